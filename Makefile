@@ -1,0 +1,18 @@
+# Quick start: `make run` (set-up, then the app at http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+export DJANGO_SETTINGS_MODULE ?= config.settings
+PY := .venv/bin/python
+
+.PHONY: run test setup setup-test lint bench
+run:
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} scripts/setup.sh run
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
+
+test:
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} scripts/setup.sh test
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) -m pytest
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy .

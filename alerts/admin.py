@@ -1,0 +1,1 @@
+"""Admin of the alerts app (filled by its own issue)."""

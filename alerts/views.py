@@ -1,0 +1,1 @@
+"""Views of the alerts app (filled by its own issue)."""

@@ -1,0 +1,68 @@
+"""Typed readers for settings from environment variables; each fails loudly on a bad value."""
+
+import os
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+_MISSING: Any = object()
+
+
+def _raw(name: str, default: Any) -> str | None:
+    value = os.environ.get(name)
+    if value is None and default is _MISSING:
+        raise ImproperlyConfigured(f"Environment variable {name} is required but not set.")
+    return value
+
+
+def env_str(name: str, default: str = _MISSING) -> str:
+    """Return a string variable."""
+    value = _raw(name, default)
+    return default if value is None else value
+
+
+def env_bool(name: str, default: bool = _MISSING) -> bool:
+    """Return a boolean variable written as 1/0, true/false, yes/no or on/off."""
+    value = _raw(name, default)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean; use 1/0, true/false, yes/no or on/off.")
+
+
+def env_int(name: str, default: int = _MISSING) -> int:
+    """Return an integer variable."""
+    value = _raw(name, default)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not an integer.") from None
+
+
+def env_list(name: str, default: list[str] = _MISSING) -> list[str]:
+    """Return a comma-separated list variable."""
+    value = _raw(name, default)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_database(name: str, default: str) -> dict[str, Any]:
+    """Return a Django DATABASES entry for a PostGIS URL."""
+    url = env_str(name, default)
+    try:
+        config = dj_database_url.parse(url, engine="django.contrib.gis.db.backends.postgis")
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
+    if not config.get("NAME"):
+        raise ImproperlyConfigured(f"{name}={url!r} names no database; add it after the last '/'.")
+    return dict(config)

@@ -1,0 +1,19 @@
+"""Root URL configuration."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("", include("portal.urls")),
+    path("", include("gis_core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("agencies.urls")),
+    path("planning/", include("planning.urls")),
+    path("layers/", include("layers.urls")),
+    path("ogc/", include("ogc_api.urls")),
+    path("tiles/", include("tiles.urls")),
+    path("alerts/", include("alerts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,23 @@
+"""Load the demo province: each app's demo data in dependency order; running it twice changes nothing."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+# Each loader is an idempotent function(stdout) -> None; later issues append theirs.
+DEMO_LOADERS = [
+    "gis_core.demo.load",
+    "agencies.demo.load",
+    "accounts.demo.load",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo province (synthetic geometry, official unit codes and names). Idempotent."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for dotted in DEMO_LOADERS:
+            with transaction.atomic():
+                import_string(dotted)(self.stdout)

@@ -1,0 +1,75 @@
+"""Khánh Hòa's administrative geography: the province and its communes, wards and special zone."""
+
+import datetime
+
+from django.contrib.gis.db import models
+from django.contrib.gis.geos import Point
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+
+# Two-level local government took effect on 1 July 2025 (no districts any more).
+TWO_LEVEL_GOVERNMENT = datetime.date(2025, 7, 1)
+
+
+class Province(models.Model):
+    """A province (Khánh Hòa is code 56)."""
+
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    geom = models.MultiPolygonField(_("geometry"), srid=4326, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AdminUnitQuerySet(models.QuerySet["AdminUnit"]):
+    def containing(self, point: Point) -> "AdminUnitQuerySet":
+        """Units whose polygon covers the point (boundary points belong to both neighbours)."""
+        return self.filter(geom__covers=point)
+
+    def with_computed_area(self) -> "AdminUnitQuerySet":
+        """Annotate the geodesic area in km² computed by PostGIS."""
+        from django.contrib.gis.db.models.functions import Area
+
+        return self.annotate(
+            computed_area_m2=Area(Cast("geom", models.GeometryField(geography=True, srid=4326)))
+        )
+
+
+class AdminUnit(models.Model):
+    """A commune (xã), ward (phường) or special zone (đặc khu) of the province."""
+
+    class Kind(models.TextChoices):
+        COMMUNE = "xa", _("Commune")
+        WARD = "phuong", _("Ward")
+        SPECIAL_ZONE = "dac_khu", _("Special zone")
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="units", verbose_name=_("province"))
+    code = models.CharField(_("code"), max_length=5, unique=True, help_text=_("Official 5-digit unit code."))
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    geom = models.MultiPolygonField(_("geometry"), srid=4326)
+    area_km2 = models.FloatField(_("area (km²)"), default=0)
+    valid_from = models.DateField(_("valid from"), default=TWO_LEVEL_GOVERNMENT)
+    geometry_source = models.CharField(
+        _("geometry source"), max_length=200, blank=True,
+        help_text=_("Where the boundary comes from; demo boundaries say they are synthetic."),
+    )
+
+    objects = AdminUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def neighbours(self) -> AdminUnitQuerySet:
+        """Units sharing a boundary with this one."""
+        return AdminUnit.objects.filter(geom__intersects=self.geom).exclude(pk=self.pk)

@@ -1,0 +1,1 @@
+"""Views of gis_core."""

@@ -1,0 +1,1 @@
+"""Admin of the layers app (filled by its own issue)."""

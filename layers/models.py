@@ -1,0 +1,1 @@
+"""Models of the layers app (filled by its own issue)."""

@@ -1,0 +1,1 @@
+"""Views of the layers app (filled by its own issue)."""

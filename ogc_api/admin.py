@@ -1,0 +1,1 @@
+"""Admin of the ogc_api app (filled by its own issue)."""

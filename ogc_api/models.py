@@ -1,0 +1,1 @@
+"""Models of the ogc_api app (filled by its own issue)."""

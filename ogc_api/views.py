@@ -1,0 +1,1 @@
+"""Views of the ogc_api app (filled by its own issue)."""

@@ -1,0 +1,1 @@
+"""Admin of the planning app (filled by its own issue)."""

@@ -1,0 +1,1 @@
+"""Models of the planning app (filled by its own issue)."""

@@ -1,0 +1,1 @@
+"""Views of the planning app (filled by its own issue)."""

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Do every missing set-up step: system packages, .venv, front-end assets, translations, database, demo data.
+# Usage: scripts/setup.sh run|test   (test also needs a browser for the end-to-end tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+purpose="${1:-run}"
+VENV=.venv
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+system_packages() {
+  local missing=()
+  [ -f /usr/share/postgresql/15/extension/postgis.control ] || [ -n "${DATABASE_URL:-}" ] || missing+=(postgresql-15-postgis-3)
+  ldconfig -p 2>/dev/null | grep -q 'libgdal\.so' || missing+=(gdal-bin libgdal-dev)
+  command -v msgfmt >/dev/null || missing+=(gettext)
+  command -v npm >/dev/null || missing+=(npm)
+  if [ "$purpose" = test ]; then
+    command -v chromium >/dev/null || missing+=(chromium)
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: missing system packages. Run as root: apt-get update && apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  say "Installing system packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+python_env() {
+  local stamp="$VENV/.requirements-$(cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)"
+  [ -f "$stamp" ] && return 0
+  if [ ! -x "$VENV/bin/python" ]; then
+    local py; py=$(scripts/find_python.sh)
+    say "Creating $VENV with $py"
+    "$py" -m venv "$VENV"
+  fi
+  say "Installing pinned Python packages"
+  "$VENV/bin/pip" install -q --disable-pip-version-check -r requirements-dev.txt
+  rm -f "$VENV"/.requirements-* && touch "$stamp"
+}
+
+frontend_assets() {
+  local stamp="vendor/.lock-$(sha1sum package-lock.json | cut -c1-12)"
+  [ -f "$stamp" ] && return 0
+  say "Installing front-end packages from the npm registry"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  rm -rf vendor && mkdir -p vendor/leaflet vendor/ol
+  cp -r node_modules/leaflet/dist/. vendor/leaflet/
+  cp node_modules/ol/dist/ol.js node_modules/ol/ol.css vendor/ol/
+  touch "$stamp"
+}
+
+translations() {
+  local po mo
+  for po in locale/*/LC_MESSAGES/django.po; do
+    mo="${po%.po}.mo"
+    if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then msgfmt --check -o "$mo" "$po"; fi
+  done
+}
+
+database() {
+  if [ -z "${DATABASE_URL:-}" ] && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    say "Starting the local PostgreSQL cluster"
+    pg_ctlcluster --skip-systemctl-redirect 15 main start
+    for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+  "$VENV/bin/python" manage.py ensure_database
+  "$VENV/bin/python" manage.py migrate --noinput -v 0
+  "$VENV/bin/python" manage.py load_demo
+}
+
+system_packages
+python_env
+frontend_assets
+translations
+database

@@ -1,0 +1,1 @@
+"""Admin of the tiles app (filled by its own issue)."""

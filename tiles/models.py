@@ -1,0 +1,1 @@
+"""Models of the tiles app (filled by its own issue)."""

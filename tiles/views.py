@@ -1,0 +1,1 @@
+"""Views of the tiles app (filled by its own issue)."""
