@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Area
 from django.contrib.gis.geos import Point
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
@@ -31,13 +32,10 @@ class AdminUnitQuerySet(models.QuerySet["AdminUnit"]):
         """Units whose polygon covers the point (boundary points belong to both neighbours)."""
         return self.filter(geom__covers=point)
 
-    def with_computed_area(self) -> "AdminUnitQuerySet":
-        """Annotate the geodesic area in km² computed by PostGIS."""
-        from django.contrib.gis.db.models.functions import Area
-
-        return self.annotate(
-            computed_area_m2=Area(Cast("geom", models.GeometryField(geography=True, srid=4326)))
-        )
+    def update_areas(self) -> int:
+        """Set area_km2 from the geodesic area PostGIS computes for each unit's polygon."""
+        geography = Cast("geom", models.GeometryField(geography=True, srid=4326))
+        return self.update(area_km2=Area(geography) / 1_000_000)
 
 
 class AdminUnit(models.Model):
