@@ -15,4 +15,4 @@ test:
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy .
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} .venv/bin/mypy .

@@ -13,8 +13,8 @@ _MISSING: Any = object()
 
 def _raw(name: str, default: Any) -> str | None:
     value = os.environ.get(name)
-    if value is None and default is _MISSING:
-        raise ImproperlyConfigured(f"Environment variable {name} is required but not set.")
+    if default is _MISSING and (value is None or not value.strip()):
+        raise ImproperlyConfigured(f"Environment variable {name} is required but not set or empty.")
     return value
 
 
@@ -66,3 +66,11 @@ def env_database(name: str, default: str) -> dict[str, Any]:
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={url!r} names no database; add it after the last '/'.")
     return dict(config)
+
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    """Return a variable that must be one of a fixed set of words."""
+    value = env_str(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r}; use one of {', '.join(sorted(choices))}.")
+    return value

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_database, env_int, env_list, env_str
+from config.env import env_bool, env_choice, env_database, env_int, env_list, env_str
 from config.gdal import bundled_gdal_library
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -12,7 +12,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("DJANGO_DEBUG", False)
 _DEV_SECRET = "insecure-development-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", _DEV_SECRET) if DEBUG else env_str("DJANGO_SECRET_KEY")
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"]) if DEBUG else env_list("DJANGO_ALLOWED_HOSTS")
+_DEV_HOSTS = ["127.0.0.1", "localhost"]
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", _DEV_HOSTS) if DEBUG else env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -71,6 +72,9 @@ TEMPLATES = [
 
 DATABASES = {"default": env_database("DATABASE_URL", "postgis://postgres@127.0.0.1:5432/ioc")}
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+# A kept-open connection that died with a database restart is replaced instead of failing a request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _REDIS_URL = env_str("REDIS_URL", "")
@@ -136,11 +140,8 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
-LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
-if LOG_FORMAT not in {"text", "json"}:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}; use 'text' or 'json'.")
+LOG_FORMAT = env_choice("LOG_FORMAT", "text" if DEBUG else "json", {"text", "json"})
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -149,7 +150,9 @@ LOGGING = {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Axes announces itself at every start; keep its routine lines out of the way.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # GeoDjango uses the GDAL (>= 3.9) bundled in the pinned pyogrio wheel, which blocks file and network

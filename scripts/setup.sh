@@ -15,6 +15,7 @@ system_packages() {
   command -v npm >/dev/null || missing+=(npm)
   if [ "$purpose" = test ]; then
     command -v chromium >/dev/null || missing+=(chromium)
+    command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
   fi
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
@@ -53,6 +54,7 @@ frontend_assets() {
 translations() {
   local po mo
   for po in locale/*/LC_MESSAGES/django.po; do
+    [ -f "$po" ] || continue
     mo="${po%.po}.mo"
     if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then msgfmt --check -o "$mo" "$po"; fi
   done
