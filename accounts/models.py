@@ -1,5 +1,6 @@
 """Accounts issued by the management agency, their roles, and API tokens for data providers."""
 
+import datetime
 import hashlib
 import secrets
 
@@ -19,13 +20,21 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
 
 
+# Roles that act only for their own agency; the agency_roles_have_agency constraint gives them one.
+AGENCY_BOUND_ROLES = frozenset({Role.AGENCY_OFFICER, Role.DATA_PROVIDER})
+
+
 class User(AbstractUser):
     """A personal account; never shared (Article 14)."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     agency = models.ForeignKey(
-        "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="users", verbose_name=_("agency"),
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("agency"),
         help_text=_("Required for agency officers and data providers: they act only for this agency."),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -43,6 +52,14 @@ class User(AbstractUser):
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> "ApiTokenQuerySet":
+        """Tokens not revoked."""
+        return self.filter(revoked_at__isnull=True)
+
+    def revoke(self) -> int:
+        """Revoke every token of the queryset not yet revoked; return how many."""
+        return self.active().update(revoked_at=timezone.now())
+
     def authenticate(self, raw: str) -> "ApiToken | None":
         """Return the active token matching the raw secret, or None."""
         token = self.filter(key_hash=ApiToken.hash(raw), revoked_at__isnull=True).select_related("user").first()
@@ -79,6 +96,32 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
         """Create a token and return it with its raw secret, shown once."""
-        raw = secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=cls.hash(raw), prefix=raw[:8])
+        token = cls(user=user, name=name)
+        raw = token.assign_secret()
+        token.save()
         return token, raw
+
+    def assign_secret(self) -> str:
+        """Give this unsaved token a fresh secret; return the raw secret, which is never stored."""
+        raw = secrets.token_urlsafe(32)
+        self.key_hash = self.hash(raw)
+        self.prefix = raw[:8]
+        return raw
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def revoke(self) -> None:
+        """Stop the token from authenticating from now on."""
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+    def touch(self) -> None:
+        """Record that the token was just used; at most once a minute, so busy data feeds do not write per call."""
+        now = timezone.now()
+        if self.last_used_at is not None and now - self.last_used_at < datetime.timedelta(minutes=1):
+            return
+        self.last_used_at = now
+        ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)

@@ -1,1 +1,43 @@
-"""Views of accounts."""
+"""Views of accounts: sign-in and sign-out pages and /api/v1/me."""
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from accounts.permissions import acting_user, permission_required, permissions_of
+
+
+@require_GET
+@permission_required("accounts.view_self")
+def me(request: HttpRequest) -> JsonResponse:
+    """Describe the caller's account: username, role, agency and permissions."""
+    user = acting_user(request)
+    agency = user.agency
+    body = {
+        "username": user.get_username(),
+        "full_name": user.get_full_name(),
+        "role": user.role,
+        "role_label": str(user.get_role_display()),
+        "agency": {"code": agency.code, "name": agency.name} if agency else None,
+        "authenticated_by": "token" if getattr(request, "auth_token", None) else "session",
+        "permissions": permissions_of(user),
+    }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in page; django-axes locks a username from one address after repeated failures."""
+
+    template_name = "accounts/login.html"
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign-out page: GET shows a confirmation button, POST signs out (Django only signs out on POST)."""
+
+    http_method_names = ["get", "post", "options"]
+    template_name = "accounts/logged_out.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(confirm=request.user.is_authenticated))
