@@ -124,6 +124,7 @@ MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # An online basemap is opt-in; the default map draws only our own layers and works offline.
 MAP_ONLINE_BASEMAP_URL = env_str("MAP_ONLINE_BASEMAP_URL", "")
+MAP_ONLINE_BASEMAP_ATTRIBUTION = env_str("MAP_ONLINE_BASEMAP_ATTRIBUTION", "")
 
 SILENCED_SYSTEM_CHECKS = env_list("DJANGO_SILENCED_SYSTEM_CHECKS", [])
 
