@@ -6,15 +6,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.conf import settings
-from django.contrib.gis.db.models import Union
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
 
 from core.errors import ImportFailed
-from gis_core.models import AdminUnit, Province
+from gis_core.models import KHANH_HOA_NAME, AdminUnit, Province
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_units.geojson"
-PROVINCE_CODE = "56"
-PROVINCE_NAME = "Tỉnh Khánh Hòa"
 UNIT_FIELDS = ("name", "kind", "geom", "geometry_source")
 
 
@@ -30,7 +27,7 @@ class LoadReport:
 
     def summary(self) -> str:
         if not (self.created or self.updated or self.province_changed):
-            return f"gis_core: {PROVINCE_NAME} and its {len(self.unchanged) + len(self.kept)} units unchanged."
+            return f"gis_core: {KHANH_HOA_NAME} and its {len(self.unchanged) + len(self.kept)} units unchanged."
         parts = [f"{len(self.created)} created", f"{len(self.updated)} updated", f"{len(self.unchanged)} unchanged"]
         if self.kept:
             parts.append(f"{len(self.kept)} kept with non-demo boundaries")
@@ -41,7 +38,7 @@ class LoadReport:
 def load(stdout: TextIO) -> LoadReport:
     """Upsert the province and its 65 demo units; a second run writes nothing and says so."""
     features = read_features(DEMO_FILE)
-    province = _upsert_province()
+    province = Province.objects.khanh_hoa()
     report = LoadReport()
     for properties, geom in features:
         outcome = _upsert_unit(province, properties, geom)
@@ -49,7 +46,7 @@ def load(stdout: TextIO) -> LoadReport:
     touched = report.created + report.updated
     if touched:
         AdminUnit.objects.filter(code__in=touched).update_areas()
-    report.province_changed = _refresh_province_outline(province)
+    report.province_changed = province.refresh_outline()
     stdout.write(report.summary() + "\n")
     return report
 
@@ -75,14 +72,6 @@ def read_features(path: Path) -> list[tuple[dict[str, Any], MultiPolygon]]:
 def _multipolygon(geometry: dict[str, Any]) -> MultiPolygon:
     geom = GEOSGeometry(json.dumps(geometry), srid=4326)
     return geom if isinstance(geom, MultiPolygon) else MultiPolygon(geom, srid=4326)
-
-
-def _upsert_province() -> Province:
-    province, created = Province.objects.get_or_create(code=PROVINCE_CODE, defaults={"name": PROVINCE_NAME})
-    if not created and province.name != PROVINCE_NAME:
-        province.name = PROVINCE_NAME
-        province.save(update_fields=["name"])
-    return province
 
 
 def _upsert_unit(province: Province, properties: dict[str, Any], geom: MultiPolygon) -> str:
@@ -117,17 +106,3 @@ def _same(current: object, wanted: object) -> bool:
     if isinstance(current, GEOSGeometry) and isinstance(wanted, GEOSGeometry):
         return current.srid == wanted.srid and current.equals_exact(wanted, 0)
     return current == wanted
-
-
-def _refresh_province_outline(province: Province) -> bool:
-    """Set the province geometry to the union of its units when it differs; return whether it changed."""
-    union = AdminUnit.objects.filter(province=province).aggregate(outline=Union("geom"))["outline"]
-    if union is not None and not isinstance(union, MultiPolygon):
-        union = MultiPolygon(union, srid=4326)
-    if province.geom is not None and union is not None and _same(province.geom, union):
-        return False
-    if province.geom is None and union is None:
-        return False
-    province.geom = union
-    province.save(update_fields=["geom"])
-    return True

@@ -3,13 +3,26 @@
 import datetime
 
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models import Union
 from django.contrib.gis.db.models.functions import Area
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import MultiPolygon, Point
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 # Two-level local government took effect on 1 July 2025 (no districts any more).
 TWO_LEVEL_GOVERNMENT = datetime.date(2025, 7, 1)
+KHANH_HOA_CODE = "56"
+KHANH_HOA_NAME = "Tỉnh Khánh Hòa"
+
+
+class ProvinceManager(models.Manager["Province"]):
+    def khanh_hoa(self) -> "Province":
+        """Return Khánh Hòa, creating it (without an outline) when missing, with its official name."""
+        province, created = self.get_or_create(code=KHANH_HOA_CODE, defaults={"name": KHANH_HOA_NAME})
+        if not created and province.name != KHANH_HOA_NAME:
+            province.name = KHANH_HOA_NAME
+            province.save(update_fields=["name"])
+        return province
 
 
 class Province(models.Model):
@@ -19,12 +32,30 @@ class Province(models.Model):
     name = models.CharField(_("name"), max_length=100)
     geom = models.MultiPolygonField(_("geometry"), srid=4326, null=True, blank=True)
 
+    objects = ProvinceManager()
+
     class Meta:
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
 
     def __str__(self) -> str:
         return self.name
+
+    def refresh_outline(self) -> bool:
+        """Set the outline to the union of the province's units when it differs; return whether it changed."""
+        outline = self.units.aggregate(outline=Union("geom"))["outline"]
+        if outline is not None and not isinstance(outline, MultiPolygon):
+            outline = MultiPolygon(outline, srid=4326)
+        unchanged = (
+            outline.equals_exact(self.geom, 0)
+            if outline is not None and self.geom is not None
+            else outline is self.geom
+        )
+        if unchanged:
+            return False
+        self.geom = outline
+        self.save(update_fields=["geom"])
+        return True
 
 
 class AdminUnitQuerySet(models.QuerySet["AdminUnit"]):
@@ -54,7 +85,9 @@ class AdminUnit(models.Model):
     area_km2 = models.FloatField(_("area (km²)"), default=0)
     valid_from = models.DateField(_("valid from"), default=TWO_LEVEL_GOVERNMENT)
     geometry_source = models.CharField(
-        _("geometry source"), max_length=200, blank=True,
+        _("geometry source"),
+        max_length=200,
+        blank=True,
         help_text=_("Where the boundary comes from; demo boundaries say they are synthetic."),
     )
 

@@ -14,9 +14,7 @@ VN2000_UTM49 = 3406
 
 # EPSG:6960 VN-2000 -> WGS 84 in the position-vector convention that PROJ's +towgs84 expects.
 # Copies with the rotation signs flipped (coordinate-frame convention) are ~0.56 m off at Nha Trang.
-VN2000_TOWGS84 = (
-    "-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278"
-)
+VN2000_TOWGS84 = "-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278"
 
 # SRIDs a caller may name in a request or on the command line. Any other text is refused before it
 # reaches GDAL or PostGIS: Django's GDAL 3.6 cannot block file/network access from SRS text (gis.W001).
@@ -60,5 +58,7 @@ def parse_srid(text: str | int | None, *, default: int = WGS84) -> int:
         srid = int(match.group(1))
     if srid not in ACCEPTED_SRIDS:
         accepted = ", ".join(f"EPSG:{code}" for code in ACCEPTED_SRIDS)
-        raise InvalidInput(_("CRS EPSG:%(srid)s is not supported; use one of %(accepted)s.") % {"srid": srid, "accepted": accepted})
+        raise InvalidInput(
+            _("CRS EPSG:%(srid)s is not supported; use one of %(accepted)s.") % {"srid": srid, "accepted": accepted}
+        )
     return srid

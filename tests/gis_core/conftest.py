@@ -8,7 +8,7 @@ from django.db import transaction
 from pytest_django import DjangoDbBlocker
 
 from gis_core import demo
-from gis_core.models import AdminUnit, Province
+from gis_core.models import KHANH_HOA_CODE, AdminUnit, Province
 
 
 @pytest.fixture(scope="module")
@@ -18,5 +18,5 @@ def demo_units(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Ite
         demo.load(io.StringIO())
     yield
     with django_db_blocker.unblock(), transaction.atomic():
-        AdminUnit.objects.filter(province__code=demo.PROVINCE_CODE).delete()
-        Province.objects.filter(code=demo.PROVINCE_CODE).delete()
+        AdminUnit.objects.filter(province__code=KHANH_HOA_CODE).delete()
+        Province.objects.filter(code=KHANH_HOA_CODE).delete()

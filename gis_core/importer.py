@@ -1,0 +1,691 @@
+"""The platform's one vector-file importer: read, reproject, repair, check, then write all rows or none."""
+
+import enum
+import math
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+from django.contrib.gis.geos import GEOSGeometry
+from django.db import DatabaseError, transaction
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from pyogrio.errors import DataLayerError, DataSourceError
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError, ProjError
+from shapely.geometry.base import BaseGeometry
+
+from core.errors import ImportFailed
+from gis_core import encoding as text
+from gis_core.models import AdminUnit, Province
+from gis_core.srs import ACCEPTED_SRIDS, VN2000_TM3_108_15, WGS84
+
+MAX_REPORTED_ERRORS = 50
+STORAGE_SRID = WGS84
+# pyogrio's name for "hand over each byte as one character" with every driver ("latin-1" is not one).
+BYTES_AS_LATIN1 = "ISO-8859-1"
+FORMATS = "GeoPackage, Shapefile (or zipped), GeoJSON, KML, MapInfo TAB"
+
+# Kinds of import; later issues add theirs ("plans", "layers"). Each is an ImportTarget subclass.
+IMPORT_TARGETS: dict[str, str] = {
+    "boundaries": "gis_core.importer.BoundariesTarget",
+}
+
+
+# --- What a target accepts --------------------------------------------------------------------------
+
+
+class GeometryKind(enum.StrEnum):
+    """The geometry a target stores; single parts are promoted to the multi type."""
+
+    POLYGON = "polygon"
+    LINE = "line"
+    POINT = "point"
+    ANY = "any"
+
+
+_KIND_TYPES: dict[GeometryKind, tuple[set[str], type[BaseGeometry] | None]] = {
+    GeometryKind.POLYGON: ({"Polygon", "MultiPolygon"}, shapely.MultiPolygon),
+    GeometryKind.LINE: ({"LineString", "MultiLineString"}, shapely.MultiLineString),
+    GeometryKind.POINT: ({"Point", "MultiPoint"}, shapely.MultiPoint),
+    GeometryKind.ANY: (set(), None),
+}
+
+
+class RowInvalid(Exception):
+    """One feature's value is unusable; the message says what and how to fix it."""
+
+
+@dataclass
+class Row:
+    """One feature after reading: its 1-based number, mapped values and EPSG:4326 geometry."""
+
+    number: int
+    values: dict[str, Any]
+    geom: BaseGeometry
+    clean: dict[str, Any] = field(default_factory=dict)  # what the target's validate_row returned
+
+
+@dataclass(frozen=True)
+class Source:
+    """The file being imported, as the target sees it."""
+
+    path: Path
+    name: str
+    layer: str
+
+
+@dataclass
+class WriteCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class ImportTarget:
+    """A kind of import: the fields it needs, its geometry, its row checks and how it writes."""
+
+    name = ""
+
+    def __init__(self, field_map: Mapping[str, str | None], **options: Any) -> None:
+        # field_map: the target's field name -> the file's column holding it (None when not given).
+        self.field_map = {key: value for key, value in field_map.items() if value}
+        self.options = options
+
+    def required_fields(self) -> list[str]:
+        """Return the target fields every file must map to a column."""
+        raise NotImplementedError
+
+    def geometry_kind(self) -> GeometryKind:
+        """Return the geometry this target stores."""
+        raise NotImplementedError
+
+    def validate_row(self, row: Row, source: Source) -> dict[str, Any]:
+        """Return the row's clean values, or raise RowInvalid."""
+        raise NotImplementedError
+
+    def check_rows(self, rows: Sequence[Row], source: Source) -> list["Problem"]:
+        """Return problems between rows (duplicates); none by default."""
+        return []
+
+    def write(self, rows: Sequence[Row], source: Source) -> WriteCounts:
+        """Write the clean rows; runs inside the import's transaction."""
+        raise NotImplementedError
+
+
+def get_target(name: str, field_map: Mapping[str, str | None], **options: Any) -> ImportTarget:
+    """Return the registered import target called name."""
+    if name not in IMPORT_TARGETS:
+        raise ImportFailed(
+            _("Unknown import kind %(name)r; use one of %(names)s.")
+            % {"name": name, "names": ", ".join(sorted(IMPORT_TARGETS))}
+        )
+    target_class = import_string(IMPORT_TARGETS[name])
+    return target_class(field_map, **options)
+
+
+# --- Problems and the report -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the file; row is the 1-based feature number (None for the whole file)."""
+
+    file: str
+    message: str
+    row: int | None = None
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return f"{self.file}: {self.message}"
+        return _("%(file)s, feature %(row)d: %(message)s") % {
+            "file": self.file,
+            "row": self.row,
+            "message": self.message,
+        }
+
+
+def fail(problems: Sequence[Problem]) -> ImportFailed:
+    """Return the ImportFailed that lists the problems (up to MAX_REPORTED_ERRORS), file-wide ones first."""
+    problems = sorted(problems, key=lambda problem: problem.row or 0)
+    shown = [str(problem) for problem in problems[:MAX_REPORTED_ERRORS]]
+    lines = [_("Nothing was imported; %(count)d problem(s):") % {"count": len(problems)}, *shown]
+    if len(problems) > MAX_REPORTED_ERRORS:
+        lines.append(_("… and %(count)d more.") % {"count": len(problems) - MAX_REPORTED_ERRORS})
+    details = [{"file": p.file, "row": p.row, "message": p.message} for p in problems[:MAX_REPORTED_ERRORS]]
+    return ImportFailed("\n".join(lines), errors=details, error_count=len(problems))
+
+
+@dataclass
+class ImportReport:
+    """What one import did."""
+
+    file: str
+    layer: str
+    target: str
+    source_crs: str = ""
+    text_encoding: str = ""
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    repaired: int = 0
+    reencoded: int = 0
+
+    def summary(self) -> str:
+        return _(
+            "%(file)s (layer %(layer)s) → %(target)s: %(read)d features read; %(created)d created, "
+            "%(updated)d updated, %(unchanged)d unchanged; %(repaired)d invalid geometries repaired; "
+            "%(reencoded)d text values re-encoded (%(encoding)s); source CRS %(crs)s."
+        ) % {
+            "file": self.file,
+            "layer": self.layer,
+            "target": self.target,
+            "read": self.read,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "repaired": self.repaired,
+            "reencoded": self.reencoded,
+            "encoding": self.text_encoding,
+            "crs": self.source_crs,
+        }
+
+
+# --- The pipeline -----------------------------------------------------------------------------------
+
+
+def run_import(
+    path: str | Path,
+    target: ImportTarget,
+    *,
+    layer: str | None = None,
+    srid: int | None = None,
+    encoding: str = text.AUTO,
+) -> ImportReport:
+    """Import one vector file into target: every row or, on any problem, none (raises ImportFailed)."""
+    table = read_table(path, layer, text.decoding_for_choice(encoding), list(target.field_map.values()))
+    source = Source(path=table.path, name=table.path.name, layer=table.layer)
+    report = ImportReport(file=source.name, layer=source.layer, target=target.name, read=len(table.geoms))
+    problems = _missing_fields(table, target, source)
+    if problems:
+        raise fail(problems)
+    report.reencoded, report.text_encoding = _repair_text(table, target, source, problems)
+    crs, report.source_crs = resolve_crs(table, srid, source)
+    table.crs_label = report.source_crs
+    geoms = reproject(table.geoms, crs, source)
+    rows, report.repaired = _build_rows(table, target, geoms, source, problems)
+    if not rows and not problems:
+        problems.append(Problem(source.name, _("the layer has no features.")))
+    if problems:
+        raise fail(problems)
+    counts = write_rows(target, rows, source)
+    report.created, report.updated, report.unchanged = counts.created, counts.updated, counts.unchanged
+    return report
+
+
+def write_rows(target: ImportTarget, rows: Sequence[Row], source: Source) -> WriteCounts:
+    """Write every row in one transaction: a failure on the last row undoes the first."""
+    try:
+        with transaction.atomic():
+            return target.write(rows, source)
+    except DatabaseError as exc:
+        raise fail([Problem(source.name, _("the database refused the data: %(error)s") % {"error": exc})]) from None
+
+
+def _missing_fields(table: "Table", target: ImportTarget, source: Source) -> list[Problem]:
+    missing = [name for name in target.required_fields() if name not in target.field_map]
+    problems = [Problem(source.name, _("no column is given for the field %(field)r.") % {"field": n}) for n in missing]
+    found = ", ".join(table.columns) or _("(none)")
+    for name, column in target.field_map.items():
+        if column not in table.columns:
+            message = _("the column %(column)r (for %(field)s) is not in the file; the fields found are: %(found)s.")
+            problems.append(Problem(source.name, message % {"column": column, "field": name, "found": found}))
+    return problems
+
+
+def _repair_text(table: "Table", target: ImportTarget, source: Source, problems: list[Problem]) -> tuple[int, str]:
+    """Turn the mapped text columns into NFC Unicode; return (values changed, what was done)."""
+    decoding = table.decoding
+    changed = 0
+    done = [f"{text.encoding_label(decoding.codec)} {decoding.origin}".strip()] if decoding.codec else []
+    if not decoding.codec and decoding.origin and not decoding.legacy:
+        done.append(decoding.origin)
+    for column in dict.fromkeys(target.field_map.values()):
+        repair = text.repair_column(table.values[column], decoding)
+        table.values[column] = repair.values
+        changed += repair.changed
+        for index in repair.undecodable:
+            message = _("the value of %(column)r is not %(codec)s text; pass the right --encoding.")
+            problems.append(Problem(source.name, message % {"column": column, "codec": decoding.codec}, index + 1))
+        if repair.legacy and repair.changed:
+            forced = f" {decoding.origin}" if decoding.legacy else ""
+            done.append(f"{column}: {text.encoding_label(repair.legacy)}{forced}")
+    return changed, "; ".join(done) or _("Unicode as read")
+
+
+def _build_rows(
+    table: "Table", target: ImportTarget, geoms: np.ndarray, source: Source, problems: list[Problem]
+) -> tuple[list[Row], int]:
+    """Check and repair each geometry and let the target validate each row; return rows and repairs."""
+    rows: list[Row] = []
+    repaired = 0
+    kind = target.geometry_kind()
+    for index, geom in enumerate(geoms):
+        number = index + 1
+        values = {name: _plain(table.values[column][index]) for name, column in target.field_map.items()}
+        try:
+            geom, was_repaired = check_geometry(geom, kind, table.crs_label)
+            row = Row(number=number, values=values, geom=geom)
+            row.clean = target.validate_row(row, source)
+        except RowInvalid as exc:
+            problems.append(Problem(source.name, str(exc), number))
+            continue
+        repaired += was_repaired
+        rows.append(row)
+    problems.extend(target.check_rows(rows, source))
+    return rows, repaired
+
+
+def _plain(value: Any) -> Any:
+    """Return a Python value for a pandas/numpy cell; NaN, NaT and None become None."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+# --- Reading -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """The mapped columns and the geometries of one layer, as read."""
+
+    path: Path
+    layer: str
+    columns: list[str]
+    values: dict[str, list[Any]]
+    geoms: np.ndarray
+    crs: CRS | None
+    decoding: text.TextDecoding
+    crs_label: str = ""
+
+
+def read_table(path: str | Path, layer: str | None, decoding: text.TextDecoding, wanted: Sequence[str]) -> Table:
+    """Read the wanted columns and the geometry of one layer, with its text decoded as planned."""
+    resolved = _existing_file(path)
+    layer, driver = _choose_layer(resolved, layer)
+    reader_encoding, decoding = _plan_decoding(resolved, layer, driver, decoding)
+    try:
+        return _read(resolved, layer, reader_encoding, decoding, wanted)
+    except UnicodeDecodeError:
+        if reader_encoding is not None:
+            raise _unreadable(resolved, _("its text is not in the declared encoding; pass --encoding.")) from None
+    # The driver promised UTF-8 and the bytes are not: read them as Latin-1 and detect by content.
+    fallback = text.TextDecoding(legacy=decoding.legacy, origin=_("(not UTF-8: read as Latin-1)"))
+    return _read(resolved, layer, BYTES_AS_LATIN1, fallback, wanted)
+
+
+def _read(
+    path: Path, layer: str, reader_encoding: str | None, decoding: text.TextDecoding, wanted: Sequence[str]
+) -> Table:
+    try:
+        info = _quiet(pyogrio.read_info, path, layer=layer, encoding=reader_encoding)
+        surface = _column_names(list(info["fields"]), decoding)
+        frame = _quiet(
+            pyogrio.read_dataframe,
+            path,
+            layer=layer,
+            encoding=reader_encoding,
+            columns=[surface[name] for name in wanted if name in surface],
+            force_2d=True,
+        )
+    except UnicodeDecodeError:
+        raise
+    except (DataSourceError, DataLayerError, ValueError) as exc:
+        raise _unreadable(path, str(exc)) from None
+    return Table(
+        path=path,
+        layer=layer,
+        columns=list(surface),
+        values={name: frame[surface[name]].tolist() for name in wanted if name in surface},
+        geoms=np.asarray(frame.geometry.to_numpy(), dtype=object),
+        crs=frame.crs,
+        decoding=decoding,
+    )
+
+
+def _existing_file(path: str | Path) -> Path:
+    # An absolute path keeps GDAL from reading "DRIVER:" prefixes or /vsi… names out of the user's text.
+    resolved = Path(path).expanduser().resolve()
+    if not resolved.is_file():
+        raise fail([Problem(str(path), _("no such file; check the path."))])
+    return resolved
+
+
+def _unreadable(path: Path, reason: str) -> ImportFailed:
+    reason = reason.split(";")[0].replace(str(path), path.name)
+    message = _("cannot be read as a vector file (%(formats)s): %(reason)s")
+    return fail([Problem(path.name, message % {"formats": FORMATS, "reason": reason})])
+
+
+def _quiet(function: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a pyogrio function without its RuntimeWarnings about charsets, which the importer acts on itself."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return function(*args, **kwargs)
+
+
+def _choose_layer(path: Path, layer: str | None) -> tuple[str, str]:
+    """Return (layer name, GDAL driver); a file with one spatial layer needs no --layer."""
+    try:
+        layers = _quiet(pyogrio.list_layers, path)
+        names = [str(name) for name, _geometry in layers]
+        if layer is None:
+            spatial = [str(name) for name, geometry in layers if geometry is not None]
+            if len(spatial) != 1:
+                message = _("the file has %(count)d spatial layers (%(names)s); choose one with --layer.")
+                raise fail([Problem(path.name, message % {"count": len(spatial), "names": ", ".join(spatial)})])
+            layer = spatial[0]
+        elif layer not in names:
+            message = _("the file has no layer %(layer)r; its layers are: %(names)s.")
+            raise fail([Problem(path.name, message % {"layer": layer, "names": ", ".join(names)})])
+        info = _quiet(pyogrio.read_info, path, layer=layer, encoding=BYTES_AS_LATIN1)  # never fails on bytes
+    except (DataSourceError, DataLayerError) as exc:
+        raise _unreadable(path, str(exc)) from None
+    return layer, str(info["driver"])
+
+
+def _plan_decoding(
+    path: Path, layer: str, driver: str, decoding: text.TextDecoding
+) -> tuple[str | None, text.TextDecoding]:
+    """Return the encoding to hand pyogrio (None: let GDAL decode) and how to decode what it returns."""
+    mapinfo_charset = _mapinfo_charset(path) if driver == "MapInfo File" else None
+    if not decoding.chosen:
+        # GDAL cannot decode CP1258: MapInfo has no iconv name for it, and iconv drops each value's last
+        # letter in Shapefiles. Everything else GDAL decodes itself.
+        if mapinfo_charset == text.CP1258:
+            decoding = replace(decoding, codec=text.CP1258, origin=_("(MapInfo charset WindowsVietnamese)"))
+        elif driver == "ESRI Shapefile" and _cpg_codec(path, layer) == text.CP1258:
+            decoding = replace(decoding, codec=text.CP1258, origin=_("(from the .cpg file)"))
+        else:
+            return None, decoding
+    if mapinfo_charset not in (None, text.CP1258):
+        # GDAL recodes a MapInfo file from the charset it declares; encoding back to it gives the bytes.
+        return None, replace(decoding, surface=mapinfo_charset)
+    return BYTES_AS_LATIN1, replace(decoding, surface="latin-1")
+
+
+def _mapinfo_charset(path: Path) -> str | None:
+    if path.suffix.lower() not in {".tab", ".mif"}:
+        return None
+    with path.open("rb") as handle:
+        return text.codec_from_mapinfo_header(handle.read(65536))
+
+
+def _cpg_codec(path: Path, layer: str) -> str | None:
+    """Return the codec a Shapefile's .cpg names, also inside a .zip."""
+    wanted = f"{layer.lower()}.cpg"
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                if PurePosixPath(member.filename).name.lower() == wanted and member.file_size < 100:
+                    return text.codec_from_cpg(archive.read(member).decode("ascii", errors="replace"))
+        return None
+    for candidate in path.parent.iterdir():
+        if candidate.name.lower() == wanted and candidate.stat().st_size < 100:
+            return text.codec_from_cpg(candidate.read_bytes().decode("ascii", errors="replace"))
+    return None
+
+
+def _column_names(fields: list[str], decoding: text.TextDecoding) -> dict[str, str]:
+    """Return {column name in Unicode: the name as the reader returns it}."""
+    names: dict[str, str] = {}
+    for name in fields:
+        readable = name
+        if decoding.codec is not None:
+            try:
+                readable = text.decode_raw(name, decoding.codec, decoding.surface)
+            except UnicodeError:
+                readable = name
+        names[unicodedata.normalize("NFC", readable)] = name
+    return names
+
+
+# --- Coordinate reference systems --------------------------------------------------------------------
+
+
+def resolve_crs(table: Table, srid: int | None, source: Source) -> tuple[CRS, str]:
+    """Return the CRS of the file's coordinates and a label for the report."""
+    if srid is not None:
+        # The caller's SRID has been through gis_core.srs.parse_srid: an allow-listed EPSG code.
+        crs = CRS.from_epsg(srid)
+        said = _("; the file said %(crs)s") % {"crs": table.crs.name} if table.crs is not None else ""
+        return crs, _("EPSG:%(srid)d %(name)s (given by the caller%(said)s)") % {
+            "srid": srid,
+            "name": ACCEPTED_SRIDS.get(srid, crs.name),
+            "said": said,
+        }
+    if table.crs is None:
+        message = _(
+            "the file has no coordinate reference system; pass --srid %(vn2000)d (or --vn2000) for VN-2000 / "
+            "TM-3 108-15, or --srid %(wgs84)d for WGS84."
+        )
+        raise fail([Problem(source.name, message % {"vn2000": VN2000_TM3_108_15, "wgs84": WGS84})])
+    try:
+        code = table.crs.to_epsg()
+    except CRSError:
+        code = None
+    if code is not None:
+        # The EPSG definition carries the datum shift (VN-2000 -> WGS 84) that a .prj often leaves out.
+        return CRS.from_epsg(code), f"EPSG:{code} {table.crs.name}"
+    return table.crs, _("%(name)s (the file's own definition)") % {"name": table.crs.name}
+
+
+def reproject(geoms: np.ndarray, crs: CRS, source: Source) -> np.ndarray:
+    """Return the geometries in EPSG:4326 (longitude, latitude)."""
+    if crs.to_epsg() == STORAGE_SRID:
+        return geoms
+    try:
+        transformer = Transformer.from_crs(crs, CRS.from_epsg(STORAGE_SRID), always_xy=True)
+        return shapely.transform(geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
+    except ProjError as exc:
+        message = _("cannot transform its coordinates from %(crs)s to WGS84: %(error)s")
+        raise fail([Problem(source.name, message % {"crs": crs.name, "error": exc})]) from None
+
+
+# --- Geometry ----------------------------------------------------------------------------------------
+
+
+def check_geometry(geom: BaseGeometry | None, kind: GeometryKind, crs_label: str) -> tuple[BaseGeometry, bool]:
+    """Return the geometry repaired and promoted for kind, and whether it was repaired; or raise RowInvalid."""
+    if geom is None:
+        raise RowInvalid(_("the feature has no geometry."))
+    if geom.is_empty:
+        raise RowInvalid(_("the geometry is empty."))
+    accepted, multi = _KIND_TYPES[kind]
+    parts = _flat_parts(geom)
+    if accepted and not {part.geom_type for part in parts} <= accepted:
+        message = _("the geometry is a %(found)s; %(expected)s expected.")
+        raise RowInvalid(message % {"found": geom.geom_type, "expected": _(" or ").join(sorted(accepted))})
+    xmin, ymin, xmax, ymax = geom.bounds
+    if not (all(map(math.isfinite, geom.bounds)) and -180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
+        message = _(
+            "its coordinates (%(x).6g, %(y).6g) are not longitude/latitude after reprojection from %(crs)s; "
+            "check the file's CRS or pass the right --srid."
+        )
+        raise RowInvalid(message % {"x": xmin, "y": ymin, "crs": crs_label})
+    repaired = not geom.is_valid
+    if repaired:
+        reason = shapely.is_valid_reason(geom)
+        geom = shapely.make_valid(geom)
+        parts = [part for part in _flat_parts(geom) if not accepted or part.geom_type in accepted]
+        if not parts or all(part.is_empty for part in parts):
+            message = _("the geometry is invalid (%(reason)s) and nothing of it is left after repair.")
+            raise RowInvalid(message % {"reason": reason})
+    if multi is not None:
+        geom = multi(parts)
+    return geom, repaired
+
+
+def _flat_parts(geom: BaseGeometry) -> list[BaseGeometry]:
+    """Return the single-part geometries inside geom, however nested."""
+    parts = list(shapely.get_parts(geom))
+    if len(parts) == 1 and parts[0].geom_type == geom.geom_type and not hasattr(geom, "geoms"):
+        return parts
+    flat: list[BaseGeometry] = []
+    for part in parts:
+        flat.extend(_flat_parts(part) if hasattr(part, "geoms") else [part])
+    return flat
+
+
+# --- Administrative boundaries -----------------------------------------------------------------------
+
+# Longitude/latitude box around the mainland and the Trường Sa islands; anything outside is not ours.
+PROVINCE_EXTENT = (108.0, 6.0, 118.0, 13.5)
+_UNIT_CODE = re.compile(r"[0-9]{5}")
+_NAME_MAX_LENGTH = 100  # AdminUnit.name
+_NAME_PREFIXES = (
+    ("xã ", AdminUnit.Kind.COMMUNE),
+    ("phường ", AdminUnit.Kind.WARD),
+    ("đặc khu ", AdminUnit.Kind.SPECIAL_ZONE),
+)
+_KIND_WORDS = {
+    **{kind.value: kind for kind in AdminUnit.Kind},
+    "xã": AdminUnit.Kind.COMMUNE,
+    "commune": AdminUnit.Kind.COMMUNE,
+    "phường": AdminUnit.Kind.WARD,
+    "ward": AdminUnit.Kind.WARD,
+    "đặc khu": AdminUnit.Kind.SPECIAL_ZONE,
+    "dac khu": AdminUnit.Kind.SPECIAL_ZONE,
+    "special zone": AdminUnit.Kind.SPECIAL_ZONE,
+}
+_UNIT_FIELDS = ("name", "kind", "geom", "geometry_source")
+
+
+class BoundariesTarget(ImportTarget):
+    """Communes, wards and the special zone of Khánh Hòa, upserted by their 5-digit code."""
+
+    name = "boundaries"
+
+    def required_fields(self) -> list[str]:
+        return ["code", "name"]
+
+    def geometry_kind(self) -> GeometryKind:
+        return GeometryKind.POLYGON
+
+    def validate_row(self, row: Row, source: Source) -> dict[str, Any]:
+        code = unit_code(row.values["code"])
+        name = unit_name(row.values["name"])
+        kind = unit_kind(row.values.get("kind"), name, given="kind" in self.field_map)
+        xmin, ymin, xmax, ymax = PROVINCE_EXTENT
+        lon, lat = row.geom.representative_point().coords[0]
+        if not (xmin <= lon <= xmax and ymin <= lat <= ymax):
+            message = _("the unit lies at %(lon).4f, %(lat).4f, outside Khánh Hòa; check the file's CRS.")
+            raise RowInvalid(message % {"lon": lon, "lat": lat})
+        geom = GEOSGeometry(memoryview(shapely.to_wkb(row.geom)), srid=STORAGE_SRID)
+        return {"code": code, "name": name, "kind": kind, "geom": geom, "geometry_source": source.name[:200]}
+
+    def check_rows(self, rows: Sequence[Row], source: Source) -> list[Problem]:
+        by_code: dict[str, list[int]] = defaultdict(list)
+        for row in rows:
+            by_code[row.clean["code"]].append(row.number)
+        message = _("the code %(code)s is also used by feature %(first)d; each unit must appear once.")
+        return [
+            Problem(source.name, message % {"code": code, "first": numbers[0]}, number)
+            for code, numbers in by_code.items()
+            for number in numbers[1:]
+        ]
+
+    def write(self, rows: Sequence[Row], source: Source) -> WriteCounts:
+        province = Province.objects.khanh_hoa()
+        existing = {unit.code: unit for unit in AdminUnit.objects.filter(code__in=[r.clean["code"] for r in rows])}
+        counts = WriteCounts()
+        touched: list[str] = []
+        for row in rows:
+            values = {name: row.clean[name] for name in _UNIT_FIELDS}
+            unit = existing.get(row.clean["code"])
+            if unit is None:
+                AdminUnit.objects.create(province=province, code=row.clean["code"], **values)
+                counts.created += 1
+                touched.append(row.clean["code"])
+                continue
+            changed = [name for name in _UNIT_FIELDS if not _same(getattr(unit, name), values[name])]
+            if unit.province_id != province.pk:
+                unit.province = province
+                changed.append("province")
+            if not changed:
+                counts.unchanged += 1
+                continue
+            for name in changed:
+                if name != "province":
+                    setattr(unit, name, values[name])
+            unit.save(update_fields=changed)
+            counts.updated += 1
+            touched.append(row.clean["code"])
+        if touched:
+            AdminUnit.objects.filter(code__in=touched).update_areas()
+            province.refresh_outline()
+        return counts
+
+
+def unit_code(value: Any) -> str:
+    """Return a 5-digit unit code; numbers read as integers are zero-padded."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 99999:
+        return f"{value:05d}"
+    if isinstance(value, str) and _UNIT_CODE.fullmatch(value.strip()):
+        return value.strip()
+    raise RowInvalid(_("the code %(code)r is not a 5-digit unit code (for example 22333).") % {"code": value})
+
+
+def unit_name(value: Any) -> str:
+    """Return the unit's name with single spaces, or raise RowInvalid."""
+    name = " ".join(str(value).split()) if value is not None else ""
+    if not name:
+        raise RowInvalid(_("the name is empty."))
+    if len(name) > _NAME_MAX_LENGTH:
+        message = _("the name %(name)r is longer than %(max)d characters.")
+        raise RowInvalid(message % {"name": name[:40] + "…", "max": _NAME_MAX_LENGTH})
+    return name
+
+
+def unit_kind(value: Any, name: str, *, given: bool) -> str:
+    """Return the unit's kind from the kind column, or else from the name's prefix (Xã, Phường, Đặc khu)."""
+    from_name = next((kind for prefix, kind in _NAME_PREFIXES if name.casefold().startswith(prefix)), None)
+    if not given:
+        if from_name is None:
+            message = _(
+                "cannot tell the kind from the name %(name)r: it must start with Xã, Phường or Đặc khu, "
+                "or pass --kind-field."
+            )
+            raise RowInvalid(message % {"name": name})
+        return from_name
+    word = " ".join(str(value).split()).casefold() if value is not None else ""
+    kind = _KIND_WORDS.get(unicodedata.normalize("NFC", word))
+    if kind is None:
+        message = _("the kind %(kind)r is not one of Xã, Phường, Đặc khu (or xa, phuong, dac_khu).")
+        raise RowInvalid(message % {"kind": value})
+    if from_name is not None and from_name != kind:
+        message = _("the kind %(kind)r contradicts the name %(name)r.")
+        raise RowInvalid(message % {"kind": value, "name": name})
+    return kind
+
+
+def _same(current: Any, wanted: Any) -> bool:
+    if isinstance(current, GEOSGeometry) and isinstance(wanted, GEOSGeometry):
+        return current.srid == wanted.srid and current.equals_exact(wanted, 1e-9)
+    return current == wanted
