@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export DJANGO_SETTINGS_MODULE ?= config.settings
 PY := .venv/bin/python
 
-.PHONY: run test setup setup-test lint bench
+.PHONY: run test lint bench
 run:
 	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} scripts/setup.sh run
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
@@ -16,3 +16,7 @@ lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} .venv/bin/mypy .
+
+bench:
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} scripts/setup.sh run
+	bench/run.sh

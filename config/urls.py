@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("agencies.urls")),
     path("planning/", include("planning.urls")),
+    path("api/v1/planning/", include("planning.api_urls")),
     path("layers/", include("layers.urls")),
     path("ogc/", include("ogc_api.urls")),
     path("tiles/", include("tiles.urls")),

@@ -39,6 +39,7 @@ FORMATS = "GeoPackage, Shapefile (or zipped), GeoJSON, KML, MapInfo TAB"
 # Kinds of import; later issues add theirs ("plans", "layers"). Each is an ImportTarget subclass.
 IMPORT_TARGETS: dict[str, str] = {
     "boundaries": "gis_core.importer.BoundariesTarget",
+    "plans": "planning.plan_import.PlanLotsTarget",
 }
 
 

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Run every benchmark side by side with its peer and print each figure with its ratio.
+# Each benchmark generates its own data and removes it afterwards; copy the output to bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# Production-like settings: DEBUG off (no query logging); the key is throwaway and never leaves this process.
+export DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 LOG_FORMAT=text
+DJANGO_SECRET_KEY="bench-$(head -c 32 /dev/urandom | sha256sum | cut -c1-48)"
+export DJANGO_SECRET_KEY
+echo "# Benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
+echo
+echo "## Planning: lookup, parcel report, import vs ogr2ogr"
+.venv/bin/python manage.py bench_planning --lots 100000 --import-lots 100000
