@@ -1,0 +1,125 @@
+"""Planners' search of zoning lots: filters read from query parameters, each refused with a clear message."""
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from core.errors import InvalidInput
+from gis_core.models import AdminUnit
+from planning.models import LandUseCode, LandUseGroup, Plan, ZoningLotQuerySet
+from planning.params import on_date, plan_from_param
+
+MAX_LIMIT = 5_000
+# Query parameter -> (lot field, lookup) for indicator ranges.
+RANGES = {
+    "coverage_min": ("building_coverage_pct", "gte"),
+    "coverage_max": ("building_coverage_pct", "lte"),
+    "far_min": ("floor_area_ratio", "gte"),
+    "far_max": ("floor_area_ratio", "lte"),
+    "floors_min": ("floors_max", "gte"),
+    "floors_max": ("floors_max", "lte"),
+    "area_min": ("area_m2", "gte"),
+    "area_max": ("area_m2", "lte"),
+}
+
+
+@dataclass
+class LotFilter:
+    """What the planner asked for."""
+
+    on_date: datetime.date
+    plan: Plan | None = None
+    land_uses: list[str] = field(default_factory=list)
+    group: str | None = None
+    unit: AdminUnit | None = None
+    ranges: dict[str, Decimal] = field(default_factory=dict)
+    limit: int = 1_000
+    offset: int = 0
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> "LotFilter":
+        """Read the filter from query parameters, or raise InvalidInput naming the bad one."""
+        found = cls(on_date=on_date(params.get("date")))
+        if params.get("plan"):
+            found.plan = plan_from_param(params["plan"])
+        found.land_uses = _codes(params.get("land_use", ""))
+        found.group = _group(params.get("group"))
+        found.unit = _unit(params.get("unit"))
+        found.ranges = {name: _number(name, params[name]) for name in RANGES if params.get(name)}
+        found.limit = _count("limit", params.get("limit"), 1_000, 1, MAX_LIMIT)
+        found.offset = _count("offset", params.get("offset"), 0, 0, 10**9)
+        return found
+
+    def apply(self, lots: ZoningLotQuerySet) -> ZoningLotQuerySet:
+        """Lots in force on the date matching every filter, ordered for stable pages."""
+        lots = lots.in_force(self.on_date)
+        if self.plan is not None:
+            lots = lots.filter(revision__plan=self.plan)
+        if self.land_uses:
+            lots = lots.filter(land_use_id__in=self.land_uses)
+        if self.group:
+            lots = lots.filter(land_use__group=self.group)
+        if self.unit is not None:
+            lots = lots.filter(geom__intersects=self.unit.geom)
+        conditions = Q()
+        for name, value in self.ranges.items():
+            field_name, lookup = RANGES[name]
+            conditions &= Q(**{f"{field_name}__{lookup}": value})
+        return lots.filter(conditions).order_by("revision__plan_id", "lot_code", "pk")
+
+
+def _codes(text: str) -> list[str]:
+    codes = [code.strip().upper() for code in text.split(",") if code.strip()]
+    unknown = sorted(set(codes) - set(LandUseCode.objects.filter(code__in=codes).values_list("code", flat=True)))
+    if unknown:
+        raise InvalidInput(
+            _("Parameter land_use has codes not in the catalogue: %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
+    return codes
+
+
+def _group(text: str | None) -> str | None:
+    if not text:
+        return None
+    if text not in LandUseGroup.values:
+        raise InvalidInput(
+            _("Parameter group=%(value)s must be one of %(groups)s.")
+            % {"value": text[:40], "groups": ", ".join(LandUseGroup.values)}
+        )
+    return text
+
+
+def _unit(text: str | None) -> AdminUnit | None:
+    if not text:
+        return None
+    unit = AdminUnit.objects.filter(code=text.strip()).only("code", "geom").first()
+    if unit is None:
+        raise InvalidInput(
+            _("Parameter unit=%(value)s is not the code of a unit of the province.") % {"value": text[:40]}
+        )
+    return unit
+
+
+def _number(name: str, text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise InvalidInput(_("Parameter %(name)s=%(value)s is not a number.") % {"name": name, "value": text[:40]})
+    return value
+
+
+def _count(name: str, text: str | None, default: int, low: int, high: int) -> int:
+    if text is None or text == "":
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise InvalidInput(
+            _("Parameter %(name)s=%(value)s must be a whole number from %(low)s to %(high)s.")
+            % {"name": name, "value": text[:40], "low": low, "high": high}
+        )
+    return int(text)

@@ -1,0 +1,134 @@
+"""Time the point lookup and the parcel report against generated lots; everything is rolled back afterwards."""
+
+import datetime
+import random
+import statistics
+import time
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection, transaction
+
+from gis_core.models import AdminUnit, Province
+from gis_core.srs import VN2000_TM3_108_15
+from planning import import_benchmark
+from planning.certificate_table import parse_corner_table
+from planning.lookup import lookup
+from planning.models import LandUseCode, Plan, ZoningLot
+from planning.parcel_input import ParcelInput
+from planning.parcel_report import parcel_report
+
+ORIGIN_E, ORIGIN_N = 590_000.0, 1_340_000.0  # south-west corner of the generated grid, near Nha Trang
+LOT_E, LOT_N = 30.0, 40.0
+TARGETS_MS = {"lookup": 10.0, "parcel-report": 50.0}
+
+
+def _box(e0: float, n0: float, e1: float, n1: float) -> Polygon:
+    return Polygon(((e0, n0), (e1, n0), (e1, n1), (e0, n1), (e0, n0)), srid=VN2000_TM3_108_15)
+
+
+class Command(BaseCommand):
+    help = "Generate N lots in a throw-away plan, time the lookup and parcel report (p50/p95), then roll back."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--lots", type=int, default=100_000)
+        parser.add_argument("--queries", type=int, default=500)
+        parser.add_argument(
+            "--import-lots",
+            type=int,
+            default=0,
+            help="Also time import_plan against ogr2ogr on a GeoPackage of N lots.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            side = int(options["lots"] ** 0.5)
+            self._generate(side)
+            rng = random.Random(7)  # noqa: S311 (reproducible benchmark points)
+            today = datetime.date.today()
+            points = [self._point(rng, side) for _ in range(options["queries"])]
+            self._time("lookup", [partial(lookup, point, today) for point in points])
+            tables = [self._table(rng, side) for _ in range(options["queries"])]
+            self._time("parcel-report", [partial(self._report, table, today) for table in tables])
+            transaction.set_rollback(True)
+        if options["import_lots"]:
+            import_benchmark.compare(int(options["import_lots"] ** 0.5), self.stdout)
+
+    def _generate(self, side: int) -> None:
+        started = time.perf_counter()
+        province, _created = Province.objects.get_or_create(code="56", defaults={"name": "Tỉnh Khánh Hòa"})
+        extent = _box(ORIGIN_E - 100, ORIGIN_N - 100, ORIGIN_E + side * LOT_E + 100, ORIGIN_N + side * LOT_N + 100)
+        AdminUnit.objects.create(
+            province=province,
+            code="00000",
+            name="Benchmark unit",
+            kind=AdminUnit.Kind.WARD,
+            geom=MultiPolygon(extent, srid=VN2000_TM3_108_15),
+        )
+        plan = Plan.objects.create(
+            code="bench",
+            name="Benchmark plan",
+            plan_type=Plan.Type.ZONING_2000,
+            status=Plan.Status.APPROVED,
+            effective_from=datetime.date(2020, 1, 1),
+            boundary=MultiPolygon(extent, srid=VN2000_TM3_108_15),
+        )
+        revision = plan.add_revision(effective_from=datetime.date(2020, 1, 1))
+        uses = list(LandUseCode.objects.filter(code__in=["ODT", "TMD", "DGD", "DKV", "DGT"]))
+        batch: list[ZoningLot] = []
+        for row in range(side):
+            for col in range(side):
+                e, n = ORIGIN_E + col * LOT_E, ORIGIN_N + row * LOT_N
+                geom = MultiPolygon(_box(e, n, e + LOT_E, n + LOT_N), srid=VN2000_TM3_108_15)
+                batch.append(
+                    ZoningLot(
+                        revision=revision,
+                        geom=geom,
+                        lot_code=f"{row}-{col}",
+                        land_use=uses[(row + col) % len(uses)],
+                        building_coverage_pct=60,
+                    )
+                )
+                if len(batch) == 5000:
+                    ZoningLot.objects.bulk_create(batch)
+                    batch = []
+        ZoningLot.objects.bulk_create(batch)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE planning_zoninglot")
+        self.stdout.write(f"generated {side * side} lots in {time.perf_counter() - started:.1f} s")
+
+    def _point(self, rng: random.Random, side: int) -> Point:
+        e = ORIGIN_E + rng.uniform(0, side * LOT_E)
+        n = ORIGIN_N + rng.uniform(0, side * LOT_N)
+        point = Point(e, n, srid=VN2000_TM3_108_15)
+        point.transform(4326)
+        return point
+
+    def _table(self, rng: random.Random, side: int) -> str:
+        e = ORIGIN_E + rng.uniform(0, side * LOT_E - 60)
+        n = ORIGIN_N + rng.uniform(0, side * LOT_N - 60)
+        return f"1 {n:.2f} {e:.2f}\n2 {n:.2f} {e + 45:.2f}\n3 {n + 50:.2f} {e + 45:.2f}\n4 {n + 50:.2f} {e:.2f}"
+
+    def _report(self, table: str, today: datetime.date) -> object:
+        """Parse the table as the view does (parsing is part of the server-side time), then report."""
+        corners = parse_corner_table(table)
+        parcel = ParcelInput(MultiPolygon(corners.polygon(), srid=VN2000_TM3_108_15), "certificate_table")
+        return parcel_report(parcel, today)
+
+    def _time(self, name: str, calls: list[Callable[[], object]]) -> None:
+        timings = []
+        count = len(calls)
+        for call in calls:
+            started = time.perf_counter()
+            call()
+            timings.append((time.perf_counter() - started) * 1000)
+        p50 = statistics.median(timings)
+        p95 = statistics.quantiles(timings, n=20)[18]
+        verdict = "ok" if p50 < TARGETS_MS[name] else "SLOW"
+        self.stdout.write(
+            f"{name}: p50 {p50:.2f} ms, p95 {p95:.2f} ms over {count} calls "
+            f"(target p50 < {TARGETS_MS[name]:.0f} ms: {verdict})"
+        )

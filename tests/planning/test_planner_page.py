@@ -1,0 +1,50 @@
+"""The planners' page: sign-in required; filters, the lot table, export links and implementation per unit."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from planning.models import CurrentLandUse, LandUseCode, LandUseSurvey, Plan
+from tests.planning.conftest import box
+
+URL = "/planning/planners/"
+
+
+@pytest.fixture
+def planner(client: Client, django_user_model: type[User], zoning_plan: Plan) -> Client:
+    client.force_login(django_user_model.objects.create_user("planner", password="correct-horse-42"))
+    return client
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client: Client, zoning_plan: Plan) -> None:
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_the_page_lists_matching_lots_with_export_links(planner: Client) -> None:
+    response = planner.get(URL, {"land_use": "DGD,DKV"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-lot="A1"' in html and 'data-lot="A2"' in html and 'data-lot="R1"' not in html
+    assert 'data-format="gpkg"' in html
+    assert "/api/v1/planning/lots?land_use=DGD%2CDKV&amp;format=csv" in html
+
+
+def test_a_bad_filter_is_shown_on_the_page(planner: Client) -> None:
+    response = planner.get(URL, {"coverage_min": "nhiều"})
+    assert response.status_code == 400
+    assert "coverage_min=nhiều is not a number" in response.content.decode()
+
+
+def test_choosing_a_plan_shows_its_implementation_table_and_map(planner: Client, zoning_plan: Plan) -> None:
+    survey = LandUseSurvey.objects.create(name="Hiện trạng thử", reference_date=datetime.date(2024, 12, 31))
+    CurrentLandUse.objects.create(
+        survey=survey, land_use=LandUseCode.objects.get(code="ODT"), geom=box(602_700, 1_353_580, 603_100, 1_353_700)
+    )
+    html = planner.get(URL, {"plan": "test-zoning", "date": "2025-01-01"}).content.decode()
+    assert 'id="pp-map"' in html
+    assert '<script id="pp-rates" type="application/json">{"22366": 1.0}</script>' in html
+    assert 'data-unit="22366" data-group="non_agricultural"' in html
