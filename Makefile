@@ -6,7 +6,10 @@ PY := .venv/bin/python
 .PHONY: run test lint bench
 run:
 	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} scripts/setup.sh run
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
+	@export DJANGO_DEBUG=$${DJANGO_DEBUG:-1}; \
+	$(PY) manage.py alerts_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 test:
 	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} scripts/setup.sh test

@@ -40,6 +40,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "alerts.view": _PROVINCE | {Role.AGENCY_OFFICER, Role.VIEWER},
     "alerts.operate": _PROVINCE,
     "alerts.process": frozenset({Role.AGENCY_OFFICER}),
+    "alerts.submit": _PROVINCE | {Role.DATA_PROVIDER},
+    "alerts.manage_rules": frozenset({Role.MANAGEMENT_ADMIN}),
+    "alerts.manage_calendar": frozenset({Role.MANAGEMENT_ADMIN}),
     # Reports (Articles 13, 14).
     "reports.view": _PROVINCE | {Role.VIEWER},
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ogc/", include("ogc_api.urls")),
     path("tiles/", include("tiles.urls")),
     path("alerts/", include("alerts.urls")),
+    path("", include("alerts.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

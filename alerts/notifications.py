@@ -1,0 +1,72 @@
+"""Outbox hook points: who hears about an alert, queued in the same transaction as the event that caused it.
+
+Sending by email, SMS or Zalo belongs to the notifications issue: it reads Outbox rows with sent_at empty.
+"""
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency, AgencyContact
+from alerts.choices import Audience
+from alerts.records import Notice
+
+if TYPE_CHECKING:
+    from alerts.models import Alert, AlertEvent, Outbox
+
+
+def to_agency(agency: Agency, subject: str, body: str = "") -> Notice:
+    """A message to the focal persons of an agency (Article 8.2.a: email and SMS to the assigned contact)."""
+    return Notice(Audience.AGENCY_FOCAL, subject, body, agency)
+
+
+def to_agency_leader(agency: Agency, subject: str, body: str = "") -> Notice:
+    """A message to the leader of an agency, for escalation."""
+    return Notice(Audience.AGENCY_LEADER, subject, body, agency)
+
+
+def to_operators(subject: str, body: str = "") -> Notice:
+    return Notice(Audience.OPERATORS, subject, body)
+
+
+def to_province_committee(subject: str, body: str = "") -> Notice:
+    """A quick report to the Provincial People's Committee (Appendix III, steps 2 and 5)."""
+    return Notice(Audience.PROVINCE_COMMITTEE, subject, body)
+
+
+def to_province_leadership(subject: str, body: str = "") -> Notice:
+    """An immediate report to the province leadership for urgent, serious situations (Article 9.3)."""
+    return Notice(Audience.PROVINCE_LEADERSHIP, subject, body)
+
+
+def alert_subject(alert: "Alert", what: str) -> str:
+    """Prefix a subject with the alert's number and title."""
+    return _("Alert #%(id)s %(title)s: %(what)s") % {"id": alert.pk, "title": alert.title, "what": what}
+
+
+def queue(alert: "Alert", event: "AlertEvent", notice: Notice) -> "Outbox":
+    """Store a notice in the outbox with a snapshot of its recipients."""
+    return alert.outbox.create(
+        event=event,
+        audience=notice.audience,
+        agency=notice.agency,
+        recipients=_recipients(notice),
+        subject=notice.subject[:300],
+        body=notice.body,
+        created_at=event.at,
+    )
+
+
+def _recipients(notice: Notice) -> list[dict[str, str]]:
+    if notice.agency is None:
+        return []  # province audiences are resolved by the channel configuration
+    if notice.audience == Audience.AGENCY_LEADER:
+        leader = notice.agency.leader()
+        contacts = [leader] if leader is not None else []
+    else:
+        contacts = list(notice.agency.alert_recipients())
+    return [_contact(contact) for contact in contacts]
+
+
+def _contact(contact: AgencyContact) -> dict[str, str]:
+    return {"name": contact.full_name, "phone": contact.phone, "email": contact.email}

@@ -1,0 +1,186 @@
+"""The two handling procedures of Decision 2421/QĐ-UBND: each step's deadline, reminders and what forwarding records.
+
+Deadline procedure (Article 8, Appendix II): verify and forward within 1 hour of the alert appearing; the agency
+accepts or refuses within 4 hours of forwarding; resolves within 5 working days of forwarding; the operator
+confirms within 1 hour of the agency's response.
+Immediate procedure (Article 9, Appendix III): verify and forward within 30 minutes; forwarding comes with a
+message, a phone call and a quick report to the Provincial People's Committee; every 60 minutes that the agency
+has not accepted or handled it, a reminder goes out and is logged for the report to the province.
+
+Our choices where the text is silent: after a refusal the operator has 1 hour (30 minutes in the immediate
+procedure) to forward again; an alert returned for rework gets a fresh 5 working days from the return.
+"""
+
+import datetime
+import functools
+from typing import TYPE_CHECKING
+
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from alerts import notifications
+from alerts.choices import IMMEDIATE_CATEGORIES, Category, EventKind, ProcedureName, State
+from alerts.records import PhoneCall, Record
+from alerts.workdays import add_working_days
+from core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from alerts.models import Alert
+
+HOUR = datetime.timedelta(hours=1)
+HALF_HOUR = datetime.timedelta(minutes=30)
+
+# Name -> dotted path of a Procedure subclass; a new procedure is a new entry, not a new branch.
+PROCEDURES: dict[str, str] = {
+    ProcedureName.DEADLINE: "alerts.procedures.DeadlineProcedure",
+    ProcedureName.IMMEDIATE: "alerts.procedures.ImmediateProcedure",
+}
+
+
+class Procedure:
+    """How one procedure times its steps; subclasses answer every method."""
+
+    name: str
+    reminder_interval: datetime.timedelta | None = None
+    reminder_states: frozenset[str] = frozenset()
+
+    def step_deadline(self, alert: "Alert") -> datetime.datetime | None:
+        """The deadline of the alert's current step, or None when the step has none."""
+        raise NotImplementedError
+
+    def resolution_deadline(self, start: datetime.datetime) -> datetime.datetime | None:
+        """The deadline to resolve an alert forwarded (or returned for rework) at start."""
+        raise NotImplementedError
+
+    def check_forward(self, message: str, phone_call: PhoneCall | None) -> None:
+        """Raise InvalidInput when forwarding lacks what this procedure requires."""
+        raise NotImplementedError
+
+    def forward_records(self, alert: "Alert", message: str, phone_call: PhoneCall | None) -> list[Record]:
+        """Events forwarding records besides the forwarding itself."""
+        raise NotImplementedError
+
+    def close_records(self, alert: "Alert") -> list[Record]:
+        """Events closing records besides the closing itself."""
+        raise NotImplementedError
+
+
+class DeadlineProcedure(Procedure):
+    """Article 8 / Appendix II."""
+
+    name = ProcedureName.DEADLINE
+    VERIFY_AND_FORWARD = HOUR
+    REROUTE = HOUR
+    ACCEPT = datetime.timedelta(hours=4)
+    RESOLVE_WORKING_DAYS = 5
+    CONFIRM = HOUR
+
+    def step_deadline(self, alert: "Alert") -> datetime.datetime | None:
+        match alert.state:
+            case State.NEW | State.VERIFIED:
+                return alert.appeared_at + self.VERIFY_AND_FORWARD
+            case State.RETURNED:
+                return _after(alert.returned_at, self.REROUTE)
+            case State.FORWARDED:
+                return _after(alert.forwarded_at, self.ACCEPT)
+            case State.IN_PROGRESS:
+                return alert.resolution_deadline
+            case State.RESOLVED:
+                return _after(alert.resolved_at, self.CONFIRM)
+        return None
+
+    def resolution_deadline(self, start: datetime.datetime) -> datetime.datetime | None:
+        return add_working_days(start, self.RESOLVE_WORKING_DAYS)
+
+    def check_forward(self, message: str, phone_call: PhoneCall | None) -> None:
+        return None
+
+    def forward_records(self, alert: "Alert", message: str, phone_call: PhoneCall | None) -> list[Record]:
+        return [Record(EventKind.PHONE_CALL, data=phone_call.as_dict())] if phone_call else []
+
+    def close_records(self, alert: "Alert") -> list[Record]:
+        return []
+
+
+class ImmediateProcedure(Procedure):
+    """Article 9 / Appendix III."""
+
+    name = ProcedureName.IMMEDIATE
+    VERIFY_AND_FORWARD = HALF_HOUR
+    REROUTE = HALF_HOUR
+    reminder_interval = datetime.timedelta(minutes=60)
+    reminder_states = frozenset({State.FORWARDED, State.IN_PROGRESS})
+
+    def step_deadline(self, alert: "Alert") -> datetime.datetime | None:
+        match alert.state:
+            case State.NEW | State.VERIFIED:
+                return alert.appeared_at + self.VERIFY_AND_FORWARD
+            case State.RETURNED:
+                return _after(alert.returned_at, self.REROUTE)
+        return None  # the agency acts at once; the hourly reminders keep it moving
+
+    def resolution_deadline(self, start: datetime.datetime) -> datetime.datetime | None:
+        return None
+
+    def check_forward(self, message: str, phone_call: PhoneCall | None) -> None:
+        missing = []
+        if not message.strip():
+            missing.append(_("the message sent to the agency"))
+        if phone_call is None or not phone_call.to.strip():
+            missing.append(_("the phone call made to the agency (whom you called)"))
+        if missing:
+            raise InvalidInput(
+                _(
+                    "The immediate procedure forwards with a message and a phone call (Appendix III, step 2); "
+                    "missing: %(missing)s."
+                )
+                % {"missing": "; ".join(missing)}
+            )
+
+    def forward_records(self, alert: "Alert", message: str, phone_call: PhoneCall | None) -> list[Record]:
+        assert phone_call is not None  # check_forward ran first
+        report = notifications.to_province_committee(
+            notifications.alert_subject(
+                alert, _("quick report: forwarded to %(agency)s") % {"agency": alert.lead_agency}
+            ),
+            message,
+        )
+        return [
+            Record(EventKind.PHONE_CALL, data=phone_call.as_dict()),
+            Record(EventKind.PROVINCE_QUICK_REPORT, data={"stage": "forwarded"}, notices=[report]),
+        ]
+
+    def close_records(self, alert: "Alert") -> list[Record]:
+        report = notifications.to_province_committee(
+            notifications.alert_subject(alert, _("quick report: handled and closed"))
+        )
+        return [Record(EventKind.PROVINCE_QUICK_REPORT, data={"stage": "closed"}, notices=[report])]
+
+
+def _after(start: datetime.datetime | None, delta: datetime.timedelta) -> datetime.datetime | None:
+    return None if start is None else start + delta
+
+
+@functools.cache
+def get_procedure(name: str) -> Procedure:
+    """Return the procedure registered under a name."""
+    try:
+        path = PROCEDURES[name]
+    except KeyError:
+        allowed = ", ".join(PROCEDURES)
+        raise InvalidInput(
+            _("Unknown procedure '%(name)s'; use one of: %(allowed)s.") % {"name": name, "allowed": allowed}
+        ) from None
+    procedure = import_string(path)()
+    if not isinstance(procedure, Procedure):
+        raise TypeError(f"{path} is not a Procedure.")
+    return procedure
+
+
+def default_procedure(category: str) -> str:
+    """Emergencies (Article 9.1) follow the immediate procedure; everything else the deadline procedure."""
+    return ProcedureName.IMMEDIATE if category in IMMEDIATE_CATEGORIES else ProcedureName.DEADLINE
+
+
+def is_known_category(category: str) -> bool:
+    return category in Category.values

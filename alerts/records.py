@@ -1,0 +1,40 @@
+"""What one transition records: events to append and the messages each one puts in the outbox."""
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from alerts.choices import Audience, EventKind
+
+if TYPE_CHECKING:
+    from agencies.models import Agency
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message to queue in the outbox; the channels that send it come with the notifications issue."""
+
+    audience: Audience
+    subject: str
+    body: str = ""
+    agency: "Agency | None" = None
+
+
+@dataclass
+class Record:
+    """One event to append, with the messages it causes."""
+
+    kind: EventKind
+    reason: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PhoneCall:
+    """A phone call the operator or the agency made (Appendix III, steps 2 and 3)."""
+
+    to: str
+    summary: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"to": self.to, "summary": self.summary}
