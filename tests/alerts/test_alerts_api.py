@@ -9,7 +9,6 @@ from django.test import Client
 from alerts.models import Alert, AlertEvent
 from tests.alerts.world import World
 
-pytestmark = pytest.mark.urls("tests.alerts.urls")
 
 POINT_A = {"type": "Point", "coordinates": [109.125, 12.225]}
 

@@ -4,11 +4,10 @@ import datetime
 
 import pytest
 from django.contrib.gis.geos import LineString, MultiLineString, MultiPolygon, Polygon
-from django.urls import NoReverseMatch, reverse
-from pytest_django import Settings
 
 from gis_core.models import AdminUnit, Province
 from gis_core.srs import VN2000_TM3_108_15
+from planning.catalogue import sync_catalogue
 from planning.models import LandUseCode, Plan, PlanDocument, PlanRevision, RedLine, ZoningLot
 
 # The province's test vector (see tests/gis_core/reference.py): a point in Nha Trang.
@@ -25,17 +24,14 @@ def box(e0: float, n0: float, e1: float, n1: float) -> MultiPolygon:
     return MultiPolygon(Polygon(ring), srid=VN2000_TM3_108_15)
 
 
-@pytest.fixture(autouse=True)
-def planning_api_urls(settings: Settings) -> None:
-    """Mount the planning API when config/urls.py does not yet."""
-    try:
-        reverse("planning_api:lookup")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.planning.urls"
+@pytest.fixture
+def land_use_codes(db: None) -> None:
+    """Make sure the catalogue a migration loads is there (a transactional test's flush removes it)."""
+    sync_catalogue(LandUseCode)
 
 
 @pytest.fixture
-def ward(db: None) -> AdminUnit:
+def ward(land_use_codes: None) -> AdminUnit:
     """Phường Nha Trang as a 6 x 7 km square around the test vector."""
     province = Province.objects.create(code="56", name="Tỉnh Khánh Hòa")
     return AdminUnit.objects.create(

@@ -17,7 +17,7 @@ from tests.planning.conftest import TEST_LAT, TEST_LON
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 ON_ROAD_TABLE = "1 1353590 602710\n2 1353590 602750\n3 1353630 602750\n4 1353630 602710"
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

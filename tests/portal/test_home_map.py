@@ -87,7 +87,7 @@ def test_online_basemap_reaches_the_map_only_when_configured(client: Client, set
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_home_map_draws_the_65_units_offline_with_a_legend(live_demo_units: None, recorded_page: RecordedPage) -> None:
     page = recorded_page.page
     recorded_page.open("/")
@@ -121,7 +121,7 @@ def test_home_map_draws_the_65_units_offline_with_a_legend(live_demo_units: None
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_home_map_fits_the_mainland_and_reads_the_pointer_in_wgs84(
     live_demo_units: None, recorded_page: RecordedPage
 ) -> None:
@@ -153,7 +153,7 @@ def test_home_map_fits_the_mainland_and_reads_the_pointer_in_wgs84(
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_switching_language_to_english_changes_the_page_language(recorded_page: RecordedPage) -> None:
     page = recorded_page.page
     recorded_page.open("/")
@@ -180,7 +180,7 @@ def test_switching_language_to_english_changes_the_page_language(recorded_page: 
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_online_basemap_tiles_are_requested_only_when_configured(settings: Any, recorded_page: RecordedPage) -> None:
     settings.MAP_ONLINE_BASEMAP_URL = BASEMAP
     page = recorded_page.page
@@ -195,7 +195,7 @@ def test_online_basemap_tiles_are_requested_only_when_configured(settings: Any, 
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_map_says_when_the_units_cannot_be_loaded(recorded_page: RecordedPage) -> None:
     page = recorded_page.page
     body = json.dumps({"message": "The database is being restored."})
@@ -210,7 +210,7 @@ def test_map_says_when_the_units_cannot_be_loaded(recorded_page: RecordedPage) -
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_map_says_when_no_unit_is_loaded_yet(recorded_page: RecordedPage) -> None:
     page = recorded_page.page
     recorded_page.open("/")
