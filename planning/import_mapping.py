@@ -11,24 +11,9 @@ from django.utils.translation import gettext as _
 from core.errors import ImportFailed
 from gis_core import encoding
 from gis_core.srs import parse_srid
-from planning.models import Plan
+from planning.models import INDICATORS, Plan
 
-LOT_FIELDS = (
-    "lot_code",
-    "land_use",
-    "function_name",
-    "building_coverage_pct",
-    "floor_area_ratio",
-    "floors_min",
-    "floors_max",
-    "height_max_m",
-    "setback_m",
-    "building_line",
-    "red_line_ref",
-    "area_m2",
-    "population",
-    "note",
-)
+LOT_FIELDS = ("lot_code", "land_use", "function_name", *INDICATORS, "note")
 REQUIRED = ("lot_code", "land_use")
 PLAN_KEYS = {
     "code",

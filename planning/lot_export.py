@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
 from planning.exports import csv_response
-from planning.models import ZoningLotQuerySet
-from planning.serializers import INDICATORS
+from planning.models import INDICATORS, ZoningLotQuerySet
 
 EXPORT_FORMATS: dict[str, str] = {
     "json": "planning.lot_export.JsonExport",

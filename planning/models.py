@@ -254,6 +254,21 @@ class PlanDocument(models.Model):
         return self.file.url if self.file else self.url
 
 
+# The regulatory indicators an approved plan may state for a lot, stored as stated (never computed).
+INDICATORS = (
+    "building_coverage_pct",
+    "floor_area_ratio",
+    "floors_min",
+    "floors_max",
+    "height_max_m",
+    "setback_m",
+    "building_line",
+    "red_line_ref",
+    "area_m2",
+    "population",
+)
+
+
 class ZoningLotQuerySet(models.QuerySet["ZoningLot"]):
     def in_force(self, on_date: datetime.date) -> "ZoningLotQuerySet":
         """Lots of the revisions that applied on the day."""

@@ -6,20 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
-from planning.models import LandUseCode, Plan, PlanRevision, ZoningLot
-
-INDICATORS = (
-    "building_coverage_pct",
-    "floor_area_ratio",
-    "floors_min",
-    "floors_max",
-    "height_max_m",
-    "setback_m",
-    "building_line",
-    "red_line_ref",
-    "area_m2",
-    "population",
-)
+from planning.models import INDICATORS, LandUseCode, Plan, PlanRevision, ZoningLot
 
 
 def _plain(value: Any) -> Any:
