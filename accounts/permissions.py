@@ -43,6 +43,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "alerts.submit": _PROVINCE | {Role.DATA_PROVIDER},
     "alerts.manage_rules": frozenset({Role.MANAGEMENT_ADMIN}),
     "alerts.manage_calendar": frozenset({Role.MANAGEMENT_ADMIN}),
+    # Layers: metadata of any layer; agency staff load data only into their own agency's layers.
+    "layers.manage": _PROVINCE,
+    "layers.upload": _PROVINCE | {Role.AGENCY_OFFICER, Role.DATA_PROVIDER},
     # Reports (Articles 13, 14).
     "reports.view": _PROVINCE | {Role.VIEWER},
 }

@@ -160,3 +160,12 @@ LOGGING = {
 # access from spatial-reference text (Debian's GDAL 3.6 cannot: gis.W001). GDAL_LIBRARY_PATH overrides;
 # without either, Django falls back to the system GDAL and its check warns loudly.
 GDAL_LIBRARY_PATH = env_str("GDAL_LIBRARY_PATH", "") or bundled_gdal_library()
+
+# --- layers and tiles ---
+# Uploaded layers (layers.importing): the largest file and the most features one upload may hold.
+LAYERS_UPLOAD_MAX_BYTES = env_int("LAYERS_UPLOAD_MAX_MB", 200) * 1024 * 1024
+LAYERS_IMPORT_MAX_FEATURES = env_int("LAYERS_IMPORT_MAX_FEATURES", 500_000)
+# Vector tiles (tiles app): how long the server keeps a rendered tile (keys carry the layer's data_version,
+# so an import never serves stale tiles), and how long browsers may reuse one before revalidating its ETag.
+TILES_CACHE_SECONDS = env_int("TILES_CACHE_SECONDS", 7 * 24 * 3600)
+TILES_BROWSER_MAX_AGE = env_int("TILES_BROWSER_MAX_AGE", 60)

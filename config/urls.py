@@ -12,6 +12,7 @@ urlpatterns = [
     path("planning/", include("planning.urls")),
     path("api/v1/planning/", include("planning.api_urls")),
     path("layers/", include("layers.urls")),
+    path("api/v1/", include("layers.api_urls")),
     path("ogc/", include("ogc_api.urls")),
     path("tiles/", include("tiles.urls")),
     path("alerts/", include("alerts.urls")),

@@ -40,6 +40,7 @@ FORMATS = "GeoPackage, Shapefile (or zipped), GeoJSON, KML, MapInfo TAB"
 IMPORT_TARGETS: dict[str, str] = {
     "boundaries": "gis_core.importer.BoundariesTarget",
     "plans": "planning.plan_import.PlanLotsTarget",
+    "layers": "layers.import_target.LayerTarget",
 }
 
 

@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from layers import views
 
 app_name = "layers"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("upload/", views.upload, name="upload"),
+    path("<slug:slug>/", views.detail, name="detail"),
+]

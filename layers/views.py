@@ -1,1 +1,60 @@
-"""Views of the layers app (filled by its own issue)."""
+"""Pages of the layer catalogue: the list, one layer, and the upload form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from core.errors import ImportFailed
+from layers import access
+from layers.api import find_layer
+from layers.forms import UploadForm
+from layers.importing import ImportOptions
+from layers.models import Layer
+from layers.uploads import import_upload
+
+
+@require_safe
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """The layers the visitor may see."""
+    user = request.user
+    layers = Layer.objects.visible_to(user).select_related("owner")
+    context = {"layers": layers, "may_upload": access.may(user, "layers.upload")}
+    return render(request, "layers/catalogue.html", context)
+
+
+@require_safe
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One layer's metadata, fields, legend and addresses."""
+    layer = find_layer(slug)
+    layer.check_visible_to(request.user)
+    layer.ensure_summary()
+    return render(request, "layers/detail.html", {"layer": layer, "legend": layer.legend()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload a file as a new layer or as the new data of an existing one."""
+    access.require(request.user, "layers.upload")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        options = ImportOptions(
+            source_layer=data["source_layer"] or None,
+            srid=data["srid"],
+            encoding=data["encoding"],
+            coordinates=form.coordinates(),
+            metadata=form.metadata(),
+        )
+        try:
+            result = import_upload(request.user, data["file"], data["slug"], options)
+        except ImportFailed as exc:
+            problems = exc.message.splitlines()
+        else:
+            messages.success(request, result.summary())
+            return redirect("layers:detail", slug=result.layer.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "layers/upload.html", {"form": form, "problems": problems}, status=status)

@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from tiles import views
 
 app_name = "tiles"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("<slug:slug>.json", views.layer_tilejson, name="tilejson"),
+    path("<slug:slug>/<int:z>/<int:x>/<int:y>.mvt", views.vector_tile, name="vector-tile"),
+]

@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 # Each loader is an idempotent function(stdout) -> None; later issues append theirs.
 DEMO_LOADERS = [
     "gis_core.demo.load",
+    "layers.demo.load",
     "planning.demo.load",
     "agencies.demo.load",
     "accounts.demo.load",

@@ -1,0 +1,78 @@
+"""The catalogue's JSON: a layer's metadata, what it holds and where to get it."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from layers.models import Layer
+
+
+def _owner(layer: Layer) -> dict[str, str] | None:
+    if layer.owner is None:
+        return None
+    return {"code": layer.owner.code, "name": layer.owner.name, "name_en": layer.owner.name_en}
+
+
+def links(layer: Layer, request: HttpRequest) -> list[dict[str, Any]]:
+    """Links to the layer's record, page and tiles."""
+    absolute = request.build_absolute_uri
+    found = [
+        {"rel": "self", "type": "application/json", "href": absolute(reverse("layers_api:layer", args=[layer.slug]))},
+        {"rel": "alternate", "type": "text/html", "href": absolute(reverse("layers:detail", args=[layer.slug]))},
+    ]
+    if layer.published_tiles and layer.kind == Layer.Kind.VECTOR:
+        found.append(
+            {
+                "rel": "tilejson",
+                "type": "application/json",
+                "href": absolute(reverse("tiles:tilejson", args=[layer.slug])),
+            }
+        )
+    return found
+
+
+def layer_summary(layer: Layer, request: HttpRequest) -> dict[str, Any]:
+    """The layer as the catalogue list shows it."""
+    return {
+        "slug": layer.slug,
+        "title": layer.title,
+        "title_en": layer.title_en,
+        "description": layer.description,
+        "description_en": layer.description_en,
+        "keywords": layer.keywords,
+        "kind": layer.kind,
+        "owner": _owner(layer),
+        "source": layer.source,
+        "licence": layer.licence,
+        "update_frequency": layer.update_frequency,
+        "last_updated": layer.last_updated.isoformat() if layer.last_updated else None,
+        "access": layer.access,
+        "srid": layer.srid,
+        "extent": layer.extent,
+        "geometry_type": layer.geometry_type,
+        "feature_count": layer.feature_count,
+        "data_version": layer.data_version,
+        "published_ogc": layer.published_ogc,
+        "published_tiles": layer.published_tiles,
+        "links": links(layer, request),
+    }
+
+
+def layer_detail(layer: Layer, request: HttpRequest) -> dict[str, Any]:
+    """The layer with its fields, style, legend and tile options."""
+    return {
+        **layer_summary(layer, request),
+        "fields": layer.fields,
+        "id_field": layer.id_column,
+        "style": layer.style,
+        "legend": layer.legend(),
+        "tiles": {
+            "minzoom": layer.tile_minzoom,
+            "maxzoom": layer.tile_maxzoom,
+            "attributes": layer.tile_attributes,
+            "simplify_px": layer.tile_simplify_px,
+            "simplify_below_zoom": layer.tile_simplify_below_zoom,
+            "feature_limit": layer.tile_feature_limit,
+        },
+    }

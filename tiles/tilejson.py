@@ -1,0 +1,56 @@
+"""TileJSON 3.0.0 documents describing a layer's vector tiles."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from layers.models import Layer
+
+VERSION = "3.0.0"
+WORLD_BOUNDS = [-180.0, -85.05112877980659, 180.0, 85.0511287798066]
+# Catalogue field types -> the words TileJSON's vector_layers.fields use for MVT value types.
+MVT_TYPES = {"integer": "Number", "number": "Number", "boolean": "Boolean"}
+
+
+def tile_url_template(request: HttpRequest, slug: str) -> str:
+    """Return the absolute URL template of the layer's tiles, with {z}/{x}/{y}."""
+    path = reverse("tiles:vector-tile", kwargs={"slug": slug, "z": 0, "x": 0, "y": 0})
+    return request.build_absolute_uri(path).replace("/0/0/0.mvt", "/{z}/{x}/{y}.mvt")
+
+
+def tilejson(layer: Layer, request: HttpRequest) -> dict[str, Any]:
+    """Return the TileJSON of a layer published as vector tiles."""
+    layer.ensure_summary()
+    bounds = layer.extent or WORLD_BOUNDS
+    types = {field["name"]: field["type"] for field in layer.fields}
+    vector_layer: dict[str, Any] = {
+        "id": layer.slug,
+        "description": layer.title_in(),
+        "minzoom": layer.tile_minzoom,
+        "maxzoom": layer.tile_maxzoom,
+        "fields": {name: MVT_TYPES.get(types.get(name, ""), "String") for name in layer.tile_attributes},
+        "attribute_minzoom": dict(layer.tile_attributes),
+    }
+    if layer.tile_feature_limit is not None:
+        # Not silent: clients see that a tile holds at most this many features.
+        vector_layer["feature_limit"] = layer.tile_feature_limit
+    attribution = " · ".join(part for part in (layer.source, layer.licence) if part)
+    document: dict[str, Any] = {
+        "tilejson": VERSION,
+        "name": layer.title_in(),
+        "description": layer.description_in(),
+        "version": f"1.0.{layer.data_version}",
+        "scheme": "xyz",
+        "tiles": [tile_url_template(request, layer.slug)],
+        "minzoom": layer.tile_minzoom,
+        "maxzoom": layer.tile_maxzoom,
+        "bounds": bounds,
+        "center": [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, layer.tile_minzoom],
+        "vector_layers": [vector_layer],
+    }
+    if attribution:
+        document["attribution"] = attribution
+    if layer.tile_feature_limit is not None:
+        document["feature_limit"] = layer.tile_feature_limit
+    return document
