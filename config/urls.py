@@ -1,7 +1,9 @@
 """Root URL configuration."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from ogc_api import views as ogc_views
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -13,6 +15,8 @@ urlpatterns = [
     path("api/v1/planning/", include("planning.api_urls")),
     path("layers/", include("layers.urls")),
     path("api/v1/", include("layers.api_urls")),
+    # OGC clients are often given the base without a slash; answer it directly instead of APPEND_SLASH's 301.
+    re_path(r"^ogc$", ogc_views.landing),
     path("ogc/", include("ogc_api.urls")),
     path("tiles/", include("tiles.urls")),
     path("alerts/", include("alerts.urls")),
