@@ -10,6 +10,20 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def english_unless_marked_vietnamese(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Run tests in English (the msgid language) unless marked `vietnamese`, which keeps the product's default."""
+    if request.node.get_closest_marker("vietnamese"):
+        yield
+        return
+    from django.test import override_settings
+    from django.utils import translation
+
+    # Assertions read English messages; the catalogue and the Vietnamese default have their own tests.
+    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
+        yield
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -18,6 +18,7 @@ def _lang(client: Client, headers: dict[str, str] | None = None) -> str:
     return match.group(1)
 
 
+@pytest.mark.vietnamese
 def test_pages_are_in_vietnamese_unless_the_visitor_asks_otherwise(client: Client) -> None:
     assert _lang(client) == "vi"
     assert _lang(client, {"Accept-Language": "en-US,en;q=0.9"}) == "en"

@@ -216,7 +216,7 @@ def test_map_says_when_no_unit_is_loaded_yet(recorded_page: RecordedPage) -> Non
     recorded_page.open("/")
     assert page.evaluate("() => window.iocMap.ready") == 0
     assert page.get_attribute("#ioc-map", "data-ready") == "true"
-    assert page.locator(".ioc-map__status").inner_text() == "No administrative units are loaded yet."
+    assert page.locator(".ioc-map__status").inner_text() == "Chưa có đơn vị hành chính nào được nạp."  # the page speaks vi-VN
     assert recorded_page.console_errors == []
 
 
