@@ -43,9 +43,23 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "alerts.submit": _PROVINCE | {Role.DATA_PROVIDER},
     "alerts.manage_rules": frozenset({Role.MANAGEMENT_ADMIN}),
     "alerts.manage_calendar": frozenset({Role.MANAGEMENT_ADMIN}),
+    # IoT devices (services 8, 13, 15): staff see all devices; street lights are switched by the IOC or by the
+    # owner agency's officers; the registry is kept by the IOC.
+    "iot.view": _PROVINCE | {Role.AGENCY_OFFICER, Role.VIEWER},
+    "iot.control": _PROVINCE | {Role.AGENCY_OFFICER},
+    "iot.manage": _PROVINCE,
     # Layers: metadata of any layer; agency staff load data only into their own agency's layers.
     "layers.manage": _PROVINCE,
     "layers.upload": _PROVINCE | {Role.AGENCY_OFFICER, Role.DATA_PROVIDER},
+    # Field reports (service 2): the management agency keeps the categories and Open311 clients; IOC staff
+    # enter voters' petitions, see reporters' contacts and merge duplicates; the lead agency answers publicly.
+    "fieldreports.manage_categories": frozenset({Role.MANAGEMENT_ADMIN}),
+    "fieldreports.enter_petitions": _PROVINCE,
+    "fieldreports.view_contacts": _PROVINCE,
+    "fieldreports.merge": _PROVINCE,
+    "fieldreports.answer": _PROVINCE | {Role.AGENCY_OFFICER},
+    # Planning (services 4, 5): planners of the province and of agencies import plans through the web app.
+    "planning.import": _PROVINCE | {Role.AGENCY_OFFICER},
     # Reports (Articles 13, 14).
     "reports.view": _PROVINCE | {Role.VIEWER},
 }

@@ -1,12 +1,25 @@
-"""Admin of alerts: alerts and their events read-only (steps go through the procedure), rules, outbox, day swaps."""
+"""Admin of alerts: alerts and events read-only (steps go through the procedure), rules, routing table, outbox."""
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin_access import RoleAdminMixin
-from alerts.models import Alert, AlertEvent, AlertRule, Outbox, WorkdayAdjustment
+from alerts import clock
+from alerts.models import Alert, AlertEvent, AlertRule, Outbox, SectorRoute, WorkdayAdjustment
+
+RULE_PARAMS_HELP = _(
+    'threshold: {"quantity": "water_level_cm", "threshold": 150, "direction": "above"}. '
+    'spatial_intersection: {"hazard": {"source": "layer", "layer": "flood-extent", "filter": {"level": ["high"]}}, '
+    '"exposure": {"source": "plan_lots", "land_use": ["ODT", "ONT"]}, "min_area_m2": 50, "min_percent": 10, '
+    '"feature_label": "residential lots"}; the exposure may also be {"source": "current_land_use", '
+    '"land_use": [...]} or a layer of schools, clinics or roads. '
+    'raster_zonal: {"raster": {"layer": "flood-depth"}, "threshold": 0.5, "exposure": {...}, "min_area_m2": 20}.'
+)
 
 # Until accounts.permissions has alerts.manage_rules / alerts.manage_calendar, the management agency edits these.
 
@@ -74,12 +87,39 @@ class AlertRuleAdmin(RoleAdminMixin, admin.ModelAdmin):
     view_permission = "alerts.operate"
     change_permission = "alerts.manage_rules"
 
-    list_display = ("key", "name", "rule_type", "category", "severity", "procedure", "is_active")
+    list_display = ("key", "name", "rule_type", "category", "severity", "is_active", "run_every", "last_run_at")
     list_filter = ("rule_type", "category", "is_active")
     search_fields = ("key", "name")
+    readonly_fields = ("next_run_at", "last_run_at", "last_run")
+    actions = ("run_soon",)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        if "params" in form.base_fields:
+            form.base_fields["params"].help_text = RULE_PARAMS_HELP
+        return form
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # alerts point at their rule; deactivate it instead
+
+    @admin.action(description=_("Run the selected rules at the worker's next pass"), permissions=["change"])
+    def run_soon(self, request: HttpRequest, queryset: QuerySet[AlertRule]) -> None:
+        count = queryset.filter(is_active=True).update(next_run_at=clock.now())
+        self.message_user(
+            request,
+            ngettext("%(count)d rule will run within a worker pass.", "%(count)d rules will run within a worker pass.",
+                     count) % {"count": count},
+            messages.SUCCESS,
+        )  # fmt: skip
+
+
+@admin.register(SectorRoute)
+class SectorRouteAdmin(RoleAdminMixin, admin.ModelAdmin):
+    view_permission = "alerts.operate"
+    change_permission = "alerts.manage_rules"
+
+    list_display = ("sector", "category", "department", "department_leads", "note")
+    list_filter = ("department_leads", "sector")
 
 
 @admin.register(WorkdayAdjustment)

@@ -110,6 +110,8 @@ def raise_alert(data: AlertInput, actor: "User | None" = None) -> tuple["Alert",
         raise InvalidInput(
             _("The geometry lies outside every unit of the province; coordinates are longitude, latitude in EPSG:4326.")
         )
+    if data.dedup_unit is not None and data.dedup_unit not in units:
+        units.append(data.dedup_unit)  # the rule found the hazard on this unit, whatever rounding does at its edge
     with transaction.atomic():
         existing = _open_duplicate(data)
         if existing is not None:

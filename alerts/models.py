@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from alerts.records import PhoneCall
 
 
+MIN_RUN_INTERVAL_SECONDS = 60
+
+
 class AlertRule(models.Model):
     """A rule that raises alerts (kinds in alerts.rules.RULE_TYPES); its key and a unit identify an open alert."""
 
@@ -44,14 +47,40 @@ class AlertRule(models.Model):
         help_text=_("Empty: chosen from the category."),
     )  # fmt: skip
     is_active = models.BooleanField(_("active"), default=True)
+    inter_sector = models.BooleanField(
+        _("inter-sector"), default=False,
+        help_text=_("Its alerts wait for the management agency to name the lead and coordinating agencies "
+                    "(Articles 8.5 and 9.8)."),
+    )  # fmt: skip
+    # The schedule of layer-fed rules (spatial, raster): the worker claims a due rule like a due alert.
+    run_every = models.DurationField(
+        _("run every"), null=True, blank=True,
+        help_text=_("E.g. 01:00:00 for hourly. Empty: only when one of its input layers is imported."),
+    )  # fmt: skip
+    next_run_at = models.DateTimeField(_("next run at"), null=True, blank=True, editable=False)
+    last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True, editable=False)
+    last_run = models.JSONField(
+        _("outcome of the last run"), default=dict, blank=True, editable=False, encoder=DjangoJSONEncoder
+    )
+    run_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("alert rule")
         verbose_name_plural = _("alert rules")
         ordering = ["key"]
+        indexes = [
+            models.Index(
+                fields=["next_run_at"], name="alertrule_next_run", condition=models.Q(next_run_at__isnull=False)
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.run_every is not None and self.next_run_at is None:
+            self.next_run_at = clock.now()  # a new schedule starts with a run
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         from alerts.rules import rule_type_for
@@ -64,6 +93,12 @@ class AlertRule(models.Model):
             rule_type.validate_params()
         except InvalidInput as exc:
             raise ValidationError({"params": exc.message}) from None
+        if self.run_every is not None and not rule_type.reads_layers:
+            raise ValidationError(
+                {"run_every": _("Only rules that read layers run on a schedule; this type runs on each input.")}
+            )
+        if self.run_every is not None and self.run_every.total_seconds() < MIN_RUN_INTERVAL_SECONDS:
+            raise ValidationError({"run_every": _("Run a rule at most once a minute; its query reads whole layers.")})
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
@@ -386,3 +421,60 @@ class WorkdayAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.get_kind_display()}"
+
+
+class SectorRouteQuerySet(models.QuerySet["SectorRoute"]):
+    def for_alert(self, sector: "Sector | None", category: str = "") -> "SectorRoute | None":
+        """The route of the sector for this category, else the sector's route for any category."""
+        if sector is None:
+            return None
+        routes = self.filter(sector=sector, department__is_active=True).filter(
+            models.Q(category=category) | models.Q(category="")
+        )
+        return routes.select_related("department").order_by("-category").first()  # the specific one first
+
+
+class SectorRoute(models.Model):
+    """The routing table: which provincial department handles a sector's alerts (Article 8, step 2).
+
+    The unit's polygon decides the People's Committee; this row decides the department. Routing only proposes:
+    the operator confirms or changes the proposal when forwarding, with a reason when changed.
+    """
+
+    sector = models.ForeignKey(
+        "agencies.Sector", on_delete=models.PROTECT, related_name="routes", verbose_name=_("sector")
+    )
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, blank=True,
+        help_text=_("Empty: every category of the sector without a route of its own."),
+    )  # fmt: skip
+    department = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("provincial department"),
+        limit_choices_to={"kind": "processing", "whole_province": True},
+    )  # fmt: skip
+    department_leads = models.BooleanField(
+        _("the department leads"), default=False,
+        help_text=_("Propose the department as lead and the units' People's Committees as coordinating "
+                    "(e.g. cyber-security); otherwise the most affected unit's committee leads."),
+    )  # fmt: skip
+    note = models.CharField(_("note"), max_length=300, blank=True, help_text=_("E.g. the decision behind the route."))
+
+    objects = SectorRouteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sector route")
+        verbose_name_plural = _("routing table")
+        ordering = ["sector", "category"]
+        constraints = [models.UniqueConstraint(fields=["sector", "category"], name="one_route_per_sector_category")]
+
+    def __str__(self) -> str:
+        return f"{self.sector} → {self.department}"
+
+    def clean(self) -> None:
+        from agencies.models import Agency
+
+        department = self.department if self.department_id else None
+        if department is not None and (department.kind != Agency.Kind.PROCESSING or not department.whole_province):
+            raise ValidationError(
+                {"department": _("Choose a processing agency with jurisdiction over the whole province.")}
+            )

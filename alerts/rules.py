@@ -1,10 +1,11 @@
 """Rule types that raise alerts, in a registry; an AlertRule row names its type and parameters.
 
-RULE_TYPES maps a name to the dotted path of a RuleType subclass. The threshold rule on sensor readings is
-here; the spatial rule ("features of layer A intersecting layer B by at least N m² or N %", e.g. a flood extent
-over residential lots) and the raster rule (flood depth by zonal statistics) need the layers catalogue and the
-planning data: they subclass RuleType, register under "spatial_intersection" and "raster_zonal", and reuse
-run_rule, which turns findings into one alert per unit and retreats into events.
+RULE_TYPES maps a name to the dotted path of a RuleType subclass: the threshold rule on sensor readings (here),
+the spatial rule ("features of layer A intersecting layer B by at least N m² or N %", e.g. a flood extent over
+residential lots; alerts.spatial) and the raster rule (flood depth by zonal statistics; alerts.raster). run_rule
+turns any type's findings into one alert per rule and unit, updated (never duplicated) while open, and records
+a retreat as an event instead of letting the alert vanish. alerts.rule_runs runs the layer-fed types when their
+input layers change and on their schedule.
 """
 
 import datetime
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 RULE_TYPES: dict[str, str] = {
     "threshold": "alerts.rules.ThresholdRule",
+    "spatial_intersection": "alerts.spatial.SpatialIntersectionRule",
+    "raster_zonal": "alerts.raster.RasterZonalRule",
 }
 
 
@@ -39,6 +42,7 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict)
     severity: str = ""
     observed_at: datetime.datetime | None = None
+    description: str = ""
 
 
 @dataclass
@@ -53,6 +57,7 @@ class RuleType:
     """One kind of rule; subclasses say what they check and on what input."""
 
     source: str = ""
+    reads_layers = False  # True: it reads catalogue layers, runs when they change and may run on a schedule
 
     def __init__(self, rule: "AlertRule") -> None:
         self.rule = rule
@@ -65,6 +70,10 @@ class RuleType:
     def evaluate(self, payload: Any) -> Evaluation:
         """Evaluate the rule on its input (a reading, an imported layer…)."""
         raise NotImplementedError
+
+    def input_layers(self) -> set[str]:
+        """Slugs of the catalogue layers the rule reads; importing one of them runs the rule."""
+        return set()
 
 
 @dataclass(frozen=True)
@@ -143,11 +152,12 @@ def rule_type_for(rule: "AlertRule") -> RuleType:
 
 @dataclass
 class RunResult:
-    """The alerts a rule run raised, updated or marked as retreated."""
+    """The alerts a rule run raised, updated (new figures), left unchanged or marked as retreated."""
 
     created: list["Alert"] = field(default_factory=list)
     updated: list["Alert"] = field(default_factory=list)
     retreated: list["Alert"] = field(default_factory=list)
+    unchanged: list["Alert"] = field(default_factory=list)
 
 
 def run_rule(rule: "AlertRule", payload: Any, actor: "User | None" = None) -> RunResult:
@@ -165,9 +175,15 @@ def run_rule(rule: "AlertRule", payload: Any, actor: "User | None" = None) -> Ru
             title=finding.title, source=rule_type.source, category=rule.category,
             severity=finding.severity or rule.severity, sector=rule.sector, geom=finding.geom,
             details=finding.details, rule=rule, dedup_unit=finding.unit, observed_at=finding.observed_at,
+            description=finding.description, inter_sector=rule.inter_sector,
         )  # fmt: skip
+        seen = Alert.objects.open().filter(rule=rule, dedup_unit=finding.unit).values_list("last_event_seq", flat=True)
+        before = seen.first()
         alert, created = raise_alert(data, actor)
-        (result.created if created else result.updated).append(alert)
+        if created:
+            result.created.append(alert)
+        else:
+            (result.updated if alert.last_event_seq != before else result.unchanged).append(alert)
     for unit in evaluation.cleared_units:
         still_open = Alert.objects.open().filter(rule=rule, dedup_unit=unit).first()
         if still_open is not None and still_open.record_retreat({"unit": unit.code}) is not None:

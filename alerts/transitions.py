@@ -35,6 +35,11 @@ type Change = Callable[["Alert", datetime.datetime], list[Record]]
 IOC_STATES = frozenset({State.NEW, State.VERIFIED, State.RETURNED, State.RESOLVED})
 AGENCY_STATES = frozenset({State.FORWARDED, State.IN_PROGRESS})
 SYSTEM_LABEL = "system"
+# The fields reschedule, the reminders and write_events change.
+SCHEDULE_FIELDS = (
+    "deadline_at", "overdue_at", "reminder_anchor_at", "next_reminder_at", "reminders_sent", "next_action_at",
+    "schedule_version", "last_event_seq", "updated_at",
+)  # fmt: skip
 
 
 class Party(StrEnum):
@@ -314,7 +319,7 @@ def act_on_due(target: "Alert", now: datetime.datetime) -> list[Record]:
         records.append(_reminder_record(target, now, interval))
     reschedule(target, now, state_changed=False)
     write_events(target, None, target.state, records, now)
-    target.save()
+    target.save(update_fields=SCHEDULE_FIELDS)  # not the geometry and texts: the worker touches only its clock
     return records
 
 

@@ -11,3 +11,13 @@ echo "# Benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
 echo
 echo "## Planning: lookup, parcel report, import vs ogr2ogr"
 .venv/bin/python manage.py bench_planning --lots 100000 --import-lots 100000
+echo
+echo "## OGC API Features: GeoJSON pages of 1,000 items vs tipg (100,000 polygons)"
+.venv/bin/python manage.py bench_ogc --features 100000 --limit 1000 --pages 50
+
+echo
+echo "## Tiles: our vector tiles (uncached and cached) vs tipg, 100 tiles z12-16 of 100,000 polygons, 8 clients"
+bench/tiles.sh
+echo
+echo "## Alerts: a flood polygon against plan lots (one alert per unit), the worker on due alerts"
+.venv/bin/python manage.py bench_alerts --lots 100000 --due 10000

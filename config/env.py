@@ -1,6 +1,7 @@
 """Typed readers for settings from environment variables; each fails loudly on a bad value."""
 
 import os
+from pathlib import Path
 from typing import Any
 
 import dj_database_url
@@ -54,6 +55,14 @@ def env_list(name: str, default: list[str] = _MISSING) -> list[str]:
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_path(name: str, default: Path = _MISSING) -> Path:
+    """Return a filesystem path variable, made absolute (relative paths are taken from the working directory)."""
+    value = _raw(name, default)
+    if value is None or not value.strip():
+        return Path(default).resolve()
+    return Path(value.strip()).expanduser().resolve()
 
 
 def env_database(name: str, default: str) -> dict[str, Any]:

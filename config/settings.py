@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_choice, env_database, env_int, env_list, env_str
+from config.env import env_bool, env_choice, env_database, env_int, env_list, env_path, env_str
 from config.gdal import bundled_gdal_library
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "ogc_api",
     "tiles",
     "alerts",
+    "iot",
+    "fieldreports",
     "portal",
 ]
 
@@ -165,7 +167,67 @@ GDAL_LIBRARY_PATH = env_str("GDAL_LIBRARY_PATH", "") or bundled_gdal_library()
 # Uploaded layers (layers.importing): the largest file and the most features one upload may hold.
 LAYERS_UPLOAD_MAX_BYTES = env_int("LAYERS_UPLOAD_MAX_MB", 200) * 1024 * 1024
 LAYERS_IMPORT_MAX_FEATURES = env_int("LAYERS_IMPORT_MAX_FEATURES", 500_000)
+# Raster layers (layers.rasters): where their Cloud-Optimized GeoTIFFs live (never served as files: the web
+# server has no route to it; tiles and rules read it through rasterio), and the most pixels (width x height x
+# bands) one GeoTIFF may hold.
+LAYER_DATA_DIR = env_path("LAYER_DATA_DIR", MEDIA_ROOT / "layers")
+LAYERS_RASTER_MAX_PIXELS = env_int("LAYERS_RASTER_MAX_PIXELS", 400_000_000)
 # Vector tiles (tiles app): how long the server keeps a rendered tile (keys carry the layer's data_version,
 # so an import never serves stale tiles), and how long browsers may reuse one before revalidating its ETag.
 TILES_CACHE_SECONDS = env_int("TILES_CACHE_SECONDS", 7 * 24 * 3600)
+# Off only to measure rendering (bench/tiles.sh): every tile is then rendered by PostGIS on each request.
+TILES_SERVER_CACHE = env_bool("TILES_SERVER_CACHE", True)
 TILES_BROWSER_MAX_AGE = env_int("TILES_BROWSER_MAX_AGE", 60)
+
+# --- IoT sensors, cameras and street lights (iot app) ---
+# The MQTT broker (Mosquitto) and the topic scheme ioc/sensors/<device>/readings|acks|commands (prefix settable
+# so that test runs never mix). The subscriber keeps a persistent session under a fixed client id: readings
+# published while it is down wait at the broker (MQTT 5: clean start off, session expiry below).
+IOT_MQTT_HOST = env_str("IOT_MQTT_HOST", "127.0.0.1")
+IOT_MQTT_PORT = env_int("IOT_MQTT_PORT", 1883)
+IOT_MQTT_USERNAME = env_str("IOT_MQTT_USERNAME", "")
+IOT_MQTT_PASSWORD = env_str("IOT_MQTT_PASSWORD", "")
+IOT_MQTT_TOPIC_PREFIX = env_str("IOT_MQTT_TOPIC_PREFIX", "ioc")
+IOT_MQTT_CLIENT_ID = env_str("IOT_MQTT_CLIENT_ID", "ioc-iot-ingest")
+IOT_MQTT_SESSION_EXPIRY_SECONDS = env_int("IOT_MQTT_SESSION_EXPIRY_SECONDS", 7 * 24 * 3600)
+# How many unacknowledged messages the broker may send before the subscriber commits and acknowledges them.
+IOT_MQTT_RECEIVE_MAXIMUM = env_int("IOT_MQTT_RECEIVE_MAXIMUM", 4000)
+IOT_INGEST_BATCH_MESSAGES = env_int("IOT_INGEST_BATCH_MESSAGES", 2000)
+IOT_INGEST_MAX_WAIT_MS = env_int("IOT_INGEST_MAX_WAIT_MS", 50)
+# Readings: monthly partitions kept this many months (older ones are dropped), created this many months ahead.
+IOT_READING_RETENTION_MONTHS = env_int("IOT_READING_RETENTION_MONTHS", 24)
+IOT_PARTITIONS_AHEAD_MONTHS = env_int("IOT_PARTITIONS_AHEAD_MONTHS", 3)
+# Refusals: timestamps further ahead than this are refused; payload size and samples per payload.
+IOT_MAX_CLOCK_SKEW_SECONDS = env_int("IOT_MAX_CLOCK_SKEW_SECONDS", 300)
+IOT_MAX_PAYLOAD_BYTES = env_int("IOT_MAX_PAYLOAD_KB", 256) * 1024
+IOT_MAX_SAMPLES = env_int("IOT_MAX_SAMPLES", 1000)
+# Threshold rules: default hysteresis band (percent of the threshold) when a rule gives no "hysteresis".
+IOT_HYSTERESIS_PERCENT = env_int("IOT_HYSTERESIS_PERCENT", 5)
+# A device silent for this many times its interval raises a data-feed alert; periodic checks run this often.
+IOT_SILENCE_FACTOR = env_int("IOT_SILENCE_FACTOR", 3)
+IOT_TICK_SECONDS = env_int("IOT_TICK_SECONDS", 60)
+IOT_DEVICE_CACHE_SECONDS = env_int("IOT_DEVICE_CACHE_SECONDS", 30)
+# Street lights: a command unanswered this long is marked so; camera snapshots: the largest accepted upload.
+IOT_COMMAND_ACK_TIMEOUT_SECONDS = env_int("IOT_COMMAND_ACK_TIMEOUT_SECONDS", 120)
+IOT_SNAPSHOT_MAX_BYTES = env_int("IOT_SNAPSHOT_MAX_MB", 5) * 1024 * 1024
+
+# --- field reports (fieldreports app, service 2) ---
+# Photos: how many per report, the largest file and image, and whether EXIF (GPS position, phone serial, time)
+# is kept; off by default, the photo is re-encoded without it (Decree 13/2023 on personal data).
+FIELDREPORTS_MAX_PHOTOS = env_int("FIELDREPORTS_MAX_PHOTOS", 3)
+FIELDREPORTS_PHOTO_MAX_BYTES = env_int("FIELDREPORTS_PHOTO_MAX_MB", 8) * 1024 * 1024
+FIELDREPORTS_PHOTO_MAX_PIXELS = env_int("FIELDREPORTS_PHOTO_MAX_MEGAPIXELS", 40) * 1_000_000
+FIELDREPORTS_KEEP_EXIF = env_bool("FIELDREPORTS_KEEP_EXIF", False)
+# Likely duplicates: open reports of the same category this close and this recent.
+FIELDREPORTS_DUPLICATE_RADIUS_M = env_int("FIELDREPORTS_DUPLICATE_RADIUS_M", 50)
+FIELDREPORTS_DUPLICATE_DAYS = env_int("FIELDREPORTS_DUPLICATE_DAYS", 7)
+# Abuse limits, counted in this cache (Redis when REDIS_URL is set); the address comes from the first header
+# present (docker/nginx.conf overwrites X-Forwarded-For with the peer address, so it cannot be forged there).
+FIELDREPORTS_RATE_PER_IP_PER_HOUR = env_int("FIELDREPORTS_RATE_PER_IP_PER_HOUR", 10)
+FIELDREPORTS_RATE_PER_CONTACT_PER_DAY = env_int("FIELDREPORTS_RATE_PER_CONTACT_PER_DAY", 5)
+FIELDREPORTS_RATE_CACHE = env_str("FIELDREPORTS_RATE_CACHE", "default")
+FIELDREPORTS_CLIENT_IP_HEADERS = env_list("FIELDREPORTS_CLIENT_IP_HEADERS", ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"])
+# Open311 GeoReport v2: the one jurisdiction served, and the spec's limits of GET requests.
+OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "khanhhoa.gov.vn")
+OPEN311_MAX_REQUESTS = env_int("OPEN311_MAX_REQUESTS", 1000)
+OPEN311_MAX_DAYS = env_int("OPEN311_MAX_DAYS", 90)

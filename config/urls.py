@@ -21,6 +21,10 @@ urlpatterns = [
     path("tiles/", include("tiles.urls")),
     path("alerts/", include("alerts.urls")),
     path("", include("alerts.api_urls")),
+    path("", include("iot.urls")),
+    path("field-reports/", include("fieldreports.urls")),
+    path("open311/v2/", include("fieldreports.open311_urls")),
+    path("", include("fieldreports.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

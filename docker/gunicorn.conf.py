@@ -9,6 +9,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from config.env import env_int, env_str
 
 workers = env_int("GUNICORN_WORKERS", 3)
+# Threads (gthread workers): a request waiting on PostGIS (a tile, an OGC page) does not hold a whole process,
+# and connections are kept alive. Django is thread-safe; each thread keeps its own database connection.
+threads = env_int("GUNICORN_THREADS", 4)
 timeout = env_int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = 30
 # Only nginx reaches this port (docker-compose.yml publishes none for web), so its forwarded headers are trusted.

@@ -199,6 +199,9 @@ class ColumnRepair:
 def repair_column(values: Sequence[object], decoding: TextDecoding) -> ColumnRepair:
     """Decode, convert from a legacy encoding and NFC-normalise the strings of one column."""
     repair = ColumnRepair(values=list(values))
+    if decoding.codec is None and not any(isinstance(value, str) for value in values):
+        repair.legacy = decoding.legacy  # a column of numbers (or empty) has nothing to repair
+        return repair
     if decoding.codec is not None:
         for index, value in enumerate(values):
             if isinstance(value, str):
@@ -211,7 +214,10 @@ def repair_column(values: Sequence[object], decoding: TextDecoding) -> ColumnRep
     baseline = list(repair.values) if decoding.codec == "utf-8" else list(values)
     texts = [value for value in repair.values if isinstance(value, str)]
     repair.legacy = decoding.legacy or detect_legacy(texts)
-    repair.values = [to_unicode(v, repair.legacy) if isinstance(v, str) else v for v in repair.values]
+    # ASCII is NFC already and every legacy table maps it to itself: only other text needs converting.
+    repair.values = [
+        to_unicode(v, repair.legacy) if isinstance(v, str) and not v.isascii() else v for v in repair.values
+    ]
     repair.changed = sum(
         1 for before, after in zip(baseline, repair.values, strict=True) if after is not None and before != after
     )

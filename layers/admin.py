@@ -38,13 +38,15 @@ class LayerAdmin(LayerManagerMixin, admin.ModelAdmin):
     list_filter = ("kind", "source_kind", "access", "published_ogc", "published_tiles", "owner")
     search_fields = ("slug", "title", "title_en", "description", "keywords")
     filter_horizontal = ("allowed_agencies",)
-    readonly_fields = ("geometry_type", "fields", "extent", "feature_count", "data_version", "last_updated")
+    readonly_fields = ("geometry_type", "fields", "extent", "feature_count", "data_version", "last_updated",
+                       "raster_path", "raster")  # fmt: skip
     actions = ("mark_data_changed",)
     fieldsets = (
         (None, {"fields": ("slug", "title", "title_en", "description", "description_en", "keywords", "owner")}),
         (_("Provenance"), {"fields": ("source", "licence", "update_frequency", "last_updated")}),
         (_("Storage"), {"fields": ("kind", "source_kind", "schema_name", "table_name", "geometry_column", "id_column",
-                                   "geometry_type", "fields", "extent", "feature_count", "data_version")}),
+                                   "geometry_type", "fields", "extent", "feature_count", "data_version",
+                                   "raster_path", "raster")}),
         (_("Access"), {"fields": ("access", "allowed_roles", "allowed_agencies")}),
         (_("Publication and style"), {"fields": ("published_ogc", "published_tiles", "style")}),
         (_("Tiles"), {"fields": ("tile_minzoom", "tile_maxzoom", "tile_attributes", "tile_simplify_px",

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from gis_core.models import AdminUnit
 from layers.models import Layer
+from planning.models import CurrentLandUse
 
 ADMIN_UNITS: dict[str, Any] = {
     "slug": "admin-units",
@@ -45,7 +46,32 @@ ADMIN_UNITS: dict[str, Any] = {
     "tile_simplify_px": 1.0,
     "tile_simplify_below_zoom": 12,
 }
-BUILTIN_LAYERS = [ADMIN_UNITS]
+LAND_USE_STATUS: dict[str, Any] = {
+    "slug": "land-use-status",
+    "title": "Hiện trạng sử dụng đất",
+    "title_en": "Current land use",
+    "description": "Các khoanh đất của bản đồ hiện trạng sử dụng đất, tô màu theo mã loại đất của danh mục quốc gia.",
+    "description_en": "Areas of the land-use status map, coloured by the national land-use code.",
+    "keywords": ["hiện trạng", "sử dụng đất", "loại đất", "land use", "status map"],
+    "source": "planning.CurrentLandUse",
+    "update_frequency": Layer.Frequency.ANNUALLY,
+    "source_kind": "table",
+    "schema_name": "public",
+    "table_name": CurrentLandUse._meta.db_table,
+    "geometry_column": "geom",
+    "id_column": "id",
+    "access": Layer.Access.PUBLIC,
+    "published_ogc": True,
+    "published_tiles": True,
+    # Colours and names come from the land-use catalogue (planning.layer_style), like every planning page.
+    "style": {"kind": "landuse", "attribute": "land_use_id", "stroke": "#6B6B6B", "opacity": 0.7},
+    "tile_minzoom": 8,
+    "tile_maxzoom": 18,
+    "tile_attributes": {"land_use_id": 8, "survey_id": 12},
+    "tile_simplify_px": 1.0,
+    "tile_simplify_below_zoom": 14,
+}
+BUILTIN_LAYERS = [ADMIN_UNITS, LAND_USE_STATUS]
 
 
 def register_builtin_layers(stdout: TextIOBase) -> list[Layer]:

@@ -17,7 +17,8 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
-            "GeoPackage, GeoJSON, KML, CSV or XLSX with coordinate columns, or a zipped Shapefile or MapInfo TAB."
+            "GeoPackage, GeoJSON, KML, CSV or XLSX with coordinate columns, a zipped Shapefile or MapInfo TAB, or a "
+            "GeoTIFF (.tif) for a raster layer."
         ),
     )
     slug = forms.CharField(

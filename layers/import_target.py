@@ -7,13 +7,16 @@ import datetime
 import decimal
 import json
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
 import shapely
+from django.db import transaction
 from django.utils.translation import gettext as _
 from psycopg2.extras import Json
 
+from alerts import services as alert_services
 from gis_core.importer import (
     GeometryKind,
     ImportTarget,
@@ -94,6 +97,8 @@ class LayerTarget(ImportTarget):
         layer.source_type.replace_data(layer, load)
         layer.bump_data_version()
         layer.refresh_summary()
+        # The alert rules reading this layer run once the new data is committed (and visible to them).
+        transaction.on_commit(partial(alert_services.layer_data_changed, layer.slug))
         return WriteCounts(created=len(rows))
 
     def _locked_layer(self) -> Layer:

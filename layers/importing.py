@@ -1,4 +1,4 @@
-"""Import a vector or tabular file as an uploaded layer: check limits, map its columns, run the shared importer.
+"""Import a vector or tabular file as an uploaded layer (or a GeoTIFF as a raster layer, in layers.raster_import).
 
 Formats: GeoPackage, Shapefile (or zipped), GeoJSON, KML, MapInfo TAB (zipped for uploads), and CSV/XLSX with
 coordinate columns (layers.tabular). The foundation importer (gis_core.importer) reads, reprojects, repairs and
@@ -24,9 +24,10 @@ from core.errors import ImportFailed
 from gis_core import encoding as text
 from gis_core import importer
 from gis_core.importer import GeometryKind, ImportReport, Problem, fail
-from layers import loading, tabular
+from layers import loading, rasters, tabular
 from layers.import_target import too_many_features
 from layers.models import Layer, slug_validator
+from layers.raster_import import RasterImport, import_raster, wrong_kind
 
 MAX_COLUMN_BYTES = 63  # PostgreSQL truncates longer identifiers
 _NOT_WORD = re.compile(r"[^\w]+")
@@ -72,13 +73,22 @@ class ImportOptions:
     metadata: dict[str, Any] = field(default_factory=dict)  # Layer field values for a new layer
 
 
-def import_layer(path: str | Path, slug: str, options: ImportOptions | None = None) -> LayerImport:
-    """Import the file as layer slug, replacing its data atomically; raise ImportFailed and write nothing on error."""
+type ImportResult = LayerImport | RasterImport
+
+
+def import_layer(path: str | Path, slug: str, options: ImportOptions | None = None) -> ImportResult:
+    """Import the file as layer slug, replacing its data atomically; raise ImportFailed and write nothing on error.
+
+    A GeoTIFF (.tif, .tiff) becomes a raster layer (layers.raster_import); any other file a vector layer.
+    """
     options = options or ImportOptions()
     file = Path(path).expanduser().resolve()
+    raster = rasters.is_raster_file(file)
     check_slug(slug)
-    check_importable(slug)
+    check_importable(slug, raster)
     check_size(file)
+    if raster:
+        return import_raster(file, slug, srid=options.srid, metadata=options.metadata)
     with _readable(file, options) as (readable, layer_name, srid):
         # The importer's own reader names the columns (decoding legacy names) and counts the features.
         table = importer.read_table(readable, layer_name, text.decoding_for_choice(options.encoding), [])
@@ -112,13 +122,18 @@ def check_slug(slug: str) -> None:
         ) from None  # fmt: skip
 
 
-def check_importable(slug: str) -> None:
-    """Refuse slugs of layers whose data is not loaded by import_layer (built-in tables, rasters)."""
+def check_importable(slug: str, raster: bool = False) -> None:
+    """Refuse slugs of layers whose data this file cannot replace (built-in tables, the other kind of layer)."""
     layer = Layer.objects.filter(slug=slug).first()
     if layer is None:
         return
-    if layer.kind != Layer.Kind.VECTOR:
-        raise ImportFailed(_("The layer %(slug)s is a raster layer; import_layer loads vector data.") % {"slug": slug})
+    if layer.is_raster and not raster:
+        raise ImportFailed(
+            _("The layer %(slug)s is a raster layer; import a GeoTIFF (.tif) into it, or the file under a new slug.")
+            % {"slug": slug}
+        )
+    if raster and not layer.is_raster:
+        raise ImportFailed(wrong_kind(layer))
     if refusal := layer.source_type.import_refusal(layer):
         raise ImportFailed(refusal)
 

@@ -5,9 +5,15 @@ geometry column in EPSG:4326 (Layer.geometry_column), a unique id column (Layer.
 columns (Layer.fields: [{"name", "type"}], computed from the table). Layer.source_kind names the registered
 LayerSource (layers.sources.SOURCES) that owns the relation. Layer.data_version grows with every import or
 edit of the data (a statement trigger on the table bumps it), so caches keyed by it never serve stale data.
+
+A raster layer (kind "raster", source_kind "cog") is one Cloud-Optimized GeoTIFF under settings.LAYER_DATA_DIR:
+Layer.raster_path (relative to it) names the current file, Layer.raster describes it (CRS, size, bands with
+their statistics) and Layer.extent is its footprint in EPSG:4326. layers.rasters opens it; each import writes a
+new file and swaps the path and bumps data_version in one transaction (layers.raster_import).
 """
 
 from collections.abc import Collection
+from pathlib import Path
 from typing import Any
 
 from django.contrib.gis.db import models
@@ -22,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from agencies.models import Agency
 from layers import access as rules
-from layers import schema, styles
+from layers import rasters, schema, styles
 from layers.sources import SOURCES, LayerSource, get_source
 
 MAX_ZOOM = 24
@@ -99,12 +105,22 @@ class Layer(models.Model):
     # Where the features live
     source_kind = models.CharField(
         _("source kind"), max_length=20, choices=[(name, name) for name in SOURCES], default="upload",
-        help_text=_("table: a table or view the platform owns; upload: a table created by import_layer."),
+        help_text=_(
+            "table: a table or view the platform owns; upload: a table created by import_layer; "
+            "cog: a raster layer's Cloud-Optimized GeoTIFF."
+        ),
     )  # fmt: skip
     schema_name = models.CharField(_("schema"), max_length=63, default="public")
     table_name = models.CharField(_("table or view"), max_length=63, blank=True)
     geometry_column = models.CharField(_("geometry column"), max_length=63, default="geom")
     id_column = models.CharField(_("id column"), max_length=63, default="id")
+
+    # Raster layers: the current Cloud-Optimized GeoTIFF (relative to LAYER_DATA_DIR) and what its import found
+    raster_path = models.CharField(_("raster file"), max_length=300, blank=True, editable=False)
+    raster = models.JSONField(
+        _("raster description"), default=dict, blank=True, editable=False,
+        help_text=_("CRS, size, bands and their statistics, written by each import (layers.rasters)."),
+    )  # fmt: skip
 
     # Computed from the relation by refresh_summary()
     geometry_type = models.CharField(_("geometry type"), max_length=30, blank=True, editable=False)
@@ -164,6 +180,11 @@ class Layer(models.Model):
             models.UniqueConstraint(
                 fields=["schema_name", "table_name"], condition=Q(source_kind="upload"), name="layer_upload_table"
             ),
+            # A raster layer's data is always a file (source "cog"); a vector layer's never is.
+            models.CheckConstraint(
+                condition=Q(kind="raster", source_kind="cog") | (Q(kind="vector") & ~Q(source_kind="cog")),
+                name="layer_raster_is_a_file",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -199,8 +220,18 @@ class Layer(models.Model):
     def field_names(self) -> list[str]:
         return [field["name"] for field in self.fields]
 
+    @property
+    def is_raster(self) -> bool:
+        return self.kind == self.Kind.RASTER
+
+    def raster_file(self) -> Path:
+        """Return the absolute path of the raster layer's current Cloud-Optimized GeoTIFF (NotFound before import)."""
+        return rasters.layer_file(self)
+
     def refresh_summary(self) -> None:
         """Recompute fields, geometry type, extent and feature count from the relation, in PostGIS, and save."""
+        if self.is_raster:
+            return  # a raster's summary (extent, bands) is written by its import
         schema_name, table = self.relation()
         if schema.relation_kind(schema_name, table) is None:
             self.fields, self.extent, self.feature_count, self.geometry_type = [], None, 0, ""
@@ -256,6 +287,10 @@ class Layer(models.Model):
     def legend(self) -> list[styles.LegendEntry]:
         return styles.legend(self.style)
 
+    def drawing_style(self) -> styles.Style:
+        """The style as map clients draw it (catalogue-based kinds such as land-use codes expanded)."""
+        return styles.drawing_style(self.style)
+
     def attributes_at(self, zoom: int) -> list[str]:
         """The attributes tiles carry at a zoom."""
         return [name for name, minzoom in self.tile_attributes.items() if minzoom <= zoom]
@@ -267,15 +302,35 @@ class Layer(models.Model):
         vector = self.source_kind in SOURCES and self.kind == self.Kind.VECTOR
         if vector and (problems := self.source_type.problems(self)):
             errors["table_name"] = problems
+        if (self.kind == self.Kind.RASTER) != (self.source_kind == rasters.SOURCE_KIND):
+            errors["source_kind"] = [
+                str(_("Raster layers are stored as files (source kind %(cog)s); vector layers never are."))
+                % {"cog": rasters.SOURCE_KIND}
+            ]
         names = self.field_names()
-        if problems := styles.style_problems(self.style, names):
+        if problems := styles.style_problems(self.style, names, raster=self.is_raster) or self._ramp_problems():
             errors["style"] = problems
+        if self.is_raster and self.source_kind == rasters.SOURCE_KIND and (problems := self.source_type.problems(self)):
+            errors["source_kind"] = problems
         if problems := tile_attribute_problems(self.tile_attributes, names):
             errors["tile_attributes"] = problems
         if self.tile_minzoom > self.tile_maxzoom:
             errors["tile_maxzoom"] = [str(_("The last zoom must not be below the first."))]
         if errors:
             raise ValidationError(errors)
+
+    def _ramp_problems(self) -> list[str]:
+        """Return what keeps a raster layer's ramp from drawing it (no ramp, or a band the file lacks)."""
+        if not self.is_raster:
+            return []
+        if not self.style:
+            return [str(_('A raster layer needs a colour ramp: {"kind": "ramp", "stops": [...]} (see layers.styles).'))]
+        count = self.raster.get("count")
+        band = self.style.get("band", 1)
+        if count and isinstance(band, int) and band > count:
+            message = _("The file has %(count)d band(s); there is no band %(band)d.")
+            return [str(message) % {"count": count, "band": band}]
+        return []
 
     def sync_with_source(self) -> None:
         """Prepare the relation (data_version trigger) and refresh the computed summary."""

@@ -21,7 +21,7 @@ def links(layer: Layer, request: HttpRequest) -> list[dict[str, Any]]:
         {"rel": "self", "type": "application/json", "href": absolute(reverse("layers_api:layer", args=[layer.slug]))},
         {"rel": "alternate", "type": "text/html", "href": absolute(reverse("layers:detail", args=[layer.slug]))},
     ]
-    if layer.published_tiles and layer.kind == Layer.Kind.VECTOR:
+    if layer.published_tiles:  # vector or raster: the TileJSON gives the matching URL template
         found.append(
             {
                 "rel": "tilejson",
@@ -32,8 +32,28 @@ def links(layer: Layer, request: HttpRequest) -> list[dict[str, Any]]:
     return found
 
 
+def tile_templates(layer: Layer, request: HttpRequest) -> dict[str, Any] | None:
+    """Where a map client gets the layer's tiles ({z}/{x}/{y} URL template, format, zooms), or None if unpublished."""
+    if not layer.published_tiles:
+        return None
+    if layer.kind == Layer.Kind.VECTOR:
+        route, suffix, media_type = "tiles:vector-tile", ".mvt", "application/vnd.mapbox-vector-tile"
+    else:
+        route, suffix, media_type = "tiles:raster-tile", ".png", "image/png"
+    path = reverse(route, args=[layer.slug, 0, 0, 0])
+    template = request.build_absolute_uri(path).replace(f"/0/0/0{suffix}", "/{z}/{x}/{y}" + suffix)
+    return {"url": template, "type": media_type, "minzoom": layer.tile_minzoom, "maxzoom": layer.tile_maxzoom}
+
+
+def raster_description(layer: Layer) -> dict[str, Any] | None:
+    """A raster layer's CRS, grid, overviews and band statistics (None for a vector layer)."""
+    if not layer.is_raster:
+        return None
+    return {name: value for name, value in layer.raster.items() if name != "crs_wkt"}
+
+
 def layer_summary(layer: Layer, request: HttpRequest) -> dict[str, Any]:
-    """The layer as the catalogue list shows it."""
+    """The layer as the catalogue list shows it, with what a map needs to draw it (tiles, style, legend)."""
     return {
         "slug": layer.slug,
         "title": layer.title,
@@ -55,6 +75,9 @@ def layer_summary(layer: Layer, request: HttpRequest) -> dict[str, Any]:
         "data_version": layer.data_version,
         "published_ogc": layer.published_ogc,
         "published_tiles": layer.published_tiles,
+        "tile_url": tile_templates(layer, request),
+        "style": layer.drawing_style(),
+        "legend": layer.legend(),
         "links": links(layer, request),
     }
 
@@ -65,8 +88,7 @@ def layer_detail(layer: Layer, request: HttpRequest) -> dict[str, Any]:
         **layer_summary(layer, request),
         "fields": layer.fields,
         "id_field": layer.id_column,
-        "style": layer.style,
-        "legend": layer.legend(),
+        "raster": raster_description(layer),
         "tiles": {
             "minzoom": layer.tile_minzoom,
             "maxzoom": layer.tile_maxzoom,

@@ -3,6 +3,7 @@
 "table": a PostGIS table or view the platform owns (e.g. public.gis_core_adminunit); the layer names it.
 "upload": a table the importer creates for each uploaded dataset in the schema "layerdata" and replaces
 atomically on each re-import (see layers.loading).
+"cog": not a relation but a raster layer's Cloud-Optimized GeoTIFF (layers.rasters.CogSource).
 """
 
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 SOURCES: dict[str, str] = {
     "table": "layers.sources.TableSource",
     "upload": "layers.sources.UploadSource",
+    "cog": "layers.rasters.CogSource",
 }
 STORAGE_SRID = 4326
 

@@ -2,6 +2,7 @@
 
 Only plain data files are accepted; a zip may hold only the parts of Shapefiles, MapInfo tables and the
 single-file formats, never a GDAL virtual file (.vrt) or anything else that could make GDAL read other files.
+A GeoTIFF is opened with GDAL's GeoTIFF driver alone (layers.rasters), whatever its content claims to be.
 """
 
 import re
@@ -19,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from core.errors import ImportFailed
 from layers import access
-from layers.importing import ImportOptions, LayerImport, import_layer
+from layers.importing import ImportOptions, ImportResult, import_layer
 from layers.models import Layer
 
-UPLOAD_SUFFIXES = {".gpkg", ".geojson", ".json", ".kml", ".zip", ".csv", ".xlsx"}
+UPLOAD_SUFFIXES = {".gpkg", ".geojson", ".json", ".kml", ".zip", ".csv", ".xlsx", ".tif", ".tiff"}
 ZIP_MEMBER_SUFFIXES = {
     ".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml",  # Shapefile
     ".tab", ".dat", ".map", ".id", ".ind", ".mif", ".mid",  # MapInfo
@@ -37,8 +38,8 @@ def upload_problem(upload: UploadedFile) -> str | None:
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         return _(
-            "%(name)s: files of type %(suffix)s are not accepted; upload a GeoPackage, GeoJSON, KML, CSV, XLSX, or a "
-            "zip of a Shapefile or MapInfo TAB."
+            "%(name)s: files of type %(suffix)s are not accepted; upload a GeoPackage, GeoJSON, KML, CSV, XLSX, a "
+            "zip of a Shapefile or MapInfo TAB, or a GeoTIFF (.tif) for a raster layer."
         ) % {"name": name, "suffix": suffix or _("(none)")}
     limit = settings.LAYERS_UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
@@ -85,7 +86,7 @@ def staged(upload: UploadedFile) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def import_upload(user: access.Viewer, upload: UploadedFile, slug: str, options: ImportOptions) -> LayerImport:
+def import_upload(user: access.Viewer, upload: UploadedFile, slug: str, options: ImportOptions) -> ImportResult:
     """Import an uploaded file as layer slug for the user; agency staff load only their own agency's layers."""
     existing = Layer.objects.filter(slug=slug).first()
     access.require(user, "layers.upload", existing)

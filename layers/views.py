@@ -8,11 +8,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import ImportFailed
 from layers import access
+from layers.access import viewer
 from layers.api import find_layer
 from layers.forms import UploadForm
+from layers.html_map import standalone_html
 from layers.importing import ImportOptions
 from layers.models import Layer
 from layers.uploads import import_upload
+from portal.map_config import DEFAULT_LAYERS, MapOptions
 
 
 @require_safe
@@ -30,7 +33,29 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     layer = find_layer(slug)
     layer.check_visible_to(request.user)
     layer.ensure_summary()
-    return render(request, "layers/detail.html", {"layer": layer, "legend": layer.legend()})
+    context = {"layer": layer, "legend": layer.legend(), "map_options": _map_options(layer)}
+    return render(request, "layers/detail.html", context)
+
+
+def _map_options(layer: Layer) -> MapOptions | None:
+    """The layer over the units, opened on its extent; None when it is not published as tiles."""
+    if not layer.published_tiles:
+        return None
+    context = [slug for slug in DEFAULT_LAYERS if slug == "admin-units" and slug != layer.slug]
+    return MapOptions(layers=[*context, layer.slug], fit_bounds=layer.extent)
+
+
+@require_safe
+def standalone_map(request: HttpRequest, slug: str) -> HttpResponse:
+    """The layer as a standalone HTML map (folium), with every asset served from this server."""
+    layer = find_layer(slug)
+    layer.check_visible_to(viewer(request))
+    layer.ensure_summary()
+    response = HttpResponse(standalone_html(layer, layer.title_in()), content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{layer.slug}.html"'
+    if layer.access != Layer.Access.PUBLIC:
+        response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @login_required

@@ -1,15 +1,24 @@
-"""Which layers OGC API Features serves to a caller: published vector layers the caller may see."""
+"""Which layers the OGC APIs serve to a caller: published layers the caller may see.
 
+Vector layers are feature collections; raster layers appear as collections only when the tiles app can serve
+them as map tiles (ogc_api.tilesets), since that is the only way this API offers their data.
+"""
+
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from layers.access import Viewer
 from layers.models import Layer, LayerQuerySet
+from ogc_api import tilesets
 
 
 def published() -> LayerQuerySet:
-    """Every vector layer published to the OGC APIs, whoever asks."""
-    return Layer.objects.filter(published_ogc=True, kind=Layer.Kind.VECTOR)
+    """Every layer published to the OGC APIs that they can serve, whoever asks."""
+    served = Q(kind=Layer.Kind.VECTOR)
+    if tilesets.raster_tiles_available():
+        served |= Q(kind=Layer.Kind.RASTER, published_tiles=True)
+    return Layer.objects.filter(served, published_ogc=True)
 
 
 def collections_for(user: Viewer) -> list[Layer]:
@@ -23,4 +32,15 @@ def collection_for(slug: str, user: Viewer) -> Layer:
     if layer is None:
         raise NotFound(_("There is no collection %(slug)r; GET /ogc/collections lists them.") % {"slug": slug[:60]})
     layer.check_visible_to(user)
+    return layer
+
+
+def vector_collection_for(slug: str, user: Viewer) -> Layer:
+    """Like collection_for, for the endpoints only a vector layer has (items, queryables)."""
+    layer = collection_for(slug, user)
+    if layer.kind != Layer.Kind.VECTOR:
+        raise NotFound(
+            _("Collection %(slug)s is a raster layer: it has no features, only tiles (see its /tiles).")
+            % {"slug": slug}
+        )
     return layer

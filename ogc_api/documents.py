@@ -1,4 +1,7 @@
-"""The JSON documents of OGC API Features: landing page, conformance, collections, item pages and OpenAPI."""
+"""The JSON documents of the OGC APIs: landing page, conformance, collections and item pages.
+
+The HTML pages render these same documents (ogc_api/templates), so both representations always agree.
+"""
 
 from typing import Any
 
@@ -8,21 +11,29 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from layers.models import Layer
-from ogc_api import filters
+from ogc_api import filters, records, tilesets
 from ogc_api.crs import CRS84_URI, offered_uris
-from ogc_api.features import MAX_LIMIT, ItemsQuery, Page
+from ogc_api.features import ItemsQuery, Page
+from ogc_api.formats import GEOJSON, HTML, JSON, OPENAPI, with_format
+from ogc_api.processes import registry as processes
 
-JSON = "application/json"
-GEOJSON = "application/geo+json"
-OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
-
-CONFORMANCE = [
+FEATURES_CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/landing-page",
+    "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/json",
+    "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/collections",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ]
+REL_QUERYABLES = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
+REL_CONFORMANCE = "http://www.opengis.net/def/rel/ogc/1.0/conformance"
+REL_PROCESSES = "http://www.opengis.net/def/rel/ogc/1.0/processes"
+REL_TILING_SCHEMES = "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes"
 
 
 def url(request: HttpRequest, name: str, *args: str, **query: Any) -> str:
@@ -31,52 +42,71 @@ def url(request: HttpRequest, name: str, *args: str, **query: Any) -> str:
     return f"{address}?{urlencode(query)}" if query else address
 
 
-def link(href: str, rel: str, media: str, title: str) -> dict[str, str]:
-    return {"href": href, "rel": rel, "type": media, "title": title}
+def link(href: str, rel: str, media: str, title: str, **extra: Any) -> dict[str, Any]:
+    return {"href": href, "rel": rel, "type": media, "title": title, **extra}
+
+
+def self_links(request: HttpRequest, media: str = JSON) -> list[dict[str, Any]]:
+    """This document and its other representation (HTML)."""
+    return [
+        link(with_format(request, "json"), "self", media, _("This document")),
+        link(with_format(request, "html"), "alternate", HTML, _("This document as HTML")),
+    ]
 
 
 def landing(request: HttpRequest) -> dict[str, Any]:
     return {
-        "title": _("Khánh Hòa IOC: OGC API Features"),
-        "description": _("The published vector layers of the Khánh Hòa Intelligent Operations Center."),
+        "title": _("Khánh Hòa IOC: OGC APIs"),
+        "description": _(
+            "The published layers of the Khánh Hòa Intelligent Operations Center as features, tiles and a "
+            "searchable catalogue, and processes that answer planning and hazard questions."
+        ),
         "links": [
-            link(url(request, "landing"), "self", JSON, _("This document")),
+            *self_links(request),
             link(url(request, "openapi"), "service-desc", OPENAPI, _("The API definition (OpenAPI 3.0)")),
             link(url(request, "conformance"), "conformance", JSON, _("Conformance classes")),
+            link(url(request, "conformance"), REL_CONFORMANCE, JSON, _("Conformance classes")),
             link(url(request, "collections"), "data", JSON, _("Collections")),
+            link(url(request, "records"), "http://www.opengis.net/def/rel/ogc/1.0/ogc-catalog", GEOJSON,
+                 _("The layer catalogue as records")),
+            link(url(request, "processes"), REL_PROCESSES, JSON, _("Processes")),
+            link(url(request, "tile_matrix_sets"), REL_TILING_SCHEMES, JSON, _("Tiling schemes")),
         ],
-    }
+    }  # fmt: skip
 
 
 def conformance() -> dict[str, Any]:
-    return {"conformsTo": CONFORMANCE + filters.CONFORMANCE}
+    classes = FEATURES_CONFORMANCE + filters.CONFORMANCE + records.CONFORMANCE + processes.CONFORMANCE
+    return {"conformsTo": classes + tilesets.conformance()}
 
 
 def collection(request: HttpRequest, layer: Layer) -> dict[str, Any]:
-    """Describe one layer as a feature collection."""
-    items = url(request, "items", layer.slug)
+    """Describe one layer as a collection: features for a vector layer, map tiles for a raster one."""
     extent = layer.extent or [-180.0, -90.0, 180.0, 90.0]
-    return {
+    own = url(request, "collection", layer.slug)
+    document: dict[str, Any] = {
         "id": layer.slug,
         "title": layer.title_in(),
         "description": layer.description_in(),
         "keywords": list(layer.keywords),
-        "itemType": "feature",
         "extent": {"spatial": {"bbox": [list(extent)], "crs": CRS84_URI}},
-        "crs": offered_uris(),
-        "storageCrs": CRS84_URI,
         "links": [
-            link(url(request, "collection", layer.slug), "self", JSON, _("This collection")),
-            link(items, "items", GEOJSON, _("Features")),
-            link(f"{items}?f=json", "items", JSON, _("Features")),
-            link(
-                url(request, "queryables", layer.slug),
-                "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-                "application/schema+json",
-                _("Queryable properties"),
-            ),
+            link(own, "self", JSON, _("This collection")),
+            link(f"{own}?f=html", "alternate", HTML, _("This collection as HTML")),
+            link(url(request, "record", layer.slug), "describedby", GEOJSON, _("Catalogue record")),
         ],
     }
+    if layer.kind == Layer.Kind.VECTOR:
+        items = url(request, "items", layer.slug)
+        document.update({"itemType": "feature", "crs": offered_uris(), "storageCrs": CRS84_URI})
+        document["links"] += [
+            link(items, "items", GEOJSON, _("Features")),
+            link(f"{items}?f=html", "items", HTML, _("Features as HTML")),
+            link(url(request, "queryables", layer.slug), REL_QUERYABLES, "application/schema+json",
+                 _("Queryable properties")),
+        ]  # fmt: skip
+    document["links"] += tilesets.collection_links(request, layer)
+    return document
 
 
 QUERYABLE_TYPES = {"integer": "integer", "number": "number", "boolean": "boolean", "date": "string",
@@ -104,82 +134,34 @@ def queryables(request: HttpRequest, layer: Layer) -> dict[str, Any]:
 
 def collections(request: HttpRequest, layers: list[Layer]) -> dict[str, Any]:
     return {
-        "links": [link(url(request, "collections"), "self", JSON, _("Collections"))],
-        "collections": [collection(request, layer) for layer in layers],
+        "links": self_links(request),
+        "collections": [records.catalogue_collection(request), *(collection(request, layer) for layer in layers)],
     }
 
 
-def items_links(request: HttpRequest, layer: Layer, query: ItemsQuery, page: Page) -> list[dict]:
-    """Self, next and previous links of a page, keeping the caller's other parameters."""
+def items_links(request: HttpRequest, layer: Layer, query: ItemsQuery, page: Page, fmt: str) -> list[dict]:
+    """Self, alternate, next and previous links of a page, keeping the caller's other parameters."""
     address = url(request, "items", layer.slug)
+    media = HTML if fmt == "html" else GEOJSON
 
-    def at(offset: int, after: str | None) -> str:
+    def at(**changes: str) -> str:
         params = request.GET.copy()
-        params.pop("after", None)
-        params["offset"], params["limit"] = str(offset), str(query.limit)
-        if after is not None and not query.sortby:
-            params["after"] = after  # in id order the next page starts from the index, not by skipping rows
+        for name in ("cursor", "offset", "f"):
+            params.pop(name, None)
+        params["limit"] = str(query.limit)
+        params.update(changes)
+        if fmt == "html":
+            params["f"] = "html"
         return f"{address}?{params.urlencode()}"
 
-    returned = len(page.features)
-    links = [link(request.build_absolute_uri(), "self", GEOJSON, _("This page"))]
-    if returned and query.offset + returned < page.number_matched:
-        links.append(link(at(query.offset + returned, page.last_id), "next", GEOJSON, _("Next page")))
-    if query.offset > 0:
-        links.append(link(at(max(query.offset - query.limit, 0), None), "prev", GEOJSON, _("Previous page")))
+    links = [
+        link(with_format(request, "json"), "self", GEOJSON, _("This page")),
+        link(with_format(request, "html"), "alternate", HTML, _("This page as HTML")),
+    ]
+    if page.next_cursor is not None:
+        links.append(link(at(cursor=page.next_cursor.token()), "next", media, _("Next page")))
+    if page.position > 0:
+        previous = max(page.position - query.limit, 0)
+        links.append(link(at(offset=str(previous)), "prev", media, _("Previous page")))
     links.append(link(url(request, "collection", layer.slug), "collection", JSON, _("The collection")))
     return links
-
-
-def _parameter(name: str, description: str, schema: dict[str, Any], where: str = "query") -> dict[str, Any]:
-    return {"name": name, "in": where, "required": where == "path", "description": description, "schema": schema}
-
-
-def _response(description: str, media: str) -> dict[str, Any]:
-    return {"description": description, "content": {media: {"schema": {"type": "object"}}}}
-
-
-def openapi(request: HttpRequest, slugs: list[str]) -> dict[str, Any]:
-    """An OpenAPI 3.0 document of the API, listing the collections the caller may see."""
-    id_schema: dict[str, Any] = {"type": "string", "enum": slugs} if slugs else {"type": "string"}
-    collection_id = _parameter("collectionId", _("Collection id"), id_schema, "path")
-    crs_schema = {"type": "string", "enum": offered_uris(), "default": CRS84_URI}
-    errors = {"400": _response(_("Invalid parameter"), JSON), "404": _response(_("Not found"), JSON)}
-    items_parameters = [
-        collection_id,
-        _parameter("limit", _("Features per page"), {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}),
-        _parameter("offset", _("Features to skip"), {"type": "integer", "minimum": 0}),
-        _parameter("bbox", _("minx,miny,maxx,maxy"), {"type": "array", "items": {"type": "number"}, "minItems": 4}),
-        _parameter("bbox-crs", _("CRS of bbox"), crs_schema),
-        _parameter("crs", _("CRS of the response"), crs_schema),
-        _parameter("properties", _("Comma-separated properties to return"), {"type": "string"}),
-        _parameter("sortby", _("Comma-separated properties, - for descending"), {"type": "string"}),
-        _parameter("filter", _("CQL2 filter"), {"type": "string"}),
-        _parameter("filter-lang", _("Language of filter"), {"type": "string", "enum": list(filters.PARSERS)}),
-        _parameter("filter-crs", _("CRS of the filter's geometries"), crs_schema),
-    ]
-
-    def get(summary: str, media: str, parameters: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-        return {"get": {"summary": summary, "parameters": parameters or [], "responses": {
-            "200": _response(summary, media), **errors}}}  # fmt: skip
-
-    feature_id = _parameter("featureId", _("Feature id"), {"type": "string"}, "path")
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": _("Khánh Hòa IOC: OGC API Features"), "version": "1.0.0"},
-        "servers": [{"url": url(request, "landing").rstrip("/")}],
-        "paths": {
-            "/": get(_("Landing page"), JSON),
-            "/conformance": get(_("Conformance classes"), JSON),
-            "/api": get(_("This document"), OPENAPI),
-            "/collections": get(_("Collections"), JSON),
-            "/collections/{collectionId}": get(_("One collection"), JSON, [collection_id]),
-            "/collections/{collectionId}/queryables": get(
-                _("Queryable properties"), "application/schema+json", [collection_id]
-            ),
-            "/collections/{collectionId}/items": get(_("Features"), GEOJSON, items_parameters),
-            "/collections/{collectionId}/items/{featureId}": get(
-                _("One feature"), GEOJSON, [collection_id, feature_id, items_parameters[5]]
-            ),
-        },
-    }

@@ -1,9 +1,10 @@
 """Reading a layer's features for OGC API Features: request parameters in, GeoJSON text out, all work in PostGIS.
 
 Each feature is serialised by PostgreSQL (json_build_object, ST_AsGeoJSON, ST_Transform), so Python only joins
-text. numberMatched comes from the layer's summary when nothing filters the features, so an unfiltered page never
-counts the table. Next links carry the last id seen (`after`) as well as the offset: in id order a page then starts
-from the id index instead of skipping `offset` rows, so page 500 costs what page 1 does.
+text. Pages in key order (no sortby, or sortby on a unique column) continue from a signed cursor on the key
+(ogc_api.paging), so a deep page costs what the first does; other orders page by offset. numberMatched comes from
+the layer's summary when nothing filters the features; a filtered count runs once, on the first page, and only for
+tables of at most COUNT_ROWS features, then rides along in the cursor; past that it is omitted.
 """
 
 import re
@@ -19,9 +20,11 @@ from core.errors import InvalidInput
 from layers.models import Layer
 from ogc_api import filters
 from ogc_api.crs import CRS84, OgcCrs, parse_crs
+from ogc_api.paging import Cursor, keyset_order, read_cursor
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
+COUNT_ROWS = 100_000  # a filtered numberMatched is counted only for layers of at most this many features
 PAIRS_PER_CALL = 40  # jsonb_build_object takes at most 100 arguments: build properties in chunks
 _NUMBER = re.compile(r"^-?\d{1,18}$")  # fits bigint: a longer id is no id, not a 500
 type Param = Any
@@ -50,7 +53,7 @@ class ItemsQuery:
     crs: OgcCrs = CRS84
     properties: list[str] = field(default_factory=list)
     sortby: list[tuple[str, bool]] = field(default_factory=list)  # (field, descending)
-    after: str | None = None  # the id the previous page ended with (id order only)
+    cursor: Cursor | None = None  # where a next link said the page starts
     filter: filters.Filter | None = None
 
     @classmethod
@@ -61,11 +64,11 @@ class ItemsQuery:
         return cls(
             limit=_integer(params.get("limit"), "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
             offset=_integer(params.get("offset"), "offset", 0, 0, None),
-            bbox=_bbox(bbox, parse_crs(params.get("bbox-crs"), "bbox-crs")) if bbox else None,
+            bbox=parse_bbox(bbox, parse_crs(params.get("bbox-crs"), "bbox-crs")) if bbox else None,
             crs=parse_crs(params.get("crs"), "crs"),
             properties=_properties(params.get("properties"), names),
             sortby=_sortby(params.get("sortby"), names),
-            after=_after(params.get("after"), params.get("sortby")),
+            cursor=read_cursor(params.get("cursor")),
             filter=filters.from_params(layer, params),
         )
 
@@ -85,7 +88,8 @@ def _integer(text: str | None, name: str, default: int, low: int, high: int | No
     return value
 
 
-def _bbox(text: str, crs: OgcCrs) -> BBox:
+def parse_bbox(text: str, crs: OgcCrs) -> BBox:
+    """Parse minx,miny,maxx,maxy in the axis order of crs, or raise InvalidInput."""
     parts = text.split(",")
     try:
         values = [float(part) for part in parts]
@@ -136,21 +140,14 @@ def _sortby(text: str | None, names: list[str]) -> list[tuple[str, bool]]:
     return keys
 
 
-def _after(text: str | None, sortby: str | None) -> str | None:
-    if text is None:
-        return None
-    if sortby:
-        raise InvalidInput(_("after pages in id order only: drop sortby or use offset."), parameter="after")
-    return text[:200]
-
-
 @dataclass(frozen=True)
 class Page:
-    """Features of one page, as GeoJSON text each, the id of its last feature and how many match in all."""
+    """Features of one page as GeoJSON text each, where it starts, the cursor of the next page, and the total."""
 
     features: list[str]
-    last_id: str | None
-    number_matched: int
+    position: int  # features before this page
+    next_cursor: Cursor | None
+    number_matched: int | None  # None when counting would cost too much
 
 
 class LayerFeatures:
@@ -164,30 +161,49 @@ class LayerFeatures:
         self.id = sql.SQL("t.{}").format(sql.Identifier(layer.id_column))
 
     def page(self, query: ItemsQuery) -> Page:
-        """Return the page the query asks for and the number of features matching its filter."""
+        """Return the page the query asks for, the next page's cursor and the number of matching features."""
         conditions, params = self._bbox(query.bbox)
         if query.filter is not None:
             conditions.append(query.filter.condition)
             params.extend(query.filter.params)
-        page_conditions, page_params, skip = list(conditions), list(params), query.offset
-        if query.after is not None:
-            if self._id_is_integer() and not _NUMBER.match(query.after):
-                raise InvalidInput(_("after must be the id of a feature, as a next link gives it."), parameter="after")
-            page_conditions.append(sql.SQL("{} > %s").format(self.id))
-            page_params.append(query.after)
-            skip = 0
+        keyset = keyset_order(self.layer, query.sortby)
+        page_conditions, page_params = list(conditions), list(params)
+        position, skip = query.offset, query.offset
+        if query.cursor is not None:
+            position, skip = query.cursor.position, query.cursor.position
+            if query.cursor.column:
+                page_conditions.append(self._after(query.cursor, keyset))
+                page_params.append(query.cursor.value)
+                skip = 0
+        key = sql.SQL("t.{}").format(sql.Identifier(keyset[0])) if keyset else self.id
         statement = sql.SQL(
-            "SELECT {id}::text, {feature} FROM {rel} AS t {where} ORDER BY {order} LIMIT %s OFFSET %s"
+            "SELECT {key}::text, {feature} FROM {rel} AS t {where} ORDER BY {order} LIMIT %s OFFSET %s"
         ).format(
-            id=self.id, feature=self._feature(query.crs, query.properties), rel=self.relation,
+            key=key, feature=self._feature(query.crs, query.properties), rel=self.relation,
             where=_where(page_conditions), order=self._order(query.sortby),
         )  # fmt: skip
         with connection.cursor() as cursor:
-            cursor.execute(statement, [*page_params, query.limit, skip])
+            cursor.execute(statement, [*page_params, query.limit + 1, skip])  # one more tells if a next page exists
             rows = cursor.fetchall()
-        features = [row[1] for row in rows]
-        last_id = rows[-1][0] if rows else None
-        return Page(features, last_id, self._count(_where(conditions), params, query, len(features)))
+        more = len(rows) > query.limit
+        rows = rows[: query.limit]
+        matched = self._matched(_where(conditions), params, query, position, len(rows), more)
+        next_cursor = None
+        if more:
+            column, descending = keyset or ("", False)
+            value = rows[-1][0] if keyset else ""
+            next_cursor = Cursor(column, descending, value, position + len(rows), matched)
+        return Page([row[1] for row in rows], position, next_cursor, matched)
+
+    def _after(self, cursor: Cursor, keyset: tuple[str, bool] | None) -> sql.Composable:
+        """The condition that starts a page after the cursor's key, which must be the order's key."""
+        if keyset != (cursor.column, cursor.descending):
+            raise InvalidInput(
+                _("cursor belongs to another sort order; keep the sortby of the page that gave it, or drop cursor."),
+                parameter="cursor",
+            )
+        column = sql.SQL("t.{}").format(sql.Identifier(cursor.column))
+        return sql.SQL("{} {} %s").format(column, sql.SQL("<" if cursor.descending else ">"))
 
     def one(self, feature_id: str, crs: OgcCrs) -> str | None:
         """Return one feature as GeoJSON text, or None when no feature has that id."""
@@ -205,13 +221,20 @@ class LayerFeatures:
         types = {f["name"]: f["type"] for f in self.layer.fields}
         return types.get(self.layer.id_column) == "integer"
 
-    def _count(self, where: sql.Composable, params: list[Param], query: ItemsQuery, returned: int) -> int:
+    def _matched(
+        self, where: sql.Composable, params: list[Param], query: ItemsQuery, position: int, returned: int, more: bool
+    ) -> int | None:
+        """numberMatched when it is cheap: the summary, a carried count, the last page's end, or a small count."""
         if query.bbox is None and query.filter is None:
             self.layer.ensure_summary()  # recounts only when the data changed since the last summary
             if self.layer.feature_count is not None:
                 return self.layer.feature_count
-        if query.after is None and returned < query.limit and (returned or not query.offset):
-            return query.offset + returned  # the last page tells the total without counting
+        if query.cursor is not None:
+            return query.cursor.matched if more else position + returned
+        if not more and (returned or not position):
+            return position + returned  # the last page tells the total without counting
+        if self.layer.feature_count is None or self.layer.feature_count > COUNT_ROWS:
+            return None  # counting a large table on a filter would cost more than the page itself
         statement = sql.SQL("SELECT count(*) FROM {rel} AS t {where}").format(rel=self.relation, where=where)
         with connection.cursor() as cursor:
             cursor.execute(statement, params)

@@ -1,100 +1,231 @@
-"""OGC API Features views: decide access in Django, let documents and features build the answers."""
+"""OGC API views: decide access in Django, let the document modules build the answers, render JSON or HTML."""
 
 import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import InvalidInput, NotFound
 from layers.access import viewer
-from ogc_api import documents
-from ogc_api.catalogue import collection_for, collections_for
-from ogc_api.crs import parse_crs
+from ogc_api import documents, openapi, records, tilesets
+from ogc_api.catalogue import collection_for, collections_for, vector_collection_for
+from ogc_api.crs import CRS84, parse_crs
 from ogc_api.features import ItemsQuery, LayerFeatures
-
-FORMATS = {"json", "geojson"}
-
-
-def _check_format(request: HttpRequest) -> None:
-    value = request.GET.get("f")
-    if value is not None and value not in FORMATS:
-        raise InvalidInput(
-            _("f=%(value)s is not offered; use f=json (or f=geojson for features).") % {"value": value[:20]},
-            parameter="f",
-        )
+from ogc_api.formats import GEOJSON, HTML, JSON, OPENAPI, wanted, with_format
+from ogc_api.processes import registry
 
 
-def _json(body: dict[str, Any], media: str = documents.JSON) -> HttpResponse:
-    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type=f"{media}; charset=utf-8")
+def _respond(
+    request: HttpRequest, document: dict[str, Any], template: str, media: str = JSON, **context: Any
+) -> HttpResponse:
+    """The document as JSON, or rendered by ogc_api/<template>.html when the caller wants HTML."""
+    if wanted(request) == "html":
+        page = {"doc": document, "json_url": with_format(request, "json"), "json_type": media, **context}
+        response = render(request, f"ogc_api/{template}.html", page)
+    else:
+        response = HttpResponse(json.dumps(document, ensure_ascii=False), content_type=f"{media}; charset=utf-8")
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
 @require_safe
 def landing(request: HttpRequest) -> HttpResponse:
-    _check_format(request)
-    return _json(documents.landing(request))
+    return _respond(request, documents.landing(request), "landing")
 
 
 @require_safe
 def conformance(request: HttpRequest) -> HttpResponse:
-    _check_format(request)
-    return _json(documents.conformance())
+    return _respond(request, documents.conformance(), "conformance")
 
 
 @require_safe
-def openapi(request: HttpRequest) -> HttpResponse:
-    slugs = [layer.slug for layer in collections_for(viewer(request))]
-    return _json(documents.openapi(request, slugs), documents.OPENAPI)
+def openapi_document(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("f") not in (None, "json"):
+        raise InvalidInput(_("The API definition is offered as JSON only (f=json)."), parameter="f")
+    body = json.dumps(openapi.document(request, collections_for(viewer(request))), ensure_ascii=False)
+    return HttpResponse(body, content_type=f"{OPENAPI}; charset=utf-8")
 
 
 @require_safe
 def collections(request: HttpRequest) -> HttpResponse:
-    _check_format(request)
-    return _json(documents.collections(request, collections_for(viewer(request))))
+    return _respond(request, documents.collections(request, collections_for(viewer(request))), "collections")
 
 
 @require_safe
 def collection(request: HttpRequest, slug: str) -> HttpResponse:
-    _check_format(request)
-    return _json(documents.collection(request, collection_for(slug, viewer(request))))
+    layer = collection_for(slug, viewer(request))
+    return _respond(request, documents.collection(request, layer), "collection", layer=layer)
 
 
 @require_safe
 def queryables(request: HttpRequest, slug: str) -> HttpResponse:
-    _check_format(request)
-    layer = collection_for(slug, viewer(request))
-    return _json(documents.queryables(request, layer), "application/schema+json")
+    layer = vector_collection_for(slug, viewer(request))
+    return _respond(request, documents.queryables(request, layer), "document", "application/schema+json",
+                    title=_("Queryable properties"))  # fmt: skip
 
 
 @require_safe
 def items(request: HttpRequest, slug: str) -> HttpResponse:
-    _check_format(request)
-    layer = collection_for(slug, viewer(request))
+    fmt = wanted(request)
+    layer = vector_collection_for(slug, viewer(request))
     query = ItemsQuery.from_params(layer, request.GET)
     page = LayerFeatures(layer).page(query)
-    links = documents.items_links(request, layer, query, page)
-    head = json.dumps({
-        "type": "FeatureCollection", "numberMatched": page.number_matched, "numberReturned": len(page.features),
-        "links": links,
-    }, ensure_ascii=False)  # fmt: skip
+    links = documents.items_links(request, layer, query, page, fmt)
+    head: dict[str, Any] = {"type": "FeatureCollection"}
+    if page.number_matched is not None:
+        head["numberMatched"] = page.number_matched
+    head.update({"numberReturned": len(page.features), "links": links})
+    if fmt == "html":
+        features = [json.loads(feature) for feature in page.features]
+        columns = [name for name in query.properties if name != layer.id_column]
+        rows = [(f["id"], [f["properties"].get(name) for name in columns]) for f in features]
+        context = {"layer": layer, "rows": rows, "columns": columns, "on_map": query.crs == CRS84 and bool(rows),
+                   "geojson": {"type": "FeatureCollection", "features": features}, "position": page.position,
+                   "matched": page.number_matched}  # fmt: skip
+        return _respond(request, head, "items", GEOJSON, **context)
+    text = json.dumps(head, ensure_ascii=False)
     # The features are GeoJSON text from PostGIS: splice them in rather than parse and re-serialise them.
-    body = f'{head[:-1]}, "features": [{", ".join(page.features)}]}}'
-    return _features_response(body, query.crs.uri)
+    body = f'{text[:-1]}, "features": [{", ".join(page.features)}]}}'
+    return _features_response(request, body, query.crs.uri)
 
 
 @require_safe
 def item(request: HttpRequest, slug: str, feature_id: str) -> HttpResponse:
-    _check_format(request)
-    layer = collection_for(slug, viewer(request))
+    fmt = wanted(request)
+    layer = vector_collection_for(slug, viewer(request))
     crs = parse_crs(request.GET.get("crs"), "crs")
     feature = LayerFeatures(layer).one(feature_id, crs)
     if feature is None:
         raise NotFound(_("Collection %(slug)s has no feature %(id)r.") % {"slug": slug, "id": feature_id[:60]})
-    return _features_response(feature, crs.uri)
+    if fmt == "html":
+        document = json.loads(feature)
+        context = {"layer": layer, "on_map": crs == CRS84, "geojson": document}
+        return _respond(request, document, "item", GEOJSON, **context)
+    return _features_response(request, feature, crs.uri)
 
 
-def _features_response(body: str, crs_uri: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=f"{documents.GEOJSON}; charset=utf-8")
+def _features_response(request: HttpRequest, body: str, crs_uri: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=f"{GEOJSON}; charset=utf-8")
     response["Content-Crs"] = f"<{crs_uri}>"
+    response["Link"] = f'<{with_format(request, "html")}>; rel="alternate"; type="{HTML}"'
+    patch_vary_headers(response, ["Accept"])
     return response
+
+
+# --- Records: the layer catalogue ------------------------------------------------------------------------------
+
+
+@require_safe
+def catalogue(request: HttpRequest) -> HttpResponse:
+    return _respond(request, records.catalogue_collection(request), "collection")
+
+
+@require_safe
+def record_items(request: HttpRequest) -> HttpResponse:
+    fmt = wanted(request)
+    query = records.RecordSearch.from_params(request.GET)
+    layers, matched = records.search(viewer(request), query)
+    document = {
+        "type": "FeatureCollection",
+        "numberMatched": matched,
+        "numberReturned": len(layers),
+        "links": _record_links(request, query, matched, len(layers), fmt),
+        "features": [records.record(request, layer) for layer in layers],
+    }
+    return _respond(request, document, "records", GEOJSON, search=request.GET, types=records.TYPES)
+
+
+def _record_links(request: HttpRequest, query: records.RecordSearch, matched: int, returned: int, fmt: str) -> list:
+    address = request.build_absolute_uri(request.path)
+    media = HTML if fmt == "html" else GEOJSON
+
+    def at(offset: int) -> str:
+        params = request.GET.copy()
+        params["offset"], params["limit"] = str(offset), str(query.limit)
+        return f"{address}?{params.urlencode()}"
+
+    links = [
+        documents.link(with_format(request, "json"), "self", GEOJSON, _("This page")),
+        documents.link(with_format(request, "html"), "alternate", HTML, _("This page as HTML")),
+    ]
+    if query.offset + returned < matched:
+        links.append(documents.link(at(query.offset + returned), "next", media, _("Next page")))
+    if query.offset > 0:
+        links.append(documents.link(at(max(query.offset - query.limit, 0)), "prev", media, _("Previous page")))
+    return links
+
+
+@require_safe
+def record(request: HttpRequest, slug: str) -> HttpResponse:
+    layer = records.record_for(slug, viewer(request))
+    return _respond(request, records.record(request, layer), "record", GEOJSON, layer=layer)
+
+
+# --- Tiles: links to the tiles app -------------------------------------------------------------------------------
+
+
+@require_safe
+def tile_sets(request: HttpRequest, slug: str) -> HttpResponse:
+    layer = collection_for(slug, viewer(request))
+    tilesets.require_tiles(layer)
+    return _respond(request, tilesets.tilesets(request, layer), "document", title=_("Tilesets"), layer=layer)
+
+
+@require_safe
+def tile_set(request: HttpRequest, slug: str, matrix_set: str) -> HttpResponse:
+    layer = collection_for(slug, viewer(request))
+    tilesets.require_tiles(layer)
+    tilesets.tile_matrix_set(matrix_set)  # NotFound for any other tile matrix set
+    return _respond(request, tilesets.tileset(request, layer), "document", title=_("Tileset"), layer=layer)
+
+
+@require_safe
+def tile_matrix_sets(request: HttpRequest) -> HttpResponse:
+    return _respond(request, tilesets.tile_matrix_sets(request), "document", title=_("Tiling schemes"))
+
+
+@require_safe
+def tile_matrix_set(request: HttpRequest, matrix_set: str) -> HttpResponse:
+    document = tilesets.tile_matrix_set(matrix_set)
+    return _respond(request, document, "document", title=document["title"])
+
+
+# --- Processes -----------------------------------------------------------------------------------------------
+
+
+@require_safe
+def processes(request: HttpRequest) -> HttpResponse:
+    summaries = []
+    for process in registry.all_processes():
+        href = documents.url(request, "process", process.id)
+        summaries.append({**process.summary(), "links": [
+            documents.link(href, "self", JSON, process.title()),
+            documents.link(f"{href}?f=html", "alternate", HTML, process.title()),
+        ]})  # fmt: skip
+    document = {"processes": summaries, "links": documents.self_links(request)}
+    return _respond(request, document, "processes")
+
+
+@require_safe
+def process(request: HttpRequest, name: str) -> HttpResponse:
+    found = registry.get_process(name)
+    execute = documents.url(request, "execution", found.id)
+    links = [*documents.self_links(request),
+             documents.link(execute, "http://www.opengis.net/def/rel/ogc/1.0/execute", JSON, _("Execute"))]  # fmt: skip
+    return _respond(request, {**found.describe(), "links": links}, "process")
+
+
+# Read-only computations for any caller, sent by API clients without a session: a CSRF token would only block them.
+@csrf_exempt
+@require_POST
+def execution(request: HttpRequest, name: str) -> HttpResponse:
+    found = registry.get_process(name)
+    inputs, response_kind = registry.execution_request(request, found)
+    result = found.execute(inputs, viewer(request))
+    body = result if response_kind == "raw" else {"result": result}
+    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type=f"{JSON}; charset=utf-8")

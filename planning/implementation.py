@@ -1,4 +1,8 @@
-"""Plan implementation (service 5): per unit and land-use group, planned area against the land-use status map."""
+"""Plan implementation (service 5): per unit and land-use group, planned area against the land-use status map.
+
+Also urban development indicators per unit. Units hold no population of their own (gis_core.AdminUnit has none),
+so per-person figures use the planned population the plan states for its lots.
+"""
 
 import datetime
 from dataclasses import dataclass
@@ -51,6 +55,34 @@ LEFT JOIN matching ON matching.id = unit.id AND matching.grp = g.grp
 ORDER BY unit.code, g.grp
 """
 
+# Urban development indicators per unit from the same overlay: residential land planned and current, the planned
+# population the plan states for its lots (shared between units by area), and planned residential area per person.
+URBAN_SQL = """
+WITH unit AS (
+    SELECT u.id, u.code, u.geom FROM gis_core_adminunit u
+    JOIN planning_plan p ON p.id = %(plan)s AND ST_Intersects(u.geom, p.boundary)
+),
+piece AS (
+    SELECT unit.id, l.land_use_id = ANY(%(residential)s) AS residential, l.population,
+           ST_Area(ST_Intersection(l.geom, unit.geom)::geography) AS m2, ST_Area(l.geom::geography) AS lot_m2
+    FROM unit JOIN planning_zoninglot l ON l.revision_id = %(revision)s AND ST_Intersects(l.geom, unit.geom)
+),
+planned AS (
+    SELECT id, SUM(m2) FILTER (WHERE residential) AS residential_m2,
+           SUM(population * m2 / NULLIF(lot_m2, 0)) AS population
+    FROM piece GROUP BY id
+),
+current AS (
+    SELECT unit.id, SUM(ST_Area(ST_Intersection(a.geom, unit.geom)::geography)) AS residential_m2
+    FROM unit JOIN planning_currentlanduse a
+      ON a.survey_id = %(survey)s AND a.land_use_id = ANY(%(residential)s) AND ST_Intersects(a.geom, unit.geom)
+    GROUP BY unit.id
+)
+SELECT unit.code, COALESCE(planned.residential_m2, 0), planned.population, COALESCE(current.residential_m2, 0)
+FROM unit LEFT JOIN planned ON planned.id = unit.id LEFT JOIN current ON current.id = unit.id
+"""
+# Residential land of the national catalogue: urban (ODT) and rural (ONT) residential land.
+RESIDENTIAL_CODES = ["ODT", "ONT"]
 
 MIN_PLANNED_M2 = 100.0
 MIN_PLANNED_SHARE = 0.001  # of the plan's planned area
@@ -105,13 +137,16 @@ def implementation(plan: Plan, on_date: datetime.date, survey_id: int | None = N
     """Planned against current area per unit and land-use group, and the implementation rate."""
     revision = revision_in_force(plan, on_date)
     survey = survey_for(on_date, survey_id)
+    params = {"plan": plan.pk, "revision": revision.pk, "survey": survey.pk, "residential": RESIDENTIAL_CODES}
     with connection.cursor() as cursor:
-        cursor.execute(OVERLAY_SQL, {"plan": plan.pk, "revision": revision.pk, "survey": survey.pk})
+        cursor.execute(OVERLAY_SQL, params)
         rows = cursor.fetchall()
+        cursor.execute(URBAN_SQL, params)
+        urban = {code: urban_indicators(*figures) for code, *figures in cursor.fetchall()}
     units: dict[str, dict[str, Any]] = {}
     planned_in: dict[str, float] = {}
     for code, name, group, planned, current, matching in rows:
-        unit = units.setdefault(code, {"code": code, "name": name, "groups": []})
+        unit = units.setdefault(code, {"code": code, "name": name, "groups": [], "urban": urban[code]})
         unit["groups"].append(GroupFigures(group, float(planned), float(current), float(matching)).as_dict())
         planned_in[code] = planned_in.get(code, 0.0) + float(planned)
     # Neighbours along the plan's edge share slivers with it (digitising and reprojection noise), not land.
@@ -129,6 +164,32 @@ def implementation(plan: Plan, on_date: datetime.date, survey_id: int | None = N
         },
         "units": list(units.values()),
     }
+
+
+def urban_indicators(
+    residential_planned: float, population: float | None, residential_current: float
+) -> dict[str, Any]:
+    """One unit's urban development indicators; per-person figures only where the plan states a population."""
+    people = round(float(population)) if population is not None else None
+    per_person = round(float(residential_planned) / people, 1) if people else None
+    return {
+        "residential_planned_m2": round(float(residential_planned), 1),
+        "residential_current_m2": round(float(residential_current), 1),
+        "planned_population": people,
+        "residential_m2_per_person": per_person,
+    }
+
+
+URBAN_COLUMNS = ("residential_planned_m2", "residential_current_m2", "planned_population", "residential_m2_per_person")
+
+
+def urban_csv_rows(answer: dict[str, Any]) -> list[list[object]]:
+    """The urban development indicators as a table: one row per unit."""
+    rows: list[list[object]] = [["unit_code", "unit_name", *URBAN_COLUMNS]]
+    for unit in answer["units"]:
+        values = unit["urban"]
+        rows.append([unit["code"], unit["name"], *("" if values[c] is None else values[c] for c in URBAN_COLUMNS)])
+    return rows
 
 
 def csv_rows(answer: dict[str, Any]) -> list[list[object]]:

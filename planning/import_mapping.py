@@ -71,9 +71,23 @@ def read_mapping(path: str | Path) -> ImportMapping:
     """Return the checked mapping of a YAML file, or raise ImportFailed saying what is wrong."""
     path = Path(path)
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise _bad(path, _("cannot be read (%(error)s).") % {"error": exc}) from None
+    return parse_mapping(load_document(text, path.name), path.name)
+
+
+def load_document(text: str, name: str) -> Any:
+    """The YAML document of a mapping file's text, or ImportFailed naming the file."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise _bad(Path(name), _("cannot be read (%(error)s).") % {"error": exc}) from None
+
+
+def parse_mapping(document: Any, name: str) -> ImportMapping:
+    """Return the checked mapping of a mapping document (as read from YAML), or raise ImportFailed."""
+    path = Path(name)
     if not isinstance(document, dict):
         raise _bad(path, _("must be a YAML mapping with a 'fields' section."))
     unknown = sorted(set(document) - OPTION_KEYS)

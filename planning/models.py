@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -282,13 +284,15 @@ class ZoningLotQuerySet(models.QuerySet["ZoningLot"]):
 class ZoningLot(models.Model):
     """A lot of a plan revision with its land use and the indicators the plan sets, stored as stated."""
 
+    # No index of their own: (revision, lot_code) serves the revision, and one plain index the land use (a code
+    # is never searched by prefix). Each index slows a 100,000-lot import.
     revision = models.ForeignKey(
-        PlanRevision, on_delete=models.CASCADE, related_name="lots", verbose_name=_("plan revision")
+        PlanRevision, on_delete=models.CASCADE, related_name="lots", verbose_name=_("plan revision"), db_index=False
     )
     geom = models.MultiPolygonField(_("geometry"), srid=4326, spatial_index=True)
     lot_code = models.CharField(_("lot code"), max_length=60)
     land_use = models.ForeignKey(
-        LandUseCode, on_delete=models.PROTECT, related_name="lots", verbose_name=_("land-use code")
+        LandUseCode, on_delete=models.PROTECT, related_name="lots", verbose_name=_("land-use code"), db_index=False
     )
     function_name = models.CharField(_("function"), max_length=200, blank=True)
     # Indicators as the approved plan states them; never computed here. Empty where the plan sets none.
@@ -319,7 +323,10 @@ class ZoningLot(models.Model):
         verbose_name = _("zoning lot")
         verbose_name_plural = _("zoning lots")
         ordering = ["revision", "lot_code"]
-        indexes = [models.Index(fields=["revision", "lot_code"], name="planning_lot_revision_code")]
+        indexes = [
+            models.Index(fields=["revision", "lot_code"], name="planning_lot_revision_code"),
+            models.Index(fields=["land_use"], name="planning_lot_land_use"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(building_coverage_pct__isnull=True)
@@ -399,3 +406,45 @@ class CurrentLandUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} — {self.land_use_id}"
+
+
+class StagedPlanImport(models.Model):
+    """A plan file a planner uploaded, checked by a dry run and waiting for confirmation; applied at most once.
+
+    The file stays in a private folder (planning.staged_import.staging_dir) until it is applied or expires.
+    """
+
+    class Status(models.TextChoices):
+        STAGED = "staged", _("Waiting for confirmation")
+        APPLIED = "applied", _("Applied")
+
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=200)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
+    plan = models.ForeignKey(
+        Plan,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("plan"),
+        help_text=_("Empty: the plan named in the mapping, created if new."),
+    )
+    mapping = models.JSONField(_("mapping"), encoder=DjangoJSONEncoder)
+    skip_unknown_codes = models.BooleanField(_("skip unknown land-use codes"), default=False)
+    report = models.JSONField(_("dry-run report"), encoder=DjangoJSONEncoder)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.STAGED)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_report = models.JSONField(_("import report"), encoder=DjangoJSONEncoder, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staged plan import")
+        verbose_name_plural = _("staged plan imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"

@@ -9,11 +9,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from accounts.permissions import has_permission
 from core.errors import InvalidInput, NotFound
 from planning.implementation import implementation
 from planning.lot_export import EXPORT_FORMATS, lot_rows
 from planning.lot_search import LotFilter
 from planning.models import LandUseCode, LandUseGroup, Plan, ZoningLot
+from portal.map_config import MapOptions
 
 PAGE_ROWS = 200
 
@@ -28,6 +30,7 @@ def planner_page(request: HttpRequest) -> HttpResponse:
         "groups": LandUseGroup.choices,
         "query": request.GET,
         "chosen_uses": [code.strip().upper() for code in request.GET.get("land_use", "").split(",") if code],
+        "may_import": has_permission(request.user, "planning.import"),
     }
     try:
         chosen = LotFilter.from_params(request.GET)
@@ -66,9 +69,10 @@ def _implementation(chosen: LotFilter) -> dict[str, Any]:
         for group in unit["groups"]
         if group["group"] == LandUseGroup.NON_AGRICULTURAL
     }
-    csv_url = (
-        reverse("planning_api:implementation")
-        + "?"
-        + urlencode({"plan": chosen.plan.code, "date": chosen.on_date.isoformat(), "format": "csv"})
-    )
-    return {**answer, "rates": rates, "csv_url": csv_url}
+    params = {"plan": chosen.plan.code, "date": chosen.on_date.isoformat(), "format": "csv"}
+    csv_url = f"{reverse('planning_api:implementation')}?{urlencode(params)}"
+    urban_csv_url = f"{reverse('planning_api:implementation')}?{urlencode({**params, 'table': 'urban'})}"
+    # The map opens on the plan's area, with the units coloured by their rate (planner.js) over land use.
+    boundary = chosen.plan.boundary
+    map_options = MapOptions(fit_bounds=boundary.extent if boundary is not None else None)
+    return {**answer, "rates": rates, "csv_url": csv_url, "urban_csv_url": urban_csv_url, "map_options": map_options}

@@ -9,7 +9,7 @@ from accounts.permissions import login_or_token_required
 from core.errors import InvalidInput
 from gis_core.coords import point_from_query
 from planning.exports import csv_response
-from planning.implementation import csv_rows
+from planning.implementation import csv_rows, urban_csv_rows
 from planning.implementation import implementation as implementation_of
 from planning.lookup import lookup as lookup_point
 from planning.lot_export import exporter, lot_rows
@@ -48,7 +48,10 @@ def parcel_report(request: HttpRequest) -> JsonResponse:
 @require_GET
 @login_or_token_required
 def implementation(request: HttpRequest) -> HttpResponse:
-    """Planned against current area per unit and land-use group (?plan=id|code&date=&survey=&format=csv)."""
+    """Planned against current area per unit and land-use group, and urban indicators per unit.
+
+    ?plan=id|code&date=&survey=&format=csv (&table=urban for the urban development indicators).
+    """
     plan = plan_from_param(request.GET.get("plan"))
     survey = request.GET.get("survey")
     if survey is not None and not survey.isdigit():
@@ -57,6 +60,8 @@ def implementation(request: HttpRequest) -> HttpResponse:
         )
     answer = implementation_of(plan, on_date(request.GET.get("date")), int(survey) if survey else None)
     if request.GET.get("format") == "csv":
+        if request.GET.get("table") == "urban":
+            return csv_response(urban_csv_rows(answer), f"urban-indicators-{plan.code}.csv")
         return csv_response(csv_rows(answer), f"implementation-{plan.code}.csv")
     return JsonResponse(answer, json_dumps_params=JSON_PARAMS)
 

@@ -45,9 +45,12 @@ frontend_assets() {
   [ -f "$stamp" ] && return 0
   say "Installing front-end packages from the npm registry"
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
-  rm -rf vendor && mkdir -p vendor/leaflet vendor/ol
+  rm -rf vendor && mkdir -p vendor/leaflet vendor/ol vendor/leaflet.vectorgrid vendor/proj4
   cp -r node_modules/leaflet/dist/. vendor/leaflet/
   cp node_modules/ol/dist/ol.js node_modules/ol/ol.css vendor/ol/
+  # The bundled build carries its own pbf and vector-tile readers: one file for MVT in Leaflet.
+  cp node_modules/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js vendor/leaflet.vectorgrid/
+  cp node_modules/proj4/dist/proj4.js node_modules/proj4/LICENSE.md vendor/proj4/
   touch "$stamp"
 }
 

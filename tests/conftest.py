@@ -24,6 +24,18 @@ def english_unless_marked_vietnamese(request: pytest.FixtureRequest) -> Iterator
     # Assertions read English messages; the catalogue and the Vietnamese default have their own tests.
     with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def layer_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Write raster layers' files (imports, load_demo) to a fresh temporary folder, never to the project's media/."""
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("layer-data")
+    with override_settings(LAYER_DATA_DIR=folder):
+        yield folder
+
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

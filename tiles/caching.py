@@ -36,6 +36,8 @@ def cache_headers(response: HttpResponse, spec: TileSpec, etag: str) -> HttpResp
 
 def cached_tile(key: str, render: Callable[[], bytes]) -> tuple[bytes, bool]:
     """Return (tile, whether it came from the server cache), rendering and storing it on a miss."""
+    if not settings.TILES_SERVER_CACHE:
+        return render(), False
     tile = cache.get(key)
     if tile is not None:
         return tile, True

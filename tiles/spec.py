@@ -1,4 +1,4 @@
-"""What the tile views need to know about a layer, read in one raw query (no ORM on the hot path).
+"""What the tile views need to know about a layer (vector or raster), read in one raw query (no ORM on the hot path).
 
 Reading the row on every request, instead of caching it, means an import, an edit of the data (the table's
 trigger bumps data_version) or a change of access is seen by every server process at once.
@@ -28,11 +28,13 @@ _COLUMNS = {
     "schema_name": "schema_name", "table_name": "table_name", "geometry_column": "geometry_column",
     "id_column": "id_column", "tile_minzoom": "minzoom", "tile_maxzoom": "maxzoom", "tile_simplify_px": "simplify_px",
     "tile_simplify_below_zoom": "simplify_below_zoom", "tile_feature_limit": "feature_limit",
-    "data_version": "data_version",
+    "data_version": "data_version", "raster_path": "raster_path", "extent": "extent",
 }  # fmt: skip
+# The raster description without its band statistics: the grid, CRS and overviews the renderer needs.
 _QUERY = sql.SQL(
     "SELECT {columns}, l.tile_attributes::text, l.fields::text, "
-    "ARRAY(SELECT a.agency_id FROM {allowed} a WHERE a.layer_id = l.id) FROM {layers} l WHERE l.slug = %s"
+    "ARRAY(SELECT a.agency_id FROM {allowed} a WHERE a.layer_id = l.id), l.style::text, (l.raster - 'bands')::text "
+    "FROM {layers} l WHERE l.slug = %s"
 ).format(
     columns=sql.SQL(", ").join(sql.Identifier("l", name) for name in _COLUMNS),
     allowed=sql.Identifier(_ALLOWED._meta.db_table),
@@ -62,25 +64,38 @@ class TileSpec:
     simplify_below_zoom: int
     feature_limit: int | None
     data_version: int
+    raster_path: str = ""
+    extent: list[float] | None = None  # EPSG:4326
     attributes: dict[str, int] = field(default_factory=dict)  # attribute -> first zoom
     fields: list[dict[str, str]] = field(default_factory=list)
     allowed_agency_ids: list[int] = field(default_factory=list)
+    style: dict[str, Any] = field(default_factory=dict)
+    raster: dict[str, Any] = field(default_factory=dict)  # Layer.raster without band statistics
 
     @classmethod
-    def load(cls, slug: str) -> "TileSpec":
-        """Return the spec of a layer published as vector tiles, or raise NotFound."""
+    def load(cls, slug: str, kind: str = Layer.Kind.VECTOR) -> "TileSpec":
+        """Return the spec of a layer of this kind published as tiles, or raise NotFound."""
         with connection.cursor() as cursor:
             cursor.execute(_QUERY, [slug])
             row = cursor.fetchone()
         if row is None:
             raise NotFound(_("No layer has the slug %(slug)s; see /api/v1/layers.") % {"slug": slug[:60]})
         values = dict(zip(_COLUMNS.values(), row[: len(_COLUMNS)], strict=True))
-        attributes, fields, agencies = row[len(_COLUMNS) :]
-        values.update(attributes=json.loads(attributes), fields=json.loads(fields), allowed_agency_ids=agencies)
+        attributes, fields, agencies, style, raster = row[len(_COLUMNS) :]
+        values.update(
+            attributes=json.loads(attributes), fields=json.loads(fields), allowed_agency_ids=agencies,
+            style=json.loads(style), raster=json.loads(raster),
+        )  # fmt: skip
         spec = cls(**values)
-        if not spec.published_tiles or spec.kind != Layer.Kind.VECTOR:
+        if not spec.published_tiles or spec.kind != kind:
+            if kind == Layer.Kind.RASTER:
+                raise NotFound(_("The layer %(slug)s is not published as raster tiles.") % {"slug": slug})
             raise NotFound(_("The layer %(slug)s is not published as vector tiles.") % {"slug": slug})
         return spec
+
+    @property
+    def is_raster(self) -> bool:
+        return self.kind == Layer.Kind.RASTER
 
     def relation(self) -> tuple[str, str]:
         """Return (schema, table) through the layer's registered source kind (it reads the same attribute names)."""
@@ -117,10 +132,14 @@ class TileSpec:
     @cached_property
     def fingerprint(self) -> str:
         """A short hash of everything that shapes a tile besides the data (so a change of options renews tiles)."""
-        options: list[Any] = [
-            self.relation(), self.geometry_column, self.id_column, self.attributes, self.simplify_px,
-            self.simplify_below_zoom, self.feature_limit, self.id_is_integer,
-        ]  # fmt: skip
+        options: list[Any]
+        if self.is_raster:  # an edit of the colour ramp in the admin renews raster tiles at once
+            options = [self.raster_path, self.style]
+        else:
+            options = [
+                self.relation(), self.geometry_column, self.id_column, self.attributes, self.simplify_px,
+                self.simplify_below_zoom, self.feature_limit, self.id_is_integer,
+            ]  # fmt: skip
         return hashlib.blake2s(json.dumps(options, sort_keys=True).encode(), digest_size=6).hexdigest()
 
     def etag(self, z: int, x: int, y: int) -> str:
@@ -130,4 +149,5 @@ class TileSpec:
 
     def cache_key(self, z: int, x: int, y: int) -> str:
         """The server-side cache key; a new data_version makes the old keys unreachable."""
-        return f"tiles:mvt:{self.slug}:{self.id}.{self.data_version}:{self.fingerprint}:{z}/{x}/{y}"
+        form = "png" if self.is_raster else "mvt"
+        return f"tiles:{form}:{self.slug}:{self.id}.{self.data_version}:{self.fingerprint}:{z}/{x}/{y}"

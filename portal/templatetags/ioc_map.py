@@ -4,17 +4,26 @@ from typing import Any
 
 from django import template
 
-from portal.map_config import map_config
+from portal.map_config import MapOptions, map_config
 
 register = template.Library()
 
 
 @register.inclusion_tag("portal/includes/map.html")
-def ioc_map(element_id: str = "ioc-map", units_url: str | None = None, css_class: str = "") -> dict[str, Any]:
-    """Render a map element and its JSON config; the page must also include portal/includes/map_assets.html."""
+def ioc_map(
+    element_id: str = "ioc-map", css_class: str = "", options: MapOptions | None = None, popups: bool = True
+) -> dict[str, Any]:
+    """Render a map element and its JSON config; the page must also include portal/includes/map_assets.html.
+
+    options: a portal.map_config.MapOptions from the view (layers to start with, area, overlays); popups=False
+    leaves clicks on the map to the page (the citizen lookup asks about the place instead).
+    """
+    options = options or MapOptions()
+    if not popups:
+        options.popups = False
     return {
         "element_id": element_id,
         "config_id": f"{element_id}-config",
         "css_class": css_class,
-        "config": map_config(units_url),
+        "config": map_config(options),
     }

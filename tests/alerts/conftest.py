@@ -1,10 +1,17 @@
 """Fixtures of the alerts tests: the small province of world.py and the alerts clock, frozen."""
 
+import io
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
+from agencies import demo as agencies_demo
 from alerts import clock
+from gis_core import demo as gis_demo
+from planning import demo as planning_demo
 from tests.alerts.world import World, build_world, local
 
 # Friday 13 February 2026, 09:00 in Khánh Hòa: the last working day before Tết 2026.
@@ -22,3 +29,16 @@ def frozen_clock() -> Iterator[None]:
 @pytest.fixture
 def world(db: None, frozen_clock: None) -> World:
     return build_world()
+
+
+@pytest.fixture(scope="module")
+def demo_province(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """The demo province (units, plans, status map, agencies), loaded once per module and rolled back after it."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        for load in (gis_demo.load, planning_demo.load, agencies_demo.load):
+            load(io.StringIO())
+        yield
+        transaction.set_rollback(True)

@@ -12,13 +12,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
+from django.contrib.gis.geos import MultiPolygon
 from django.db import connection, connections, transaction
 
 from alerts import clock
-from alerts.models import Alert
+from alerts.models import Alert, AlertRule
 from alerts.records import PhoneCall
 from alerts.worker import run_once
 from core.errors import Conflict
+from planning.catalogue import sync_catalogue
+from planning.models import LandUseCode, Plan, ZoningLot
 from tests.alerts.world import World, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,14 +43,14 @@ def _waiting_on_locks() -> int:
 
 
 @contextmanager
-def row_locked(alert: Alert) -> Iterator[None]:
-    """Hold the alert's row lock in this thread's connection until the block ends."""
+def row_locked(row: Alert | AlertRule) -> Iterator[None]:
+    """Hold the row's lock (an alert's or a rule's) in this thread's connection until the block ends."""
     with transaction.atomic():
-        Alert.objects.select_for_update().get(pk=alert.pk)
+        type(row).objects.select_for_update().get(pk=row.pk)
         yield
 
 
-def race(*attempts: Callable[[], object], holding: Alert) -> list[str]:
+def race(*attempts: Callable[[], object], holding: Alert | AlertRule) -> list[str]:
     """Run the attempts in threads that all wait on the alert's row lock; return how each one ended."""
     results: list[str] = []
 
@@ -119,3 +122,25 @@ def test_two_workers_side_by_side_send_a_due_reminder_once(world: World) -> None
 
     assert alert.events.filter(kind="reminder").count() == 1
     assert fresh(alert).reminders_sent == 1
+
+
+def test_two_workers_side_by_side_run_a_due_rule_once(world: World) -> None:
+    sync_catalogue(LandUseCode)  # the flush of an earlier transactional test removed the migration's rows
+    revision = Plan.objects.create(
+        code="p", name="Quy hoạch thử", plan_type="zoning_2000", status="approved",
+        effective_from=datetime.date(2020, 1, 1),
+    ).add_revision(effective_from=datetime.date(2020, 1, 1))  # fmt: skip
+    for code, use, geom in (("CX", "DKV", world.polygon_across()), ("O1", "ODT", world.ward_a.geom)):
+        ZoningLot.objects.create(revision=revision, lot_code=code, land_use_id=use, geom=MultiPolygon(geom.buffer(0)))
+    rule = AlertRule.objects.create(
+        key="cong-vien-trum-nha-o", name="Quy tắc thử", rule_type="spatial_intersection",
+        run_every=datetime.timedelta(hours=1),
+        params={"hazard": {"source": "plan_lots", "land_use": ["DKV"]},
+                "exposure": {"source": "plan_lots", "land_use": ["ODT"]}},
+    )  # fmt: skip
+
+    race(run_once, run_once, holding=rule)
+
+    assert Alert.objects.filter(rule=rule).count() == 1
+    rule.refresh_from_db()
+    assert (rule.run_version, rule.last_run["created"]) == (1, 1)

@@ -86,6 +86,7 @@ def test_routing_proposes_the_most_affected_units_committee_as_lead_and_the_othe
         "coordinating": ["ubnd-90002"],
         "alternatives": ["pccc"],
         "needs_management_decision": False,
+        "department": None,
     }
 
 

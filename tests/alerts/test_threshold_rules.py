@@ -99,9 +99,12 @@ def test_rule_parameters_are_checked_with_a_clear_message(world: World, rule: Al
 
 
 def test_an_unknown_rule_type_names_the_known_ones(world: World, rule: AlertRule) -> None:
-    rule.rule_type = "spatial_intersection"
+    rule.rule_type = "satellite_fire"
 
-    with pytest.raises(InvalidInput, match="Unknown rule type 'spatial_intersection'; use one of: threshold"):
+    with pytest.raises(
+        InvalidInput,
+        match="Unknown rule type 'satellite_fire'; use one of: threshold, spatial_intersection, raster_zonal",
+    ):
         rule_type_for(rule)
     with pytest.raises(ValidationError) as error:
         rule.full_clean()

@@ -28,7 +28,7 @@ def test_a_claim_read_before_a_transition_no_longer_matches(world: World) -> Non
 def test_nothing_due_means_nothing_claimed(world: World) -> None:
     world.alert()
 
-    assert str(run_once()) == "due=0 claimed=0 overdue=0 reminders=0"
+    assert str(run_once()) == "due=0 claimed=0 overdue=0 reminders=0 rules=0"
 
 
 def test_the_command_reports_its_pass(world: World, capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,11 +26,24 @@ CATALOGUE_PATH = Path("locale") / "vi" / "LC_MESSAGES" / "django.po"
 CATALOGUE = ROOT / CATALOGUE_PATH
 COMPILED = CATALOGUE.with_suffix(".mo")
 
-# Top-level folders whose every message the catalogue must translate. The alerts, layers, ogc_api and tiles
-# apps were still being written at the first pass: after scripts/messages.sh has run over them and their
-# messages are translated, move them from APPS_AWAITING_TRANSLATION to APPS_TRANSLATED.
-APPS_TRANSLATED = ("accounts", "agencies", "config", "core", "gis_core", "planning", "portal")
-APPS_AWAITING_TRANSLATION = ("alerts", "layers", "ogc_api", "tiles")
+# Top-level folders whose every message the catalogue must translate. A new app starts in
+# APPS_AWAITING_TRANSLATION; once scripts/messages.sh has run over it and its messages are translated,
+# move it to APPS_TRANSLATED.
+APPS_TRANSLATED = (
+    "accounts",
+    "agencies",
+    "alerts",
+    "config",
+    "core",
+    "fieldreports",
+    "gis_core",
+    "layers",
+    "ogc_api",
+    "planning",
+    "portal",
+    "tiles",
+)
+APPS_AWAITING_TRANSLATION: tuple[str, ...] = ()
 
 # What scripts/messages.sh never reads; left out of the copy it runs on.
 NOT_SOURCE = (".git", ".venv", "node_modules", "vendor", "tests", "test-artifacts", "staticfiles", "media")

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from gis_core.models import AdminUnit, Province
 from layers import demo
+from layers.builtin import BUILTIN_LAYERS
 from layers.models import Layer
 from layers.schema import has_version_trigger
 
@@ -20,13 +21,12 @@ def test_registering_twice_creates_once_and_keeps_edits() -> None:
     layer = Layer.objects.get(slug="admin-units")
     layer.title_en = "Edited by the operator"
     layer.save()
-    demo.load(out)
-    assert out.getvalue().splitlines() == [
-        "layers: built-in layer admin-units created.",
-        "layers: built-in layer admin-units kept.",
-    ]
+    call_command("register_builtin_layers", stdout=out)
+    lines, count = out.getvalue().splitlines(), len(BUILTIN_LAYERS)
+    assert "layers: built-in layer admin-units created." in lines[:count]
+    assert lines[count:] == [f"layers: built-in layer {layer['slug']} kept." for layer in BUILTIN_LAYERS]
     assert Layer.objects.get(slug="admin-units").title_en == "Edited by the operator"
-    assert Layer.objects.count() == 1
+    assert Layer.objects.count() == count
 
 
 def test_the_admin_units_layer_is_public_published_and_watches_its_table() -> None:

@@ -29,7 +29,7 @@ def test_valid_styles_and_their_legends() -> None:
 @pytest.mark.parametrize(
     ("style", "problem"),
     [
-        ({"kind": "heatmap"}, "the style kind 'heatmap' is unknown; use one of single, categories, ranges."),
+        ({"kind": "heatmap"}, f"the style kind 'heatmap' is unknown; use one of {', '.join(styles.STYLE_KINDS)}."),
         ({"kind": "single", "color": "red"}, "color: 'red' is not a colour; write it as #RRGGBB."),
         ({"kind": "categories", "attribute": "loai", "categories": [{"value": 1, "color": "#000000"}]},
          "the attribute 'loai' is not a field of the layer; its fields are: kind, depth_m, name."),

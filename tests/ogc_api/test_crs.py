@@ -14,7 +14,7 @@ CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
 
 def first_point(client: Client, **params: str) -> tuple[list[float], str]:
-    response = client.get("/ogc/collections/diem/items", {"limit": 1, **params})
+    response = client.get("/ogc/collections/diem/items", {"limit": "1", **params})
     assert response.status_code == 200, response.content
     return response.json()["features"][0]["geometry"]["coordinates"], response["Content-Crs"]
 

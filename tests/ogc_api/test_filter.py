@@ -10,7 +10,7 @@ from tests.ogc_api.conftest import TEST_E, TEST_LAT, TEST_LON, TEST_N
 
 
 def names(client: Client, **params: str) -> list[str]:
-    response = client.get("/ogc/collections/diem/items", {"limit": 100, "sortby": "ten", **params})
+    response = client.get("/ogc/collections/diem/items", {"limit": "100", "sortby": "ten", **params})
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["numberMatched"] == len(body["features"])
@@ -60,7 +60,7 @@ def test_json_filter(client: Client, points: Layer) -> None:
 
 def test_filter_combines_with_bbox_and_counts(client: Client, points: Layer) -> None:
     body = client.get(
-        "/ogc/collections/diem/items", {"filter": "hang >= 3", "bbox": "109,12,109.2068,13", "limit": 1}
+        "/ogc/collections/diem/items", {"filter": "hang >= 3", "bbox": "109,12,109.2068,13", "limit": "1"}
     ).json()
     assert (body["numberMatched"], body["numberReturned"]) == (4, 1)
 

@@ -82,3 +82,42 @@ def test_bad_requests_say_what_is_wrong(
     response = officer.get(URL, params)
     assert response.status_code == status
     assert fragment in response.json()["message"]
+
+
+@pytest.fixture
+def housing_then(zoning_plan: Plan) -> LandUseSurvey:
+    """In 2020 (revision 1) A1 is planned housing for 400 people; the 2019 status map has half of it built."""
+    zoning_plan.revisions.get(number=1).lots.filter(lot_code="A1").update(population=400)
+    survey = LandUseSurvey.objects.create(name="Hiện trạng 2019", reference_date=datetime.date(2019, 12, 31))
+    CurrentLandUse.objects.create(
+        survey=survey, land_use=LandUseCode.objects.get(code="ODT"), geom=box(602_700, 1_353_600, 602_800, 1_353_700)
+    )
+    return survey
+
+
+def test_urban_indicators_give_residential_land_per_planned_person(
+    officer: Client, housing_then: LandUseSurvey
+) -> None:
+    [unit] = officer.get(URL, {"plan": "test-zoning", "date": "2020-01-01"}).json()["units"]
+    urban = unit["urban"]
+    assert urban["residential_planned_m2"] == pytest.approx(20_000, rel=1e-3)  # A1, 200 m x 100 m
+    assert urban["residential_current_m2"] == pytest.approx(10_000, rel=1e-3)
+    assert urban["planned_population"] == 400
+    assert urban["residential_m2_per_person"] == pytest.approx(50, rel=1e-3)
+
+
+def test_without_a_stated_population_there_is_no_per_person_figure(officer: Client, survey: LandUseSurvey) -> None:
+    [unit] = officer.get(URL, {"plan": "test-zoning", "date": "2025-01-01"}).json()["units"]
+    assert unit["urban"]["residential_planned_m2"] == 0  # revision 2 turned the housing lot A1 into a school
+    assert (unit["urban"]["planned_population"], unit["urban"]["residential_m2_per_person"]) == (None, None)
+
+
+def test_the_urban_indicators_download_as_csv(officer: Client, housing_then: LandUseSurvey) -> None:
+    response = officer.get(URL, {"plan": "test-zoning", "date": "2020-01-01", "format": "csv", "table": "urban"})
+    header, row = response.content.decode("utf-8-sig").splitlines()
+    assert header == (
+        "unit_code,unit_name,residential_planned_m2,residential_current_m2,planned_population,residential_m2_per_person"
+    )
+    code, name, planned, current, people, per_person = row.split(",")
+    assert (code, name, people) == ("22366", "Phường Nha Trang", "400")
+    assert float(per_person) == pytest.approx(50, rel=1e-3)

@@ -1,12 +1,14 @@
 """manage.py import_plan: lots from a VN-2000 GeoPackage through the shared importer, as revisions of a plan."""
 
 import io
+import warnings
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pytest
 from django.core.management import CommandError, call_command
-from shapely.geometry import box
+from shapely.geometry import Polygon, box
 
 from gis_core.models import AdminUnit
 from planning.models import Plan, PlanRevision, ZoningLot
@@ -199,3 +201,72 @@ def test_bad_mapping_files_are_refused_before_anything_is_written(
 def test_an_unknown_plan_id_is_refused(files: tuple[Path, Path]) -> None:
     with pytest.raises(CommandError, match="no plan with that id"):
         _import(*files, plan="999999")
+
+
+def test_a_self_intersecting_lot_is_repaired_and_counted(files: tuple[Path, Path], tmp_path: Path) -> None:
+    bow_tie = Polygon([(602_900, 1_353_600), (602_960, 1_353_640), (602_960, 1_353_600), (602_900, 1_353_640)])
+    output = _import(_gpkg(tmp_path / "bow.gpkg", [*LOTS, ("L4", "DKV", "", None, None, None, bow_tie)]), files[1])
+    assert "1 invalid geometries repaired" in output
+    assert ZoningLot.objects.get(lot_code="L4").geom.area > 0
+
+
+def test_a_lot_with_nothing_left_after_repair_aborts_and_writes_nothing(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    flat = Polygon([(602_900, 1_353_600), (602_960, 1_353_640), (602_960, 1_353_640), (602_900, 1_353_600)])
+    source = _gpkg(tmp_path / "flat.gpkg", [*LOTS, ("L4", "DKV", "", None, None, None, flat)])
+    before = _counts()
+    with pytest.raises(CommandError, match="feature 4: the geometry is invalid") as raised:
+        _import(source, files[1])
+    assert "nothing of it is left after repair" in str(raised.value)
+    assert _counts() == before
+
+
+def test_lots_outside_the_plans_units_are_listed(files: tuple[Path, Path], tmp_path: Path) -> None:
+    # The ward ends at E 606 000; L4 reaches 50 m past it.
+    beyond = ("L4", "DGT", "", None, None, None, box(605_990, 1_353_600, 606_050, 1_353_640))
+    output = _import(_gpkg(tmp_path / "beyond.gpkg", [*LOTS, beyond]), files[1])
+    assert "Lots outside the plan's administrative units (1): L4" in output
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: tmp / "missing.gpkg", "no such file; check the path"),
+        (lambda tmp: _written(tmp / "notes.gpkg", b"not a GeoPackage"), "cannot be read as a vector file"),
+        (lambda tmp: _without_crs(tmp / "nocrs.shp"), "the file has no coordinate reference system"),
+    ],
+    ids=["missing file", "not vector data", "no CRS"],
+)
+def test_bad_files_are_refused_and_nothing_is_written(
+    files: tuple[Path, Path], tmp_path: Path, make: Any, message: str
+) -> None:
+    before = _counts()
+    with pytest.raises(CommandError, match="Nothing was imported") as raised:
+        _import(make(tmp_path), files[1])
+    assert message in str(raised.value)
+    assert _counts() == before
+
+
+def _written(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path
+
+
+def _without_crs(path: Path) -> Path:
+    columns = ["MA_LO", "KH_SDD", "CHUC_NANG", "MDXD", "HSSDD", "TANG_CAO", "geometry"]
+    with warnings.catch_warnings():  # geopandas warns that the file will have no CRS: that is the point
+        warnings.simplefilter("ignore", UserWarning)
+        gpd.GeoDataFrame([dict(zip(columns, LOTS[0], strict=True))]).to_file(path)
+    assert not path.with_suffix(".prj").exists()  # a Shapefile without its .prj: coordinates of unknown CRS
+    return path
+
+
+def test_an_adjustment_dated_before_the_current_revision_is_refused(files: tuple[Path, Path], tmp_path: Path) -> None:
+    _import(*files)
+    plan = Plan.objects.get(code="qhpk-thu-nghiem")
+    changed = _gpkg(tmp_path / "changed.gpkg", [(*LOTS[0][:1], "DGD", *LOTS[0][2:]), *LOTS[1:]])
+    before = _counts()
+    with pytest.raises(CommandError, match="An adjustment must start after revision 1, which starts on 2024-04-01"):
+        _import(changed, files[1], plan=str(plan.pk))
+    assert _counts() == before

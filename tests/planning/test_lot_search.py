@@ -76,7 +76,7 @@ def test_export_as_geojson_csv_and_geopackage(planner: Client, tmp_path: Path) -
         ({"unit": "99999"}, "unit=99999 is not the code"),
         ({"coverage_min": "much"}, "coverage_min=much is not a number"),
         ({"limit": "0"}, "limit=0 must be a whole number from 1"),
-        ({"format": "xlsx"}, "format=xlsx must be one of"),
+        ({"format": "shp"}, "format=shp must be one of"),
     ],
 )
 def test_bad_filters_say_which(planner: Client, params: dict[str, str], fragment: str) -> None:

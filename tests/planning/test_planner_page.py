@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 
-from accounts.models import User
+from accounts.models import Role, User
 from planning.models import CurrentLandUse, LandUseCode, LandUseSurvey, Plan
 from tests.planning.conftest import box
 
@@ -48,3 +48,23 @@ def test_choosing_a_plan_shows_its_implementation_table_and_map(planner: Client,
     assert 'id="pp-map"' in html
     assert '<script id="pp-rates" type="application/json">{"22366": 1.0}</script>' in html
     assert 'data-unit="22366" data-group="non_agricultural"' in html
+
+
+def test_the_implementation_shows_urban_indicators_per_unit(planner: Client, zoning_plan: Plan) -> None:
+    zoning_plan.revisions.get(number=1).lots.filter(lot_code="A1").update(population=400)
+    LandUseSurvey.objects.create(name="Hiện trạng 2019", reference_date=datetime.date(2019, 12, 31))
+    html = planner.get(URL, {"plan": "test-zoning", "date": "2020-01-01"}).content.decode()
+    row = html[html.index('<tr data-urban="22366">') :]
+    row = row[: row.index("</tr>")]
+    assert "<td>2</td>" in row  # 2 ha of planned housing
+    assert "<td>400</td>" in row and "<td>50.0</td>" in row
+    assert "table=urban" in html
+
+
+def test_planners_with_the_import_permission_see_the_upload_link(client: Client, zoning_plan: Plan) -> None:
+    viewer = User.objects.create_user("viewer", password="correct-horse-42", role=Role.VIEWER)
+    client.force_login(viewer)
+    assert "data-import-link" not in client.get(URL).content.decode()
+    operator = User.objects.create_user("operator", password="correct-horse-42", role=Role.OPERATOR)
+    client.force_login(operator)
+    assert "data-import-link" in client.get(URL).content.decode()

@@ -12,7 +12,9 @@ DEMO_LOADERS = [
     "layers.demo.load",
     "planning.demo.load",
     "agencies.demo.load",
+    "alerts.demo.load",
     "accounts.demo.load",
+    "fieldreports.demo.load",
 ]
 
 

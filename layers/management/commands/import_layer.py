@@ -1,4 +1,4 @@
-"""Import a vector file, or a CSV/XLSX table with coordinate columns, as an uploaded layer: all rows or none."""
+"""Import a vector file, a CSV/XLSX table with coordinate columns, or a GeoTIFF (raster layer): all or nothing."""
 
 from typing import Any
 
@@ -16,14 +16,17 @@ from layers.models import Layer
 class Command(BaseCommand):
     help = (
         "Import GeoPackage, Shapefile (or zipped), GeoJSON, KML, MapInfo TAB, or CSV/XLSX with coordinate columns "
-        "into the layer SLUG, replacing its data atomically. Nothing is written unless every feature is valid."
+        "into the layer SLUG, or a GeoTIFF (.tif) as a raster layer stored as a Cloud-Optimized GeoTIFF, replacing "
+        "its data atomically. Nothing is written unless every feature (or the whole raster) is valid."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="The file to import.")
         parser.add_argument("--slug", required=True, help="The layer's slug (created if new, replaced if it exists).")
         parser.add_argument("--source-layer", help="Layer (or sheet) to read, for a file with several.")
-        parser.add_argument("--srid", help="EPSG code of the coordinates, for a file without (or with a wrong) CRS.")
+        parser.add_argument(
+            "--srid", help="EPSG code of the coordinates, for a file (or GeoTIFF) without (or with a wrong) CRS."
+        )
         parser.add_argument(
             "--encoding",
             default=encoding.AUTO,

@@ -3,15 +3,13 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import IOCError
-from gis_core import importer
 from gis_core.srs import parse_srid
 from planning.import_mapping import read_mapping
 from planning.models import Plan
-from planning.plan_import import PlanLotsTarget
+from planning.plan_import import import_plan_file
 
 
 class Command(BaseCommand):
@@ -35,27 +33,19 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             mapping = read_mapping(options["mapping"])
-            target = PlanLotsTarget(
-                mapping.fields,
+            summary, report = import_plan_file(
+                options["path"],
+                mapping,
                 plan=self._plan(options["plan"]),
-                mapping=mapping,
                 skip_unknown_codes=options["skip_unknown_codes"],
+                layer=options["layer"],
+                srid=parse_srid(options["srid"]) if options["srid"] else None,
+                dry_run=options["dry_run"],
             )
-            srid = parse_srid(options["srid"]) if options["srid"] else mapping.srid
-            with transaction.atomic():
-                report = importer.run_import(
-                    options["path"],
-                    target,
-                    layer=options["layer"] or mapping.layer,
-                    srid=srid,
-                    encoding=mapping.encoding,
-                )
-                if options["dry_run"]:
-                    transaction.set_rollback(True)
         except IOCError as exc:
             raise CommandError(exc.message) from None
-        self.stdout.write(report.summary())
-        for line in target.report.lines():
+        self.stdout.write(summary.summary())
+        for line in report.lines():
             self.stdout.write(line)
         if options["dry_run"]:
             self.stdout.write(_("Dry run: nothing was written."))

@@ -2,21 +2,33 @@
 (function (window, document) {
   "use strict";
 
+  var LOW = [242, 230, 201]; // no implementation yet
+  var HIGH = [26, 127, 55]; // fully implemented
+
+  function rateColour(rate) {
+    var mix = LOW.map(function (low, i) {
+      return Math.round(low + (HIGH[i] - low) * Math.max(0, Math.min(1, rate)));
+    });
+    return "rgb(" + mix.join(",") + ")";
+  }
+
   function colour(instance) {
     var script = document.getElementById("pp-rates");
     if (!script) return;
     var rates = JSON.parse(script.textContent);
-    var bounds = window.L.latLngBounds([]);
-    Object.keys(rates).forEach(function (code) {
-      var layer = instance.unitLayer(code);
-      if (!layer || rates[code] === null) return;
-      var path = layer.getElement();
-      path.setAttribute("data-rate", String(rates[code]));
-      path.style.setProperty("--pp-rate", String(rates[code]));
-      layer.bindTooltip(layer.feature.properties.name + ": " + Math.round(rates[code] * 100) + " %");
-      bounds.extend(layer.getBounds());
+    var holder = instance.element.closest("[data-rate-label]");
+    var label = holder ? holder.getAttribute("data-rate-label") : "%";
+    // The units layer of the catalogue (vector tiles) carries each unit's code: colour it by the unit's rate.
+    instance.setStyler("admin-units", function (properties) {
+      var rate = rates[properties.code];
+      if (rate === undefined || rate === null) return { fillOpacity: 0.1 };
+      return { fillColor: rateColour(rate), fillOpacity: 0.9 };
     });
-    if (bounds.isValid()) instance.map.fitBounds(bounds, { padding: [16, 16] });
+    instance.setPopupRows("admin-units", function (properties) {
+      var rate = rates[properties.code];
+      return rate === undefined || rate === null ? [] : [[label, Math.round(rate * 100) + " %"]];
+    });
+    instance.element.setAttribute("data-rated-units", String(Object.keys(rates).length));
   }
 
   function start() {

@@ -1,40 +1,56 @@
 /*
- * Map component of the Khánh Hòa IOC: the province's communes, wards and special zone on a Leaflet map.
+ * Map component of the Khánh Hòa IOC: every map page draws the layer catalogue's tiles through it.
  *
- * Works offline: Leaflet comes from our own static files and there is no tile layer unless the page's config
- * names an online basemap (settings.MAP_ONLINE_BASEMAP_URL). Markup comes from the {% ioc_map %} template tag:
- * an element with data-ioc-map="<id of a json_script config>"; every such element becomes a map when the page
- * loads. Later pages reuse it through:
+ * Works offline: Leaflet, Leaflet.VectorGrid and proj4js come from our own static files (npm, copied to vendor/
+ * by scripts/setup.sh), and the base map is our own layers (units, land use) as vector tiles. An online basemap
+ * appears only when the server names one (settings.MAP_ONLINE_BASEMAP_URL, empty by default).
  *
- *   window.iocMap                  the first map on the page (window.IocMap.instances[elementId] for others)
- *   window.IocMap.create(element)  make a map by hand (elements without data-ioc-map-manual are made for you)
- *   instance.ready                 Promise of the number of units drawn; rejects when they cannot be loaded
- *   instance.unitCount             units drawn so far
- *   instance.map                   the Leaflet map; instance.unitsLayer the L.GeoJSON layer of the units
- *   instance.unitLayer(code)       the Leaflet layer of one unit, by its 5-digit code
+ * Markup comes from the {% ioc_map %} template tag: an element with data-ioc-map="<id of a json_script config>";
+ * every such element becomes a map when the page loads. The map reads the catalogue (config.layersUrl,
+ * /api/v1/layers): each layer published as tiles gets an entry in the layer switcher with its legend (from the
+ * layer's style); vector layers are drawn from MVT tiles, raster layers from PNG tiles. Pages use it through:
  *
- * When the units are drawn the element gets data-ready="true" and data-unit-count="<n>" and fires the DOM event
+ *   window.iocMap                   the first map on the page (window.IocMap.instances[elementId] for others)
+ *   window.IocMap.create(element)   make a map by hand (elements without data-ioc-map-manual are made for you)
+ *   window.IocMap.toVn2000(lon, lat, proj4text)  [X northing, Y easting] in VN-2000 TM-3 108-15
+ *   instance.ready                  Promise of the number of catalogue layers drawn; rejects if the catalogue fails
+ *   instance.map                    the Leaflet map
+ *   instance.layer(slug)            the Leaflet layer drawing a catalogue layer (null when it is off)
+ *   instance.show(slug, on)         switch a catalogue layer on or off
+ *   instance.setStyler(slug, fn)    fn(properties, style) -> Leaflet path options, to colour a layer by page data
+ *   instance.setPopupRows(slug, fn) fn(properties) -> extra [label, value] rows for that layer's popups
+ *   instance.overlay(key)           the L.GeoJSON of a page overlay (config.overlays)
+ *
+ * When the catalogue is read the element gets data-ready="true" and data-layer-count="<n>" and fires
  * "ioc-map:ready" (detail: the instance); on failure data-ready="error" and "ioc-map:error".
- * Each unit is one SVG path with the classes "ioc-unit ioc-unit--<kind>" and data-code / data-kind attributes.
+ * Every text comes translated in the config; values from the server are written with textContent only.
  */
 (function (window, document) {
   "use strict";
 
   var L = window.L;
-  if (!L) {
-    console.error("IOC map: Leaflet is not loaded; include portal/includes/map_assets.html (vendor/leaflet).");
+  if (!L || !L.vectorGrid) {
+    console.error("IOC map: Leaflet or Leaflet.VectorGrid is not loaded; include portal/includes/map_assets.html.");
     return;
   }
-  var INITIAL_CENTRE = [12.25, 109.0]; // lat, lon of Khánh Hòa: the view until the units arrive
+  var INITIAL_CENTRE = [12.25, 109.0]; // lat, lon of Khánh Hòa: the view when no bounds are known
   var INITIAL_ZOOM = 8;
+  var MAX_ZOOM = 19;
   var COORD_DECIMALS = 5; // about 1 m, finer than a pointer can aim
+  var METRE_DECIMALS = 2;
   var FIT_PADDING = [16, 16];
+  var Z_LAYERS = 100; // catalogue layers above the basemap; a layer switched on later draws on top
+  var Z_BASEMAP = 1;
+  var DEFAULT_COLOUR = "#3388FF";
+  var DEFAULT_STROKE = "#40535E";
+
+  var lang = document.documentElement.lang || "vi";
 
   function create(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
-    // textContent, never innerHTML: unit names come from the database.
-    if (text !== undefined) node.textContent = text;
+    // textContent, never innerHTML: names and attributes come from the database.
+    if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
   }
 
@@ -53,49 +69,104 @@
     return JSON.parse(script.textContent);
   }
 
-  var LegendControl = L.Control.extend({
-    options: { position: "bottomright" },
+  function fetchJson(url) {
+    return window
+      .fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        return response
+          .json()
+          .catch(function () {
+            return null;
+          })
+          .then(function (body) {
+            // core/middleware.py answers errors as JSON with a "message".
+            if (!response.ok) throw new Error((body && body.message) || response.status + " " + response.statusText);
+            if (!body) throw new Error(url + " did not answer JSON");
+            return body;
+          });
+      });
+  }
 
-    initialize: function (title, entries, options) {
-      L.setOptions(this, options);
-      this._title = title;
-      this._entries = entries;
-      this._counts = {};
-    },
+  function inLanguage(record, key) {
+    return (lang === "en" && record[key + "_en"]) || record[key];
+  }
 
-    onAdd: function () {
-      var box = create("section", "ioc-legend");
-      box.setAttribute("aria-label", this._title);
-      box.appendChild(create("h2", "ioc-legend__title", this._title));
-      var list = box.appendChild(create("ul", "ioc-legend__list"));
-      this._entries.forEach(function (entry) {
-        var item = list.appendChild(create("li", "ioc-legend__item"));
-        item.setAttribute("data-kind", entry.kind);
-        item.appendChild(create("span", "ioc-legend__swatch ioc-legend__swatch--" + entry.kind));
-        item.appendChild(create("span", "ioc-legend__label", entry.label));
-        this._counts[entry.kind] = item.appendChild(create("span", "ioc-legend__count"));
-      }, this);
-      L.DomEvent.disableClickPropagation(box);
-      return box;
-    },
+  function boundsOf(box) {
+    // [west, south, east, north] -> Leaflet bounds
+    return box ? L.latLngBounds([box[1], box[0]], [box[3], box[2]]) : null;
+  }
 
-    setCounts: function (counts) {
-      Object.keys(this._counts).forEach(function (kind) {
-        this._counts[kind].textContent = counts[kind] ? "(" + counts[kind] + ")" : "";
-      }, this);
-    },
-  });
+  /* ---- coordinates ---- */
+
+  var converters = {};
+
+  /** [X northing, Y easting] in metres of a WGS 84 lon/lat, with the server's PROJ string of EPSG:9217. */
+  function toVn2000(lon, lat, proj4text) {
+    if (!window.proj4 || !proj4text) return null;
+    if (!converters[proj4text]) converters[proj4text] = window.proj4("EPSG:4326", proj4text);
+    var en = converters[proj4text].forward([lon, lat]);
+    return [en[1], en[0]];
+  }
+
+  /* ---- styles: the catalogue's style JSON (layers/styles.py, basic kinds) as Leaflet path options ---- */
+
+  function colourOf(style, properties) {
+    if (style.kind === "categories") {
+      var value = properties[style.attribute];
+      for (var i = 0; i < style.categories.length; i++) {
+        if (String(style.categories[i].value) === String(value)) return style.categories[i].color;
+      }
+      return style.default_color || DEFAULT_COLOUR;
+    }
+    if (style.kind === "ranges") {
+      var number = Number(properties[style.attribute]);
+      for (var j = 0; j < style.ranges.length; j++) {
+        var range = style.ranges[j];
+        if (number >= range.min && number < range.max) return range.color;
+      }
+      return style.default_color || DEFAULT_COLOUR;
+    }
+    return style.color || DEFAULT_COLOUR;
+  }
+
+  function pathOptions(style, geometryType, properties) {
+    var colour = colourOf(style || {}, properties || {});
+    var opacity = style && typeof style.opacity === "number" ? style.opacity : 0.6;
+    var type = (geometryType || "").toLowerCase();
+    if (type.indexOf("line") !== -1) {
+      return { stroke: true, color: colour, weight: 2, opacity: Math.max(opacity, 0.8), fill: false };
+    }
+    var options = {
+      stroke: true,
+      color: (style && style.stroke) || DEFAULT_STROKE,
+      weight: 0.8,
+      opacity: 0.9,
+      fill: true,
+      fillColor: colour,
+      fillOpacity: opacity,
+    };
+    if (type.indexOf("point") !== -1) {
+      options.radius = 5;
+      options.fillOpacity = Math.max(opacity, 0.8);
+    }
+    return options;
+  }
+
+  /* ---- controls ---- */
 
   var PointerControl = L.Control.extend({
     options: { position: "bottomleft" },
 
-    initialize: function (labels, options) {
+    initialize: function (labels, proj4text, options) {
       L.setOptions(this, options);
       this._labels = labels;
+      this._proj4 = proj4text;
     },
 
     onAdd: function (map) {
       this._box = create("div", "ioc-pointer");
+      this._wgs84 = this._box.appendChild(create("div", "ioc-pointer__wgs84"));
+      this._vn2000 = this._box.appendChild(create("div", "ioc-pointer__vn2000"));
       this._show(null);
       map.on("mousemove", this._onMove, this);
       map.on("mouseout", this._onOut, this);
@@ -116,17 +187,29 @@
     },
 
     _show: function (latlng) {
+      var box = this._box;
+      ["data-lon", "data-lat", "data-x", "data-y"].forEach(function (name) {
+        box.removeAttribute(name);
+      });
       if (!latlng) {
-        this._box.textContent = this._labels.pointerHint;
-        this._box.removeAttribute("data-lon");
-        this._box.removeAttribute("data-lat");
+        this._wgs84.textContent = this._labels.pointerHint;
+        this._vn2000.textContent = "";
+        this._vn2000.hidden = true;
         return;
       }
       var lon = latlng.lng.toFixed(COORD_DECIMALS);
       var lat = latlng.lat.toFixed(COORD_DECIMALS);
-      this._box.textContent = format(this._labels.pointer, { lon: lon, lat: lat });
-      this._box.setAttribute("data-lon", lon);
-      this._box.setAttribute("data-lat", lat);
+      this._wgs84.textContent = format(this._labels.pointerWgs84, { lon: lon, lat: lat });
+      box.setAttribute("data-lon", lon);
+      box.setAttribute("data-lat", lat);
+      var xy = toVn2000(latlng.lng, latlng.lat, this._proj4);
+      this._vn2000.hidden = !xy;
+      if (!xy) return;
+      var x = xy[0].toFixed(METRE_DECIMALS);
+      var y = xy[1].toFixed(METRE_DECIMALS);
+      this._vn2000.textContent = format(this._labels.pointerVn2000, { x: x, y: y });
+      box.setAttribute("data-x", x);
+      box.setAttribute("data-y", y);
     },
   });
 
@@ -135,7 +218,7 @@
 
     initialize: function (views, options) {
       L.setOptions(this, options);
-      this._views = views; // [{label, name, bounds: function}]
+      this._views = views; // [{label, name, show: function}]
     },
 
     onAdd: function () {
@@ -154,67 +237,79 @@
     },
   });
 
-  function popupContent(properties, labels, kindLabels) {
-    var box = create("div", "ioc-unit-popup");
-    box.appendChild(create("h3", "ioc-unit-popup__name", properties.name));
-    var list = box.appendChild(create("dl", "ioc-unit-popup__facts"));
-    function fact(label, value) {
-      if (value === undefined || value === null || value === "") return;
-      list.appendChild(create("dt", "", label));
-      list.appendChild(create("dd", "", value));
-    }
-    fact(labels.kind, properties.kind_label || kindLabels[properties.kind] || properties.kind);
-    fact(labels.code, properties.code);
-    if (typeof properties.area_km2 === "number") {
-      var area = properties.area_km2.toLocaleString(document.documentElement.lang || undefined);
-      fact(labels.area, area + " " + labels.areaUnit);
-    }
-    fact(labels.source, properties.geometry_source);
-    return box;
-  }
+  /** The layer switcher: one checkbox per catalogue layer (and basemap, page overlays), with its legend. */
+  var SwitcherControl = L.Control.extend({
+    options: { position: "topright" },
 
-  function tooltipContent(properties) {
-    var box = create("span", "ioc-unit-tooltip");
-    box.appendChild(create("strong", "", properties.name));
-    box.appendChild(document.createTextNode(" · " + properties.code));
-    return box;
-  }
+    initialize: function (instance, options) {
+      L.setOptions(this, options);
+      this._instance = instance;
+    },
 
-  function fetchUnits(url) {
-    return window
-      .fetch(url, { headers: { Accept: "application/geo+json, application/json" }, credentials: "same-origin" })
-      .then(function (response) {
-        return response
-          .json()
-          .catch(function () {
-            return null;
-          })
-          .then(function (body) {
-            if (!response.ok) {
-              // core/middleware.py answers errors as JSON with a "message".
-              throw new Error((body && body.message) || response.status + " " + response.statusText);
-            }
-            if (!body || body.type !== "FeatureCollection" || !Array.isArray(body.features)) {
-              throw new Error(url + " did not return a GeoJSON FeatureCollection");
-            }
-            return body;
-          });
+    onAdd: function () {
+      var labels = this._instance.labels;
+      var box = create("section", "ioc-switcher");
+      box.setAttribute("aria-label", labels.layers);
+      var details = box.appendChild(create("details", "ioc-switcher__details"));
+      details.open = !window.matchMedia || !window.matchMedia("(max-width: 40rem)").matches;
+      details.appendChild(create("summary", "ioc-switcher__title", labels.layers));
+      this._body = details.appendChild(create("div", "ioc-switcher__body"));
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    },
+
+    group: function (title, name) {
+      var section = this._body.appendChild(create("div", "ioc-switcher__group"));
+      section.setAttribute("data-group", name);
+      section.appendChild(create("h2", "ioc-switcher__group-title", title));
+      return section.appendChild(create("ul", "ioc-switcher__list"));
+    },
+
+    entry: function (list, key, title, checked, onChange) {
+      var item = list.appendChild(create("li", "ioc-switcher__item"));
+      item.setAttribute("data-layer", key);
+      var label = item.appendChild(create("label", "ioc-switcher__label"));
+      var box = label.appendChild(create("input"));
+      box.type = "checkbox";
+      box.checked = checked;
+      box.value = key;
+      label.appendChild(create("span", "ioc-switcher__name", title));
+      box.addEventListener("change", function () {
+        onChange(box.checked);
       });
+      return item;
+    },
+  });
+
+  function legendList(record) {
+    var list = create("ul", "ioc-legend__list");
+    (record.legend || []).forEach(function (entry) {
+      var item = list.appendChild(create("li", "ioc-legend__item"));
+      var swatch = item.appendChild(create("span", "ioc-legend__swatch"));
+      swatch.style.backgroundColor = entry.color;
+      item.setAttribute("data-color", entry.color.toUpperCase());
+      item.appendChild(create("span", "ioc-legend__label", inLanguage(entry, "label") || inLanguage(record, "title")));
+    });
+    return list;
   }
+
+  /* ---- the map ---- */
 
   function IocMapInstance(element, config) {
     this.element = element;
     this.config = config;
     this.labels = config.labels;
-    this.unitCount = 0;
-    this.unitsLayer = null;
-    this._units = {};
-    this._kindLabels = {};
-    config.legend.forEach(function (entry) {
-      this._kindLabels[entry.kind] = entry.label;
-    }, this);
+    this.layerCount = 0;
+    this._records = {}; // slug -> catalogue record
+    this._layers = {}; // slug -> Leaflet layer while on
+    this._items = {}; // slug -> switcher <li>
+    this._stylers = {};
+    this._popupRows = {};
+    this._overlays = {};
+    this._order = 0;
     this._status = element.querySelector(".ioc-map__status") || element.appendChild(create("p", "ioc-map__status"));
-    this.map = this._createMap();
+    this._createMap();
     this.ready = this._load();
     // The page shows failures itself; consumers of `ready` still see the rejection.
     this.ready.catch(function () {});
@@ -222,80 +317,324 @@
 
   IocMapInstance.prototype._createMap = function () {
     var map = L.map(this.element, {
-      renderer: L.svg({ padding: 0.5 }), // SVG so every unit is a DOM path (styled by CSS, countable by tests)
       center: INITIAL_CENTRE,
       zoom: INITIAL_ZOOM,
       minZoom: 4,
-      maxZoom: 18,
+      maxZoom: MAX_ZOOM,
       zoomSnap: 0.25,
     });
-    var basemap = this.config.basemap || {};
-    if (basemap.url) {
-      L.tileLayer(basemap.url, { attribution: basemap.attribution || "", maxZoom: 19 }).addTo(map);
-      this.element.classList.add("ioc-map--basemap");
-    }
-    L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
-    new PointerControl(this.labels).addTo(map);
-    this.legend = new LegendControl(this.labels.legendTitle, this.config.legend).addTo(map);
+    this.map = map;
     var self = this;
-    new ViewControl([
-      { name: "mainland", label: this.labels.mainland, show: function () { self.fitMainland(); } },
-      { name: "province", label: this.labels.wholeProvince, show: function () { self.fitAll(); } },
-    ]).addTo(map);
+    L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+    new PointerControl(this.labels, (this.config.vn2000 || {}).proj4).addTo(map);
+    var views = this.config.views || {};
+    var buttons = [];
+    if (views.mainland) buttons.push({ name: "mainland", label: this.labels.mainland, show: function () { self.fit(views.mainland); } });
+    if (views.province) buttons.push({ name: "province", label: this.labels.wholeProvince, show: function () { self.fit(views.province); } });
+    if (buttons.length) new ViewControl(buttons).addTo(map);
+    this.switcher = new SwitcherControl(this).addTo(map);
+    this.fit(this.config.fitBounds || views.mainland, { animate: false });
+    map.on("click", this._onMapClick, this);
     return map;
+  };
+
+  /** Fit the view to [west, south, east, north]. */
+  IocMapInstance.prototype.fit = function (box, options) {
+    var bounds = boundsOf(box);
+    if (!bounds || !bounds.isValid()) return;
+    this.map.fitBounds(bounds, L.extend({ padding: FIT_PADDING, maxZoom: 17 }, options || {}));
   };
 
   IocMapInstance.prototype._load = function () {
     var self = this;
     this._setStatus(this.labels.loading);
-    return fetchUnits(this.config.unitsUrl).then(
-      function (collection) {
-        self._draw(collection);
-        self._setStatus(self.unitCount ? "" : self.labels.empty);
-        self.element.setAttribute("data-unit-count", String(self.unitCount));
+    this._addBasemap();
+    var overlays = (this.config.overlays || []).map(function (overlay) {
+      return self._addOverlay(overlay);
+    });
+    var catalogue = fetchJson(this.config.layersUrl).then(function (body) {
+      self._addCatalogue(body.layers || []);
+    });
+    return Promise.all([catalogue].concat(overlays)).then(
+      function () {
+        self._setStatus(self.layerCount || self._overlayCount() ? "" : self.labels.empty);
+        self.element.setAttribute("data-layer-count", String(self.layerCount));
         self.element.setAttribute("data-ready", "true");
         self.element.dispatchEvent(new CustomEvent("ioc-map:ready", { detail: self }));
-        return self.unitCount;
+        return self.layerCount;
       },
       function (error) {
         self._setStatus(format(self.labels.loadFailed, { reason: error.message }));
         self.element.setAttribute("data-ready", "error");
         self.element.dispatchEvent(new CustomEvent("ioc-map:error", { detail: error }));
-        console.error("IOC map: the units could not be loaded from " + self.config.unitsUrl + ":", error);
+        console.error("IOC map: the map layers could not be loaded from " + self.config.layersUrl + ":", error);
         throw error;
       }
     );
   };
 
-  IocMapInstance.prototype._draw = function (collection) {
+  IocMapInstance.prototype._overlayCount = function () {
+    return Object.keys(this._overlays).length;
+  };
+
+  IocMapInstance.prototype._addBasemap = function () {
+    var basemap = this.config.basemap || {};
+    if (!basemap.url) return;
+    var layer = L.tileLayer(basemap.url, { attribution: basemap.attribution || "", maxZoom: MAX_ZOOM, zIndex: Z_BASEMAP });
+    layer.addTo(this.map);
+    this.element.classList.add("ioc-map--basemap");
+    var list = this.switcher.group(this.labels.baseGroup, "basemap");
+    var map = this.map;
+    this.switcher.entry(list, "basemap", basemap.title, true, function (on) {
+      if (on) layer.addTo(map);
+      else map.removeLayer(layer);
+    });
+  };
+
+  IocMapInstance.prototype._addCatalogue = function (records) {
     var self = this;
-    var counts = {};
-    this.unitsLayer = L.geoJSON(collection, {
-      className: "ioc-unit",
-      style: { weight: 1, fillOpacity: 0.8 },
-      onEachFeature: function (feature, layer) {
-        var properties = feature.properties || {};
-        counts[properties.kind] = (counts[properties.kind] || 0) + 1;
-        self._units[properties.code] = layer;
-        layer.bindTooltip(tooltipContent(properties), { sticky: true, direction: "top", opacity: 0.95 });
-        layer.bindPopup(popupContent(properties, self.labels, self._kindLabels));
-        layer.on("mouseover", function () {
-          layer.bringToFront(); // so the highlighted outline is not hidden under its neighbours
+    var drawable = records.filter(function (record) {
+      return record.tile_url && record.published_tiles;
+    });
+    var defaults = this.config.defaultLayers || [];
+    // The switcher lists the page's own layers first, in drawing order, then the rest of the catalogue.
+    drawable.sort(function (a, b) {
+      var ia = defaults.indexOf(a.slug), ib = defaults.indexOf(b.slug);
+      if (ia === -1) ia = defaults.length;
+      if (ib === -1) ib = defaults.length;
+      return ia - ib;
+    });
+    var groups = {};
+    [["vector", this.labels.vectorGroup], ["raster", this.labels.rasterGroup]].forEach(function (pair) {
+      if (drawable.some(function (record) { return record.kind === pair[0]; })) {
+        groups[pair[0]] = self.switcher.group(pair[1], pair[0]);
+      }
+    });
+    drawable.forEach(function (record) {
+      self._records[record.slug] = record;
+      var on = defaults.indexOf(record.slug) !== -1;
+      var item = self.switcher.entry(groups[record.kind], record.slug, inLanguage(record, "title"), on, function (checked) {
+        self.show(record.slug, checked);
+      });
+      item.setAttribute("data-kind", record.kind);
+      item.appendChild(legendList(record));
+      self._items[record.slug] = item;
+    });
+    defaults.forEach(function (slug) {
+      if (self._records[slug]) self.show(slug, true);
+    });
+  };
+
+  /** Switch a catalogue layer on or off. */
+  IocMapInstance.prototype.show = function (slug, on) {
+    var record = this._records[slug];
+    if (!record) return null;
+    var item = this._items[slug];
+    if (item) {
+      item.querySelector("input").checked = on;
+      item.classList.toggle("ioc-switcher__item--on", on);
+    }
+    if (!on) {
+      if (this._layers[slug]) this.map.removeLayer(this._layers[slug]);
+      delete this._layers[slug];
+      this.layerCount = Object.keys(this._layers).length;
+      return null;
+    }
+    if (this._layers[slug]) return this._layers[slug];
+    var layer = record.kind === "raster" ? this._rasterLayer(record) : this._vectorLayer(record);
+    layer.iocSlug = slug;
+    this._layers[slug] = layer.addTo(this.map);
+    this.layerCount = Object.keys(this._layers).length;
+    return layer;
+  };
+
+  IocMapInstance.prototype.layer = function (slug) {
+    return this._layers[slug] || null;
+  };
+
+  IocMapInstance.prototype._gridOptions = function (record) {
+    var tiles = record.tile_url;
+    var options = {
+      minZoom: tiles.minzoom,
+      maxNativeZoom: tiles.maxzoom,
+      maxZoom: MAX_ZOOM,
+      zIndex: Z_LAYERS + this._order++,
+      className: "ioc-tiles ioc-tiles--" + record.kind,
+    };
+    var bounds = boundsOf(record.extent);
+    // No requests for tiles outside the data (a point layer's extent can be a single point: pad it).
+    if (bounds && bounds.isValid()) options.bounds = bounds.pad(0.05);
+    return options;
+  };
+
+  IocMapInstance.prototype._rasterLayer = function (record) {
+    var style = record.style || {};
+    var options = this._gridOptions(record);
+    options.opacity = typeof style.opacity === "number" ? style.opacity : 0.8;
+    return L.tileLayer(record.tile_url.url, options);
+  };
+
+  IocMapInstance.prototype._vectorLayer = function (record) {
+    var self = this;
+    var slug = record.slug;
+    var styles = {};
+    styles[slug] = function (properties) {
+      var options = pathOptions(record.style, record.geometry_type, properties);
+      var styler = self._stylers[slug];
+      return styler ? L.extend(options, styler(properties, options) || {}) : options;
+    };
+    var options = L.extend(this._gridOptions(record), {
+      vectorTileLayerStyles: styles,
+      interactive: Boolean(this.config.popups),
+      rendererFactory: L.svg.tile,
+      fetchOptions: { credentials: "same-origin" },
+    });
+    var layer = L.vectorGrid.protobuf(record.tile_url.url, options);
+    if (this.config.popups) {
+      layer.on("click", function (event) {
+        self._onFeatureClick(event);
+      });
+    }
+    return layer;
+  };
+
+  /** Colour a layer's features by page data: fn(properties, style) returns options to change. */
+  IocMapInstance.prototype.setStyler = function (slug, styler) {
+    this._stylers[slug] = styler;
+    var layer = this._layers[slug];
+    // Re-adding, not GridLayer.redraw(): redraw asks for tiles at a fractional zoom after fitBounds (Leaflet 1.9).
+    if (layer) this.map.removeLayer(layer).addLayer(layer);
+  };
+
+  IocMapInstance.prototype.setPopupRows = function (slug, rows) {
+    this._popupRows[slug] = rows;
+  };
+
+  /* ---- popups: every feature under the click, from every switched-on vector layer ---- */
+
+  IocMapInstance.prototype._onFeatureClick = function (event) {
+    var original = event.originalEvent;
+    if (this._pendingClick === original) return; // several layers report the same click
+    this._pendingClick = original;
+    var hits = this._featuresAt(original) || [{ slug: event.target.iocSlug, properties: event.layer.properties }];
+    if (!hits.length) return;
+    L.popup({ maxWidth: 320, maxHeight: 320, className: "ioc-feature-popup" })
+      .setLatLng(event.latlng)
+      .setContent(this._popupContent(hits))
+      .openOn(this.map);
+  };
+
+  IocMapInstance.prototype._onMapClick = function () {
+    this._pendingClick = null;
+  };
+
+  IocMapInstance.prototype._featuresAt = function (original) {
+    if (!original || typeof original.clientX !== "number" || !document.elementsFromPoint) return null;
+    var map = this.map;
+    var seen = {};
+    var hits = [];
+    document.elementsFromPoint(original.clientX, original.clientY).forEach(function (element) {
+      var feature = map._targets[L.stamp(element)];
+      if (!feature || !feature.properties || !feature._eventParents) return;
+      Object.keys(feature._eventParents).forEach(function (id) {
+        var slug = feature._eventParents[id].iocSlug;
+        if (slug && !seen[slug]) {
+          seen[slug] = true;
+          hits.push({ slug: slug, properties: feature.properties });
+        }
+      });
+    });
+    return hits;
+  };
+
+  IocMapInstance.prototype._popupContent = function (hits) {
+    var self = this;
+    var box = create("div", "ioc-popup");
+    hits.forEach(function (hit) {
+      var record = self._records[hit.slug] || { title: hit.slug, style: {} };
+      var section = box.appendChild(create("section", "ioc-popup__layer"));
+      section.setAttribute("data-layer", hit.slug);
+      section.appendChild(create("h3", "ioc-popup__title", inLanguage(record, "title")));
+      var list = section.appendChild(create("dl", "ioc-popup__facts"));
+      var rows = Object.keys(hit.properties).map(function (name) {
+        return [name, self._describe(record, name, hit.properties[name])];
+      });
+      var extra = self._popupRows[hit.slug];
+      if (extra) rows = rows.concat(extra(hit.properties) || []);
+      rows.forEach(function (row) {
+        list.appendChild(create("dt", "", row[0]));
+        list.appendChild(create("dd", "", row[1] === "" || row[1] === null ? self.labels.noValue : row[1]));
+      });
+    });
+    return box;
+  };
+
+  /** A value as the legend names it (a land-use code with its name), else as it is. */
+  IocMapInstance.prototype._describe = function (record, name, value) {
+    var style = record.style || {};
+    if (style.kind === "categories" && style.attribute === name) {
+      for (var i = 0; i < style.categories.length; i++) {
+        var category = style.categories[i];
+        if (String(category.value) === String(value)) return inLanguage(category, "label") || String(value);
+      }
+    }
+    return typeof value === "number" ? value.toLocaleString(lang) : value;
+  };
+
+  /* ---- page overlays (GeoJSON) ---- */
+
+  IocMapInstance.prototype._addOverlay = function (overlay) {
+    var self = this;
+    return fetchJson(overlay.url).then(
+      function (collection) {
+        var layer = L.geoJSON(collection, {
+          className: "ioc-overlay ioc-overlay--" + overlay.key,
+          style: { color: "#B3261E", weight: 2, fillColor: "#E8685F", fillOpacity: 0.35 },
+          pointToLayer: function (feature, latlng) {
+            return L.circleMarker(latlng, { radius: 7, className: "ioc-overlay ioc-overlay--" + overlay.key });
+          },
+          onEachFeature: function (feature, featureLayer) {
+            var properties = feature.properties || {};
+            var title = properties[overlay.labelProperty] || feature.id;
+            featureLayer.bindTooltip(String(title), { sticky: true });
+            featureLayer.bindPopup(function () {
+              return self._overlayPopup(overlay, properties);
+            });
+          },
+        }).addTo(self.map);
+        self._overlays[overlay.key] = layer;
+        var list = self.switcher.group(self.labels.overlayGroup, "overlay");
+        var item = self.switcher.entry(list, overlay.key, overlay.title, true, function (on) {
+          if (on) layer.addTo(self.map);
+          else self.map.removeLayer(layer);
         });
+        item.setAttribute("data-count", String(layer.getLayers().length));
+        if (overlay.fit && layer.getLayers().length) {
+          self.map.fitBounds(layer.getBounds(), { padding: FIT_PADDING, maxZoom: 15, animate: false });
+        }
+        return layer;
       },
+      function (error) {
+        throw new Error(format(self.labels.overlayFailed, { title: overlay.title, reason: error.message }));
+      }
+    );
+  };
+
+  IocMapInstance.prototype._overlayPopup = function (overlay, properties) {
+    var box = create("div", "ioc-popup");
+    box.appendChild(create("h3", "ioc-popup__title", properties[overlay.labelProperty] || overlay.title));
+    var list = box.appendChild(create("dl", "ioc-popup__facts"));
+    Object.keys(properties).forEach(function (name) {
+      var value = properties[name];
+      if (value === null || value === "" || typeof value === "object") return;
+      list.appendChild(create("dt", "", name));
+      list.appendChild(create("dd", "", value));
     });
-    this.fitMainland();
-    this.unitsLayer.addTo(this.map);
-    // Per-unit classes and data go on the paths once Leaflet has created them.
-    this.unitsLayer.eachLayer(function (layer) {
-      var properties = layer.feature.properties || {};
-      var path = layer.getElement();
-      L.DomUtil.addClass(path, "ioc-unit--" + properties.kind);
-      path.setAttribute("data-code", properties.code);
-      path.setAttribute("data-kind", properties.kind);
-    });
-    this.unitCount = collection.features.length;
-    this.legend.setCounts(counts);
+    return box;
+  };
+
+  IocMapInstance.prototype.overlay = function (key) {
+    return this._overlays[key] || null;
   };
 
   IocMapInstance.prototype._setStatus = function (text) {
@@ -303,34 +642,9 @@
     this._status.hidden = !text;
   };
 
-  IocMapInstance.prototype._bounds = function (excludeKinds) {
-    var bounds = L.latLngBounds([]);
-    if (!this.unitsLayer) return bounds;
-    this.unitsLayer.eachLayer(function (layer) {
-      if (excludeKinds.indexOf(layer.feature.properties.kind) === -1) bounds.extend(layer.getBounds());
-    });
-    return bounds;
-  };
-
-  /** Fit the view to the units on the mainland (all of them if none is on the mainland). */
-  IocMapInstance.prototype.fitMainland = function () {
-    var bounds = this._bounds(this.config.fitExcludeKinds || []);
-    if (!bounds.isValid()) bounds = this._bounds([]);
-    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: FIT_PADDING });
-  };
-
-  /** Fit the view to every unit, offshore ones included. */
-  IocMapInstance.prototype.fitAll = function () {
-    var bounds = this._bounds([]);
-    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: FIT_PADDING });
-  };
-
-  IocMapInstance.prototype.unitLayer = function (code) {
-    return this._units[code] || null;
-  };
-
   var IocMap = {
     instances: {},
+    toVn2000: toVn2000,
 
     create: function (element) {
       if (element.iocMap) return element.iocMap;

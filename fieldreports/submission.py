@@ -1,0 +1,351 @@
+"""What a reporter sends, in Open311's own field names, and its validation into a clean report.
+
+The public page and the Open311 API read the same names (service_code, lat, long, address_string,
+attribute[code], description, media_url, first_name, last_name, email, phone, device_id, account_id), so one
+reader and one set of rules serve both. Every problem found is collected with the field it concerns, so the
+reporter fixes them all at once; nothing is written before everything has passed.
+"""
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from core.errors import InvalidInput, IOCError, NotFound
+from fieldreports.choices import AttributeType, Channel
+from fieldreports.models import CategoryAttribute, ReportCategory
+from gis_core.models import AdminUnit
+from gis_core.srs import WGS84
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
+
+    from fieldreports.models import Open311Client
+
+DESCRIPTION_MAX = 4000  # GeoReport v2: "free form text limited to 4,000 characters"
+ADDRESS_MAX = 500
+STRING_MAX = 500
+NAME_MAX = 100
+ID_MAX = 200
+MEDIA_URL_MAX = 1000
+PHONE_DIGITS = (8, 15)
+ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
+# C0 controls other than tab and line breaks are not text (and not allowed in XML).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTACT_FIELDS = ("first_name", "last_name", "email", "phone", "device_id", "account_id")
+
+
+@dataclass
+class Contact:
+    """The reporter's contact fields, as sent (all optional)."""
+
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    phone: str = ""
+    device_id: str = ""
+    account_id: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name) for name in CONTACT_FIELDS)
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in CONTACT_FIELDS}
+
+
+@dataclass
+class Submission:
+    """A report as sent: raw strings, checked by clean()."""
+
+    channel: str
+    service_code: str = ""
+    lat: str = ""
+    long: str = ""
+    address_string: str = ""
+    address_id: str = ""
+    description: str = ""
+    media_url: str = ""
+    attributes: dict[str, list[str]] = field(default_factory=dict)
+    contact: Contact = field(default_factory=Contact)
+    consent: bool = False
+    client: "Open311Client | None" = None
+
+
+@dataclass
+class CleanReport:
+    """A submission that passed every check."""
+
+    category: ReportCategory
+    channel: str
+    point: Point | None
+    unit: AdminUnit | None
+    address: str
+    description: str
+    attributes: dict[str, Any]
+    media_url: str
+    contact: Contact
+    consent: bool
+    client: "Open311Client | None"
+
+
+class Problems:
+    """Collects (field, message) pairs; raise_if_any() turns them into one InvalidInput."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, str]] = []
+
+    def add(self, name: str, message: str) -> None:
+        self.items.append({"field": name, "message": message})
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            summary = " ".join(item["message"] for item in self.items)
+            raise InvalidInput(summary, errors=self.items)
+
+
+def problem_items(error: IOCError) -> list[dict[str, str]]:
+    """The (field, message) items of an error raised by these checks, or one item with its message."""
+    items = error.details.get("errors")
+    if isinstance(items, list) and items:
+        return [item for item in items if isinstance(item, dict)]
+    return [{"field": "", "message": error.message}]
+
+
+def read_submission(data: "QueryDict", channel: str) -> Submission:
+    """Read the Open311 field names from a POST body (the public page uses the same names)."""
+    text = {name: _text(data.get(name)) for name in ("service_code", "lat", "long", "address_string", "address_id",
+                                                       "description", "media_url", *CONTACT_FIELDS)}  # fmt: skip
+    attributes: dict[str, list[str]] = {}
+    for key in data:
+        match = ATTRIBUTE_KEY.match(key)
+        if match:
+            values = [_text(value) for value in data.getlist(key)]
+            attributes.setdefault(match.group(1), []).extend(value for value in values if value.strip())
+    return Submission(
+        channel=channel,
+        service_code=text["service_code"].strip(),
+        lat=text["lat"].strip(),
+        long=text["long"].strip(),
+        address_string=text["address_string"],
+        address_id=text["address_id"].strip(),
+        description=text["description"],
+        media_url=text["media_url"].strip(),
+        attributes=attributes,
+        contact=Contact(**{name: text[name].strip() for name in CONTACT_FIELDS}),
+        consent=data.get("consent") in ("1", "on", "true", "yes"),
+    )
+
+
+def find_category(service_code: str, *, staff: bool) -> ReportCategory:
+    """Return the active category; voters' petitions only for staff. NotFound otherwise (Open311: 404)."""
+    if not service_code:
+        raise InvalidInput(_("Choose a category (service_code)."), errors=[
+            {"field": "service_code", "message": _("Choose a category (service_code).")}])  # fmt: skip
+    categories = ReportCategory.objects.active() if staff else ReportCategory.objects.public()
+    category = categories.filter(service_code=service_code).first()
+    if category is None:
+        raise NotFound(
+            _("No category with service_code '%(code)s' is open for reports; see services.json for the list.")
+            % {"code": service_code}
+        )
+    return category
+
+
+def clean(submission: Submission, *, staff: bool = False) -> CleanReport:
+    """Check everything the reporter sent; raise InvalidInput listing every problem, or return the clean report."""
+    category = find_category(submission.service_code, staff=staff or submission.channel == Channel.STAFF)
+    problems = Problems()
+    point, unit = _position(submission, problems)
+    address = _plain(submission.address_string)
+    if len(address) > ADDRESS_MAX:
+        problems.add("address_string", _("The address is longer than %(max)d characters; shorten it.")
+                     % {"max": ADDRESS_MAX})  # fmt: skip
+    description = _description(submission, category, problems)
+    attributes = clean_attributes(category, submission.attributes, problems)
+    media_url = _media_url(submission.media_url, problems)
+    contact = _contact(submission, problems)
+    problems.raise_if_any()
+    return CleanReport(
+        category=category, channel=submission.channel, point=point, unit=unit, address=address,
+        description=description, attributes=attributes, media_url=media_url, contact=contact,
+        consent=submission.consent, client=submission.client,
+    )  # fmt: skip
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _plain(value: str) -> str:
+    """NFC text without control characters, stripped."""
+    return CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
+
+
+def _position(submission: Submission, problems: Problems) -> tuple[Point | None, AdminUnit | None]:
+    has_lat, has_long = bool(submission.lat), bool(submission.long)
+    if has_lat != has_long:
+        problems.add("lat" if not has_lat else "long", _("Send lat and long together (WGS 84 degrees)."))
+        return None, None
+    if not has_lat:
+        if submission.address_id and not submission.address_string.strip():
+            problems.add("address_id", _("address_id is not used here; send lat and long, or address_string."))
+        elif not submission.address_string.strip():
+            problems.add("lat", _("Say where it is: a position on the map (lat and long) or an address."))
+        return None, None
+    lat, long = _degrees(submission.lat, "lat", problems), _degrees(submission.long, "long", problems)
+    if lat is None or long is None:
+        return None, None
+    point = Point(long, lat, srid=WGS84) if abs(lat) <= 90 and abs(long) <= 180 else None
+    unit = AdminUnit.objects.filter(geom__intersects=point).order_by("code").first() if point else None
+    if unit is not None:
+        return point, unit
+    values = {"lat": submission.lat, "long": submission.long}
+    if (
+        abs(long) <= 90
+        and abs(lat) <= 180
+        and AdminUnit.objects.filter(geom__intersects=Point(lat, long, srid=WGS84)).exists()
+    ):
+        message = _("The position lat %(lat)s, long %(long)s lies outside Khánh Hòa province; "
+                    "were lat and long swapped?")  # fmt: skip
+    elif point is None:
+        message = _("lat must lie between -90 and 90 and long between -180 and 180 degrees (WGS 84).")
+    else:
+        message = _("The position lat %(lat)s, long %(long)s lies outside Khánh Hòa province.")
+    problems.add("lat", message % values)
+    return None, None
+
+
+def _degrees(raw: str, name: str, problems: Problems) -> float | None:
+    try:
+        value = float(raw.replace(",", ".")) if raw.count(",") == 1 and "." not in raw else float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        problems.add(name, _("%(name)s '%(value)s' is not a number of degrees, e.g. 12.2388.")
+                     % {"name": name, "value": raw[:40]})  # fmt: skip
+        return None
+    return value
+
+
+def _description(submission: Submission, category: ReportCategory, problems: Problems) -> str:
+    description = _plain(submission.description)
+    if len(description) > DESCRIPTION_MAX:
+        problems.add("description", _("The description has %(n)d characters; the limit is %(max)d.")
+                     % {"n": len(description), "max": DESCRIPTION_MAX})  # fmt: skip
+    if not description and submission.channel != Channel.OPEN311:
+        # Open311 makes the description optional; on our own pages we ask for it.
+        problems.add("description", _("Describe what you see (up to %(max)d characters).") % {"max": DESCRIPTION_MAX})
+    return description
+
+
+def clean_attributes(category: ReportCategory, raw: Mapping[str, list[str]], problems: Problems) -> dict[str, Any]:
+    """Check attribute[code] answers against the category's questions; return code -> value (list for multi)."""
+    questions = {question.code: question for question in category.attributes.filter(variable=True)}
+    for code in raw:
+        if code not in questions:
+            known = ", ".join(sorted(questions)) or _("none")
+            problems.add(f"attribute[{code}]", _("The category %(service)s has no question '%(code)s' (known: "
+                         "%(known)s).") % {"service": category.service_code, "code": code, "known": known})  # fmt: skip
+    cleaned: dict[str, Any] = {}
+    for code, question in questions.items():
+        values = [_plain(value) for value in raw.get(code, []) if _plain(value)]
+        if not values:
+            if question.required:
+                problems.add(f"attribute[{code}]", _("Answer the question “%(question)s” (attribute[%(code)s]).")
+                             % {"question": question.display_description, "code": code})  # fmt: skip
+            continue
+        value = _attribute_value(question, values, problems)
+        if value is not None:
+            cleaned[code] = value
+    return cleaned
+
+
+def _attribute_value(question: CategoryAttribute, values: list[str], problems: Problems) -> Any:
+    name = f"attribute[{question.code}]"
+    keys = [key for key, _label in question.choices()]
+    if question.datatype == AttributeType.MULTI:
+        wrong = [value for value in values if value not in keys]
+        if wrong:
+            problems.add(name, _("'%(value)s' is not a choice of %(name)s; use one of: %(keys)s.")
+                         % {"value": wrong[0][:40], "name": name, "keys": ", ".join(keys)})  # fmt: skip
+            return None
+        return list(dict.fromkeys(values))
+    if len(values) > 1:
+        problems.add(name, _("%(name)s takes one value; %(n)d were sent.") % {"name": name, "n": len(values)})
+        return None
+    value = values[0]
+    problem = _attribute_problem(question.datatype, value, keys)
+    if problem:
+        problems.add(name, f"{name}: {problem}")
+        return None
+    return value
+
+
+def _attribute_problem(datatype: str, value: str, keys: list[str]) -> str:
+    if datatype == AttributeType.SINGLE and value not in keys:
+        return _("'%(value)s' is not one of: %(keys)s.") % {"value": value[:40], "keys": ", ".join(keys)}
+    if datatype == AttributeType.NUMBER:
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            return _("'%(value)s' is not a number.") % {"value": value[:40]}
+    if datatype == AttributeType.DATETIME and parse_datetime(value) is None and parse_date(value) is None:
+        return _("'%(value)s' is not an ISO 8601 date or date-time, e.g. 2026-02-13T09:00:00+07:00.") % {
+            "value": value[:40]
+        }
+    if datatype == AttributeType.STRING and ("\n" in value or len(value) > STRING_MAX):
+        return _("Give one line of at most %(max)d characters.") % {"max": STRING_MAX}
+    if datatype == AttributeType.TEXT and len(value) > DESCRIPTION_MAX:
+        return _("Give at most %(max)d characters.") % {"max": DESCRIPTION_MAX}
+    return ""
+
+
+def _media_url(raw: str, problems: Problems) -> str:
+    if not raw:
+        return ""
+    try:
+        if len(raw) > MEDIA_URL_MAX:
+            raise ValidationError("too long")
+        URLValidator(schemes=["http", "https"])(raw)
+    except ValidationError:
+        problems.add("media_url", _("media_url must be an http or https address of at most %(max)d characters.")
+                     % {"max": MEDIA_URL_MAX})  # fmt: skip
+        return ""
+    return raw
+
+
+def _contact(submission: Submission, problems: Problems) -> Contact:
+    contact = Contact(**{name: _plain(getattr(submission.contact, name)) for name in CONTACT_FIELDS})
+    for name in ("first_name", "last_name"):
+        if len(getattr(contact, name)) > NAME_MAX:
+            problems.add(name, _("%(name)s is longer than %(max)d characters.") % {"name": name, "max": NAME_MAX})
+    for name in ("device_id", "account_id"):
+        if len(getattr(contact, name)) > ID_MAX:
+            problems.add(name, _("%(name)s is longer than %(max)d characters.") % {"name": name, "max": ID_MAX})
+    if contact.email:
+        try:
+            EmailValidator()(contact.email)
+        except ValidationError:
+            problems.add("email", _("'%(value)s' is not an email address.") % {"value": contact.email[:60]})
+    if contact.phone:
+        digits = re.sub(r"\D", "", contact.phone)
+        if not re.fullmatch(r"\+?[\d\s().-]+", contact.phone) or not (
+            PHONE_DIGITS[0] <= len(digits) <= PHONE_DIGITS[1]
+        ):
+            problems.add("phone", _("'%(value)s' is not a phone number (8 to 15 digits, e.g. 0258 3822 000).")
+                         % {"value": contact.phone[:30]})  # fmt: skip
+    if submission.channel == Channel.WEB and not contact.is_empty and not submission.consent:
+        problems.add("consent", _("Tick the consent box so we may use your contact details for this report only, "
+                                  "or leave them empty to report anonymously."))  # fmt: skip
+    return contact

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IotConfig(AppConfig):
+    name = "iot"
+    verbose_name = _("IoT sensors, cameras and street lights")
+
+    def ready(self) -> None:
+        from alerts.rules import RULE_TYPES
+
+        # The water-level alarm (levels I, II, III) is a rule type of the alert engine that reads iot's devices.
+        RULE_TYPES.setdefault("water_level_alarm", "iot.rules.WaterLevelAlarmRule")

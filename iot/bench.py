@@ -1,0 +1,210 @@
+"""`manage.py bench_iot`: sustained MQTT ingestion and reading-to-alert latency, against the real broker.
+
+Runs in a database of its own (created from the migrations, dropped afterwards) with `manage.py iot_ingest` as
+a separate process, as in production; the bench process publishes like a fleet of devices and watches the
+database. Throughput counts readings stored per second from the first publication to the last row committed.
+Latency is from publishing a reading that crosses a threshold to its alert being committed.
+"""
+
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+import paho.mqtt.client as paho
+from django.conf import settings
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.db import connection
+
+from agencies.models import Agency
+from alerts.models import Alert, AlertRule
+from gis_core.models import AdminUnit, Province
+from iot.models import Device, DeviceQuantity, Quantity
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+TARGET_RATE = 5000.0
+TARGET_LATENCY_S = 1.0
+QUANTITIES = ("pm25", "pm10", "o3", "no2", "so2", "co", "temperature", "humidity")
+CATALOGUE = {"pm25": 2000, "pm10": 3000, "o3": 2000, "no2": 5000, "so2": 5000, "co": 200000,
+             "temperature": 60, "humidity": 100}  # fmt: skip
+
+
+class Fleet:
+    """Generated devices (and their tokens) in a generated unit near Nha Trang."""
+
+    def __init__(self, devices: int, latency_devices: int) -> None:
+        province, _created = Province.objects.get_or_create(code="56", defaults={"name": "Tỉnh Khánh Hòa"})
+        square = Polygon(((109.0, 12.0), (109.4, 12.0), (109.4, 12.4), (109.0, 12.4), (109.0, 12.0)), srid=4326)
+        unit = AdminUnit.objects.create(
+            province=province, code="99999", name="Benchmark unit", kind="phuong", geom=MultiPolygon(square)
+        )
+        agency = Agency.objects.create(code="bench-iot", name="Benchmark agency", whole_province=True)
+        agency.units.set([unit])
+        for code, high in CATALOGUE.items():
+            Quantity.objects.get_or_create(code=code, defaults={"name": code, "min_value": 0, "max_value": high})
+        quantities = list(Quantity.objects.filter(code__in=QUANTITIES))
+        self.tokens: dict[str, str] = {}
+        for index in range(devices + latency_devices):
+            code = f"bench-{index:05d}"
+            point = Point(109.01 + (index % 300) * 0.001, 12.01 + (index // 300) * 0.001, srid=4326)
+            device = Device.objects.create(code=code, name=code, kind="air_quality", agency=agency, position=point)
+            DeviceQuantity.objects.bulk_create([DeviceQuantity(device=device, quantity=q) for q in quantities])
+            self.tokens[code] = device.issue_token()
+        codes = sorted(self.tokens)
+        self.streaming, self.latency = codes[:devices], codes[devices:]
+        # A rule watching every station (never crossed in the stream): its state is kept for each reading's device.
+        AlertRule.objects.create(
+            key="bench-pm25-all", name="bench", rule_type="threshold", params={"quantity": "pm25", "threshold": 1900}
+        )
+        for code in self.latency:
+            AlertRule.objects.create(
+                key=f"bench-latency-{code}", name=f"bench {code}", rule_type="threshold",
+                params={"quantity": "pm25", "threshold": 500, "sensors": [code]},
+            )  # fmt: skip
+
+
+class Ingest:
+    """`manage.py iot_ingest` as a child process against the benchmark database."""
+
+    def __init__(self, prefix: str) -> None:
+        self.client_id = f"bench-ingest-{uuid.uuid4().hex[:8]}"
+        db = connection.settings_dict
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+        env = os.environ | {
+            "DATABASE_URL": f"postgis://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+            "IOT_MQTT_TOPIC_PREFIX": prefix, "IOT_MQTT_CLIENT_ID": self.client_id,
+            "IOT_MQTT_SESSION_EXPIRY_SECONDS": "600",
+        }  # fmt: skip
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "iot_ingest", "--no-periodic"], cwd=BASE_DIR, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=paho.MQTTv5)
+        client.connect(settings.IOT_MQTT_HOST, settings.IOT_MQTT_PORT, clean_start=True)  # drop the session
+        client.disconnect()
+
+
+class Devices:
+    """The devices' side: one MQTT connection publishing QoS 1 messages with many in flight."""
+
+    def __init__(self, prefix: str, fleet: Fleet) -> None:
+        self.prefix, self.fleet = prefix, fleet
+        self.client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id=f"bench-pub-{uuid.uuid4().hex[:8]}")
+        self.client.max_inflight_messages_set(2000)
+        self.client.max_queued_messages_set(0)
+        self.client.connect(settings.IOT_MQTT_HOST, settings.IOT_MQTT_PORT)
+        self.client.loop_start()
+
+    def publish(self, code: str, at: datetime.datetime, values: dict[str, float]) -> paho.MQTTMessageInfo:
+        body = {"token": self.fleet.tokens[code], "at": at.isoformat(), "values": values}
+        return self.client.publish(f"{self.prefix}/sensors/{code}/readings", json.dumps(body), qos=1)
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+def count_readings() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM iot_reading")
+        return int(cursor.fetchone()[0])
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, pause: float = 0.002) -> float | None:
+    """Seconds until condition() held, or None after timeout."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if condition():
+            return time.perf_counter() - started
+        time.sleep(pause)
+    return None
+
+
+def throughput(devices: Devices, fleet: Fleet, readings: int, per_message: int, out: TextIO) -> float:
+    """Publish `readings` readings as fast as the broker takes them; return readings stored per second."""
+    base = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    before = count_readings()
+    messages = readings // per_message
+    codes = fleet.streaming
+    started = time.perf_counter()
+    last = None
+    for index in range(messages):
+        code = codes[index % len(codes)]
+        at = base + datetime.timedelta(seconds=index // len(codes))
+        values = {quantity: float(index % 50 + 1) for quantity in QUANTITIES[:per_message]}
+        last = devices.publish(code, at, values)
+    if last is not None:
+        last.wait_for_publish(120)
+    published = time.perf_counter() - started
+    total = messages * per_message
+    waited = wait_until(lambda: count_readings() - before >= total, timeout=600, pause=0.1)
+    elapsed = time.perf_counter() - started
+    stored = count_readings() - before
+    rate = stored / elapsed
+    out.write(
+        f"ingestion: {stored} readings in {messages} messages ({per_message} value(s) each) from "
+        f"{len(codes)} devices stored in {elapsed:.1f} s = {rate:,.0f} readings/s "
+        f"(publishing took {published:.1f} s; target >= {TARGET_RATE:,.0f}/s: "
+        f"{'ok' if waited is not None and rate >= TARGET_RATE else 'SLOW'})\n"
+    )
+    return rate
+
+
+def latency(devices: Devices, codes: list[str], label: str, out: TextIO) -> list[float]:
+    """Publish one crossing reading for each device and time until its alert is committed (seconds)."""
+    timings = []
+    at = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=1)
+    for code in codes:
+        rule = AlertRule.objects.get(key=f"bench-latency-{code}")
+        devices.publish(code, at, {"pm25": 900.0})
+        seconds = wait_until(lambda rule=rule: Alert.objects.filter(rule=rule).exists(), timeout=30)  # type: ignore[misc]
+        timings.append(seconds if seconds is not None else float("inf"))
+    ms = [value * 1000 for value in timings]
+    p95 = statistics.quantiles(ms, n=20)[18] if len(ms) >= 2 else ms[0]
+    worst = max(ms)
+    verdict = "ok" if worst < TARGET_LATENCY_S * 1000 else "SLOW"
+    out.write(
+        f"reading-to-alert latency ({label}): p50 {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms, "
+        f"max {worst:.0f} ms over {len(ms)} crossings (target < {TARGET_LATENCY_S * 1000:.0f} ms: {verdict})\n"
+    )
+    return timings
+
+
+def under_load(devices: Devices, fleet: Fleet, rate: float, run: Callable[[], Any]) -> Any:
+    """Run `run` while a background stream publishes about `rate` readings per second."""
+    stop = threading.Event()
+    base = datetime.datetime(2026, 1, 15, tzinfo=datetime.UTC)
+
+    def stream() -> None:
+        index = 0
+        while not stop.is_set():
+            tick = time.perf_counter()
+            for _ in range(int(rate / 10)):
+                code = fleet.streaming[index % len(fleet.streaming)]
+                at = base + datetime.timedelta(seconds=index // len(fleet.streaming))
+                devices.publish(code, at, {"pm25": float(index % 40 + 1)})
+                index += 1
+            stop.wait(max(0.0, 0.1 - (time.perf_counter() - tick)))
+
+    thread = threading.Thread(target=stream, daemon=True)
+    thread.start()
+    try:
+        return run()
+    finally:
+        stop.set()
+        thread.join(10)

@@ -1,0 +1,120 @@
+"""The processes OGC API Processes offers: a registry name -> dotted path of a Process subclass.
+
+Every process runs synchronously (jobControlOptions sync-execute) and returns one JSON output, "result". A process
+declares its inputs as OGC input descriptions (JSON Schema each) and checks them itself in execute(), raising
+InvalidInput that names the input, so a bad request is a 400 that says what to fix and nothing runs.
+"""
+
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from core.errors import InvalidInput, NotFound
+from layers.access import Viewer
+
+PROCESSES: dict[str, str] = {
+    "planning-lookup": "ogc_api.processes.planning_lookup.PlanningLookup",
+    "hazard-exposure": "ogc_api.processes.hazard_exposure.HazardExposure",
+}
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/ogc-process-description",
+    "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/json",
+    "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/html",
+]
+MAX_BODY_BYTES = 2_000_000
+RESPONSES = ["raw", "document"]
+
+
+class Process:
+    """A process: its description (title, inputs, outputs) and a synchronous execute()."""
+
+    id = ""
+    version = "1.0.0"
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def description(self) -> str:
+        raise NotImplementedError
+
+    def keywords(self) -> list[str]:
+        return []
+
+    def inputs(self) -> dict[str, Any]:
+        """OGC input descriptions: {name: {"title", "description", "schema", "minOccurs", "maxOccurs"}}."""
+        raise NotImplementedError
+
+    def output_description(self) -> str:
+        raise NotImplementedError
+
+    def execute(self, inputs: dict[str, Any], user: Viewer) -> dict[str, Any]:
+        """Run with checked-by-name inputs and return the result; raise InvalidInput naming a bad input."""
+        raise NotImplementedError
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title(),
+            "description": self.description(),
+            "keywords": self.keywords(),
+            "version": self.version,
+            "jobControlOptions": ["sync-execute"],
+            "outputTransmission": ["value"],
+        }
+
+    def describe(self) -> dict[str, Any]:
+        output = {"title": _("Result"), "description": self.output_description(),
+                  "schema": {"type": "object", "contentMediaType": "application/json"}}  # fmt: skip
+        return {**self.summary(), "inputs": self.inputs(), "outputs": {"result": output}}
+
+
+def get_process(name: str) -> Process:
+    """Return the registered process called name, or raise NotFound listing the others."""
+    if name not in PROCESSES:
+        raise NotFound(
+            _("There is no process %(name)r; the processes are: %(names)s.")
+            % {"name": name[:60], "names": ", ".join(PROCESSES)},
+            type="http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/no-such-process",
+        )
+    process: Process = import_string(PROCESSES[name])()
+    return process
+
+
+def all_processes() -> list[Process]:
+    return [get_process(name) for name in PROCESSES]
+
+
+def execution_request(request: HttpRequest, process: Process) -> tuple[dict[str, Any], str]:
+    """Read an execute request body: its inputs (only the process's own names) and the response kind."""
+    if len(request.body) > MAX_BODY_BYTES:
+        raise InvalidInput(_("The request is larger than %(n)s bytes.") % {"n": MAX_BODY_BYTES})
+    if request.content_type != "application/json":
+        raise InvalidInput(_("Send the execute request as JSON (Content-Type: application/json)."))
+    try:
+        body = json.loads(request.body or b"{}")
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InvalidInput(_("The request body is not valid JSON: %(error)s.") % {"error": error}) from None
+    if not isinstance(body, dict):
+        raise InvalidInput(_('The request body must be a JSON object: {"inputs": {...}}.'))
+    inputs = body.get("inputs", {})
+    if not isinstance(inputs, dict):
+        raise InvalidInput(_('"inputs" must be an object of input names and values.'), parameter="inputs")
+    unknown = sorted(set(inputs) - set(process.inputs()))
+    if unknown:
+        raise InvalidInput(
+            _("Process %(id)s has no input %(names)s; its inputs are: %(known)s.")
+            % {
+                "id": process.id,
+                "names": ", ".join(repr(n[:40]) for n in unknown),
+                "known": ", ".join(process.inputs()),
+            },
+            parameter="inputs",
+        )
+    response = body.get("response", "raw")
+    if response not in RESPONSES:
+        raise InvalidInput(_('"response" must be "raw" or "document".'), parameter="response")
+    return inputs, str(response)

@@ -1,0 +1,62 @@
+"""The tile benchmark's steps (bench/tiles.sh runs them around the servers): setup, measure, report, teardown."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tiles import benchmark
+
+
+class Command(BaseCommand):
+    help = "Tile benchmark: setup a 100,000-polygon layer and its tile mix, measure a server, report, teardown."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        steps = parser.add_subparsers(dest="step", required=True)
+        setup = steps.add_parser("setup", help="Create the layer and write the tile mix (JSON) to --tiles.")
+        setup.add_argument("--polygons", type=int, default=100_000)
+        setup.add_argument("--count", type=int, default=100)
+        setup.add_argument("--tiles", type=Path, required=True)
+        measure = steps.add_parser(
+            "measure", help="Request the mix from servers, a round each in turn; append the results to --results."
+        )
+        measure.add_argument(
+            "--server", nargs=2, action="append", metavar=("LABEL", "URL"), required=True,
+            help="A label and a URL template with {z}, {x} and {y}; repeat to alternate servers round by round.",
+        )  # fmt: skip
+        measure.add_argument("--tiles", type=Path, required=True)
+        measure.add_argument("--results", type=Path, help="Omit to warm the servers up without recording.")
+        measure.add_argument("--rounds", type=int, default=3)
+        measure.add_argument("--concurrency", type=int, default=8)
+        report = steps.add_parser("report", help="Print every run and the ratios against tipg.")
+        report.add_argument("--results", type=Path, required=True)
+        steps.add_parser("teardown", help="Drop the benchmark layer and its schema.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        step = options["step"]
+        if step == "setup":
+            layer = benchmark.create_layer(options["polygons"])
+            if layer.extent is None:
+                raise CommandError("The benchmark table has no extent; was it written?")
+            tiles = benchmark.tile_mix(layer.extent, options["count"])
+            options["tiles"].write_text(json.dumps(tiles), encoding="utf-8")
+            zooms = {z: sum(1 for tile in tiles if tile[0] == z) for z in benchmark.ZOOMS}
+            self.stdout.write(
+                f"{layer.feature_count} polygons in {benchmark.SCHEMA}.{benchmark.TABLE} (layer {layer.slug}); "
+                f"{len(tiles)} tiles by zoom: {zooms}"
+            )
+        elif step == "measure":
+            tiles = [tuple(tile) for tile in json.loads(options["tiles"].read_text(encoding="utf-8"))]
+            servers = dict(options["server"])
+            for result in benchmark.measure(servers, tiles, options["rounds"], options["concurrency"]):
+                if result.errors == result.requests:
+                    raise CommandError(f"{result.label}: every request failed ({servers[result.label]}).")
+                if options["results"] is not None:
+                    benchmark.save(result, options["results"])
+        elif step == "report":
+            for line in benchmark.report(options["results"]):
+                self.stdout.write(line)
+        else:
+            benchmark.drop_layer()
+            self.stdout.write(f"Dropped the layer {benchmark.SLUG} and the schema {benchmark.SCHEMA}.")
