@@ -31,8 +31,8 @@ from shapely.geometry import shape
 from alerts import clock
 from alerts.choices import Source
 from alerts.features import feature_source
-from alerts.rules import Evaluation, Finding, RuleType
-from alerts.spatial import PIECE_VERTICES, number
+from alerts.rules import Evaluation, Finding, RuleType, units_clear_of
+from alerts.spatial import PIECE_VERTICES, grouped, number
 from core.errors import InvalidInput
 from gis_core.models import AdminUnit
 
@@ -145,7 +145,7 @@ class RasterZonalRule(RuleType):
         units = AdminUnit.objects.in_bulk(list(per_unit))
         with translation.override(settings.LANGUAGE_CODE):  # stored texts do not depend on who ran the rule
             findings = [self.finding(units[unit_id], unit_parts) for unit_id, unit_parts in sorted(per_unit.items())]
-        return Evaluation(findings=findings, cleared_units=self.cleared_units({f.unit.pk for f in findings}))
+        return Evaluation(findings=findings, cleared_units=units_clear_of(self.rule, findings))
 
     def parts(self, layer: "Layer", dataset: "DatasetReader", on_date: datetime.date) -> list[Part]:
         """The exposure features over the raster, cut by unit, in EPSG:4326 and in the raster's CRS (one query)."""
@@ -218,21 +218,12 @@ class RasterZonalRule(RuleType):
             "%(count)d %(label)s with values of %(threshold)s or more over %(area)s m² (highest %(max)s, mean %(mean)s)"
         ) % {
             "count": details["features"], "label": self.params.get("feature_label") or _("features"),
-            "threshold": details["threshold"], "area": f"{details['flooded_area_m2']:,}".replace(",", "."),
+            "threshold": details["threshold"], "area": grouped(details["flooded_area_m2"]),
             "max": details["max_value"], "mean": details["mean_value"],
         }  # fmt: skip
         if "population" in details:
-            text += "; " + _("about %(population)s people") % {
-                "population": f"{details['population']:,}".replace(",", ".")
-            }
+            text += "; " + _("about %(population)s people") % {"population": grouped(details["population"])}
         return text + "."
-
-    def cleared_units(self, affected: set[int]) -> list[AdminUnit]:
-        """Units with an open alert of this rule that the raster no longer shows wet."""
-        from alerts.models import Alert
-
-        open_units = Alert.objects.open().filter(rule=self.rule, dedup_unit__isnull=False).values("dedup_unit")
-        return list(AdminUnit.objects.filter(pk__in=open_units).exclude(pk__in=affected).order_by("code"))
 
 
 def cell_area_m2(dataset: "DatasetReader", part: Part) -> float:

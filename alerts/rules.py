@@ -135,6 +135,15 @@ class ThresholdRule(RuleType):
         return reading.quantity == self.params["quantity"] and (not sensors or reading.sensor in sensors)
 
 
+def units_clear_of(rule: "AlertRule", findings: list[Finding]) -> list[AdminUnit]:
+    """Units with an open alert of the rule where the findings no longer show the hazard."""
+    from alerts.models import Alert
+
+    open_units = Alert.objects.open().filter(rule=rule, dedup_unit__isnull=False).values("dedup_unit")
+    affected = {finding.unit.pk for finding in findings}
+    return list(AdminUnit.objects.filter(pk__in=open_units).exclude(pk__in=affected).order_by("code"))
+
+
 def rule_type_for(rule: "AlertRule") -> RuleType:
     """Return the rule's type, ready to evaluate."""
     try:

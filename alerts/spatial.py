@@ -20,7 +20,7 @@ from psycopg2 import sql
 from alerts import clock
 from alerts.choices import Source
 from alerts.features import FeatureSource, feature_source
-from alerts.rules import Evaluation, Finding, RuleType
+from alerts.rules import Evaluation, Finding, RuleType, units_clear_of
 from core.errors import InvalidInput
 from gis_core.models import AdminUnit
 
@@ -77,8 +77,14 @@ ORDER BY z.code
 """
 
 
-def measure(geom: str, dim: str) -> sql.Composable:
+def measure_sql(geom: str, dim: str) -> sql.Composable:
+    """SQL measuring the geometry expression as a feature of dimension dim (an SQL expression too)."""
     return sql.SQL(MEASURE.format(geom=geom, dim=dim))
+
+
+def grouped(value: int) -> str:
+    """A whole number with its thousands grouped by dots, as Vietnamese writes them (12.345)."""
+    return f"{value:,}".replace(",", ".")
 
 
 def number(params: dict[str, Any], name: str, *, maximum: float | None = None) -> float:
@@ -140,9 +146,7 @@ class SpatialIntersectionRule(RuleType):
         units = AdminUnit.objects.in_bulk([row["unit_id"] for row in rows])
         with translation.override(settings.LANGUAGE_CODE):  # stored texts do not depend on who ran the rule
             findings = [self.finding(units[row["unit_id"]], row) for row in rows]
-        return Evaluation(
-            findings=findings, cleared_units=self.cleared_units({finding.unit.pk for finding in findings})
-        )
+        return Evaluation(findings=findings, cleared_units=units_clear_of(self.rule, findings))
 
     def measure(self, on_date: datetime.date) -> list[dict[str, Any]]:
         """Run the rule's one query; return per affected unit its figures and the hazard's part in it."""
@@ -150,8 +154,8 @@ class SpatialIntersectionRule(RuleType):
         query = sql.SQL(QUERY).format(
             hazard=hazard.query,
             exposure=exposure.query,
-            total=measure("e.geom", "ST_Dimension(e.geom)"),
-            here=measure("ST_Intersection(e.geom, pc.geom)", "ST_Dimension(e.geom)"),
+            total=measure_sql("e.geom", "ST_Dimension(e.geom)"),
+            here=measure_sql("ST_Intersection(e.geom, pc.geom)", "ST_Dimension(e.geom)"),
             units=sql.Identifier(AdminUnit._meta.db_table),
             piece_vertices=sql.Literal(PIECE_VERTICES),
         )
@@ -187,20 +191,9 @@ class SpatialIntersectionRule(RuleType):
             }
         ]  # fmt: skip
         if "exposed_area_m2" in details:
-            parts.append(_("exposed area %(area)s m²") % {"area": f"{details['exposed_area_m2']:,}".replace(",", ".")})
+            parts.append(_("exposed area %(area)s m²") % {"area": grouped(details["exposed_area_m2"])})
         if "exposed_length_m" in details:
-            parts.append(
-                _("exposed length %(length)s m") % {"length": f"{details['exposed_length_m']:,}".replace(",", ".")}
-            )
+            parts.append(_("exposed length %(length)s m") % {"length": grouped(details["exposed_length_m"])})
         if "population" in details:
-            parts.append(
-                _("about %(population)s people") % {"population": f"{details['population']:,}".replace(",", ".")}
-            )
+            parts.append(_("about %(population)s people") % {"population": grouped(details["population"])})
         return "; ".join(parts) + "."
-
-    def cleared_units(self, affected: set[int]) -> list[AdminUnit]:
-        """Units with an open alert of this rule that the hazard no longer reaches."""
-        from alerts.models import Alert
-
-        open_units = Alert.objects.open().filter(rule=self.rule, dedup_unit__isnull=False).values("dedup_unit")
-        return list(AdminUnit.objects.filter(pk__in=open_units).exclude(pk__in=affected).order_by("code"))

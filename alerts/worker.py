@@ -14,6 +14,7 @@ import datetime
 import itertools
 import logging
 import threading
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import F
@@ -79,11 +80,18 @@ def _claim_and_act(pk: int, version: int, now: datetime.datetime) -> list[str] |
         return [record.kind for record in act_on_due(alert, now)]
 
 
-def run_forever(interval: float, batch: int, stop: threading.Event) -> None:
-    """Run passes every interval seconds until stop is set; a full batch runs again at once."""
+def run_forever(
+    interval: float, batch: int, stop: threading.Event, between_passes: Callable[[], object] | None = None
+) -> None:
+    """Run passes every interval seconds until stop is set; a full batch runs again at once.
+
+    between_passes runs after each pass (the command gives it core.periodic's tasks: data feeds, reports, backups).
+    """
     while not stop.is_set():
         report = run_once(batch)
         if report.claimed:
             logger.info("alerts worker pass: %s", report)
+        if between_passes is not None:
+            between_passes()
         if report.due < batch:
             stop.wait(interval)

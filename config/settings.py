@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "alerts",
     "iot",
     "fieldreports",
+    "datahub",
+    "indicators",
+    "reports",
+    "backups",
     "portal",
 ]
 
@@ -231,3 +235,26 @@ FIELDREPORTS_CLIENT_IP_HEADERS = env_list("FIELDREPORTS_CLIENT_IP_HEADERS", ["HT
 OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "khanhhoa.gov.vn")
 OPEN311_MAX_REQUESTS = env_int("OPEN311_MAX_REQUESTS", 1000)
 OPEN311_MAX_DAYS = env_int("OPEN311_MAX_DAYS", 90)
+
+# --- data providers and datasets (datahub app, Article 6), indicators (service 1), reports, backups (Art. 5.1.e) ---
+# Files (CSV, XLSX, PDF) and pushed bodies: the largest accepted, and the most rows one delivery may hold.
+DATAHUB_MAX_UPLOAD_BYTES = env_int("DATAHUB_MAX_UPLOAD_MB", 20) * 1024 * 1024
+DATAHUB_MAX_ROWS = env_int("DATAHUB_MAX_ROWS", 50_000)
+# A dataset past its expected update is late (one data-feed alert); past this many periods, interrupted.
+DATAHUB_INTERRUPTED_FACTOR = env_int("DATAHUB_INTERRUPTED_FACTOR", 3)
+# Pulls: how long one HTTP fetch may take, and the first retry delay (doubled after each failure, at most the
+# dataset's period).
+DATAHUB_PULL_TIMEOUT_SECONDS = env_int("DATAHUB_PULL_TIMEOUT_SECONDS", 30)
+DATAHUB_PULL_RETRY_SECONDS = env_int("DATAHUB_PULL_RETRY_SECONDS", 300)
+# Periodic reports: who receives them by email (empty: kept in the archive page only); the day of the month from
+# which the previous month's report is generated (well before the 30th, Article 13.5).
+REPORTS_RECIPIENTS = env_list("REPORTS_RECIPIENTS", [])
+REPORTS_MONTHLY_DAY = env_int("REPORTS_MONTHLY_DAY", 1)
+# Backups: at least two directories on different disks (an unset list means no scheduled backup and a clear refusal
+# from manage.py backup), how often the worker starts one, how many daily and weekly ones are kept, and where
+# pg_dump/pg_restore of the server's major version live when not in Debian's /usr/lib/postgresql/<major>/bin.
+BACKUP_DESTINATIONS = env_list("BACKUP_DESTINATIONS", [])
+BACKUP_EVERY_HOURS = env_int("BACKUP_EVERY_HOURS", 24)
+BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 7)
+BACKUP_KEEP_WEEKLY = env_int("BACKUP_KEEP_WEEKLY", 4)
+BACKUP_PG_BIN_DIR = env_str("BACKUP_PG_BIN_DIR", "")

@@ -95,7 +95,7 @@ def service_request(report: FieldReport, request: HttpRequest) -> dict[str, Any]
 
 def media_url(report: FieldReport, request: HttpRequest) -> str | None:
     """Our first stored photo, else the address the client gave."""
-    photo = report.photos.order_by("position").first()
+    photo = min(report.photos.all(), key=lambda item: item.position, default=None)  # prefetched in lists
     if photo is not None:
         return request.build_absolute_uri(reverse("fieldreports:photo", args=[photo.name]))
     return report.media_url or None

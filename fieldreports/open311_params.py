@@ -26,6 +26,7 @@ def listed_reports() -> FieldReportQuerySet:
     return (
         FieldReport.objects.filter(category__kind="public")
         .select_related("category", "unit", "alert__lead_agency", "merged_into__alert__lead_agency")
+        .prefetch_related("photos")
         .order_by("-submitted_at", "-pk")
     )
 

@@ -27,11 +27,15 @@ class PublicView:
     agency: str
     expected_at: datetime.datetime | None
     updated_at: datetime.datetime
-    reporters: int
 
     @property
     def status_label(self) -> str:
         return str(self.status.label)
+
+    @property
+    def reporters(self) -> int:
+        """How many people follow this handling: the followed report's reporter and those merged into it."""
+        return 1 + self.followed.merged_reports.count()
 
     @property
     def is_closed(self) -> bool:
@@ -51,7 +55,6 @@ def public_view(report: FieldReport) -> PublicView:
     return PublicView(
         report=report, followed=followed, status=status, notes=status_notes(followed, status),
         agency=lead.name if lead is not None else "", expected_at=expected, updated_at=updated,
-        reporters=1 + followed.merged_reports.count(),
     )  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ImportFailed
@@ -102,7 +103,8 @@ class PlanUploadForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("mapping_file"):
             self._require_form_mapping(cleaned)
         if self.errors:
@@ -140,16 +142,16 @@ class PlanUploadForm(forms.Form):
 
     def _mapping_name(self, cleaned: dict[str, Any]) -> str:
         upload = cleaned.get("mapping_file")
-        return upload.name if upload else str(_("the form"))
+        return upload.name if upload else gettext("the form")
 
     def _mapping_file(self) -> Any:
         upload = self.cleaned_data["mapping_file"]
         if upload.size is not None and upload.size > MAX_MAPPING_BYTES:
-            raise ImportFailed(_("The mapping file is larger than 64 KB; it should hold a few lines of YAML."))
+            raise ImportFailed(gettext("The mapping file is larger than 64 KB; it should hold a few lines of YAML."))
         try:
             text = upload.read().decode("utf-8")
         except UnicodeDecodeError:
-            raise ImportFailed(_("The mapping file is not UTF-8 text.")) from None
+            raise ImportFailed(gettext("The mapping file is not UTF-8 text.")) from None
         return load_document(text, upload.name)
 
     def _document(self, cleaned: dict[str, Any]) -> dict[str, Any]:

@@ -137,7 +137,12 @@ def implementation(plan: Plan, on_date: datetime.date, survey_id: int | None = N
     """Planned against current area per unit and land-use group, and the implementation rate."""
     revision = revision_in_force(plan, on_date)
     survey = survey_for(on_date, survey_id)
-    params = {"plan": plan.pk, "revision": revision.pk, "survey": survey.pk, "residential": RESIDENTIAL_CODES}
+    params: dict[str, Any] = {
+        "plan": plan.pk,
+        "revision": revision.pk,
+        "survey": survey.pk,
+        "residential": RESIDENTIAL_CODES,
+    }
     with connection.cursor() as cursor:
         cursor.execute(OVERLAY_SQL, params)
         rows = cursor.fetchall()

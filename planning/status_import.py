@@ -7,10 +7,11 @@ date replaces its areas at once (one transaction), and a new date makes a new st
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import shapely
+from django.contrib.gis.geos import MultiPolygon
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -117,7 +118,7 @@ class StatusAreasTarget(ImportTarget):
         wkb = shapely.to_wkb(geoms)
         CurrentLandUse.objects.bulk_create(
             (
-                CurrentLandUse(survey=survey, land_use_id=row.clean["land_use"], geom=lot_checks.geos_from_wkb(blob))
+                CurrentLandUse(survey=survey, land_use_id=row.clean["land_use"], geom=_multipolygon(blob))
                 for row, blob in zip(kept, wkb, strict=True)
             ),
             batch_size=BATCH,
@@ -126,6 +127,11 @@ class StatusAreasTarget(ImportTarget):
         if covered is not None:
             survey.units.set(AdminUnit.objects.filter(geom__intersects=covered))
         return WriteCounts(created=len(kept)) if not self.report.replaced else WriteCounts(updated=len(kept))
+
+
+def _multipolygon(wkb: bytes) -> MultiPolygon:
+    """A GeoDjango MultiPolygon in EPSG:4326 (the importer promoted every polygon to one)."""
+    return cast(MultiPolygon, lot_checks.geos_from_wkb(wkb))
 
 
 def _checksum(codes: list[str], geoms: np.ndarray) -> str:

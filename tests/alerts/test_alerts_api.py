@@ -9,7 +9,6 @@ from django.test import Client
 from alerts.models import Alert, AlertEvent
 from tests.alerts.world import World
 
-
 POINT_A = {"type": "Point", "coordinates": [109.125, 12.225]}
 
 

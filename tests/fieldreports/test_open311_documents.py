@@ -298,3 +298,24 @@ def test_dates_are_w3_with_their_offset(world: World, client: Client) -> None:
     [document] = client.get("/open311/v2/requests.json").json()
     assert document["requested_datetime"] == "2026-03-10T09:00:00+07:00"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", document["updated_datetime"])
+
+
+def test_the_list_costs_the_same_number_of_queries_for_more_requests(
+    world: World, client: Client, settings: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.FIELDREPORTS_RATE_PER_IP_PER_HOUR = 100
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/open311/v2/requests.json").status_code == 200
+        return len(captured)
+
+    post_report(client, world, photos=1)
+    few = queries()
+    for _ in range(4):
+        post_report(client, world, photos=1)
+    assert len(client.get("/open311/v2/requests.json").json()) == 5
+    assert queries() == few

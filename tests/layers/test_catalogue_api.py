@@ -20,8 +20,8 @@ HOST = {"HTTP_HOST": "localhost"}
 
 @pytest.fixture
 def catalogue(people: People) -> dict[str, Layer]:
-    """The built-in public layer plus an internal layer and two restricted ones."""
-    (admin_units,) = register_builtin_layers(io.StringIO())
+    """The built-in public layers (units, land use) plus an internal layer and two restricted ones."""
+    admin_units, _land_use = register_builtin_layers(io.StringIO())
     internal = Layer.objects.create(slug="noi-bo", title="Nội bộ", access=Layer.Access.INTERNAL)
     by_agency = Layer.objects.create(
         slug="han-che", title="Hạn chế", access=Layer.Access.RESTRICTED, owner=people.environment
@@ -45,17 +45,17 @@ def signed_in(user: object) -> Client:
 
 
 def test_anonymous_callers_see_only_public_layers(catalogue: dict[str, Layer]) -> None:
-    assert listed(Client()) == ["admin-units"]
+    assert listed(Client()) == ["admin-units", "land-use-status"]
 
 
 def test_each_account_sees_what_the_rules_allow(people: People, catalogue: dict[str, Layer]) -> None:
-    assert listed(signed_in(people.viewer)) == ["admin-units", "noi-bo"]
-    assert listed(signed_in(people.other_officer)) == ["admin-units", "noi-bo"]
-    assert listed(signed_in(people.owner_officer)) == ["admin-units", "han-che", "noi-bo"]
-    assert listed(signed_in(people.operator)) == ["admin-units", "noi-bo", "van-hanh"]
-    assert listed(signed_in(people.superuser)) == ["admin-units", "han-che", "noi-bo", "van-hanh"]
+    assert listed(signed_in(people.viewer)) == ["admin-units", "land-use-status", "noi-bo"]
+    assert listed(signed_in(people.other_officer)) == ["admin-units", "land-use-status", "noi-bo"]
+    assert listed(signed_in(people.owner_officer)) == ["admin-units", "han-che", "land-use-status", "noi-bo"]
+    assert listed(signed_in(people.operator)) == ["admin-units", "land-use-status", "noi-bo", "van-hanh"]
+    assert listed(signed_in(people.superuser)) == ["admin-units", "han-che", "land-use-status", "noi-bo", "van-hanh"]
     catalogue["agency"].allowed_agencies.add(people.ward)
-    assert listed(signed_in(people.other_officer)) == ["admin-units", "han-che", "noi-bo"]
+    assert listed(signed_in(people.other_officer)) == ["admin-units", "han-che", "land-use-status", "noi-bo"]
 
 
 def test_a_token_caller_is_recognised(people: People, catalogue: dict[str, Layer]) -> None:
@@ -118,3 +118,25 @@ def test_the_catalogue_page_lists_visible_layers(people: People, catalogue: dict
     detail = Client().get(reverse("layers:detail", args=["admin-units"]), **HOST)
     assert detail.status_code == 200 and "/tiles/admin-units.json" in detail.content.decode()
     assert Client().get(reverse("layers:detail", args=["han-che"]), **HOST).status_code == 401
+
+
+def test_the_list_tells_a_map_how_to_draw_each_layer(catalogue: dict[str, Layer]) -> None:
+    layers = {layer["slug"]: layer for layer in Client().get(reverse("layers_api:layers"), **HOST).json()["layers"]}
+    units = layers["admin-units"]
+    assert units["tile_url"] == {
+        "url": "http://localhost/tiles/admin-units/{z}/{x}/{y}.mvt",
+        "type": "application/vnd.mapbox-vector-tile",
+        "minzoom": 0,
+        "maxzoom": 16,
+    }
+    assert units["style"]["kind"] == "categories" and units["style"]["attribute"] == "kind"
+    assert units["legend"][1] == {"color": "#FDB462", "label": "Phường", "label_en": "Ward"}
+    # The land-use layer's "landuse" style reaches clients as plain categories, one per code of the catalogue.
+    land_use = layers["land-use-status"]["style"]
+    assert land_use["kind"] == "categories" and land_use["attribute"] == "land_use_id"
+    assert len(land_use["categories"]) == len(layers["land-use-status"]["legend"]) > 40
+    unpublished = Client().get(reverse("layers_api:layer", args=["admin-units"]), **HOST)
+    catalogue["public"].published_tiles = False
+    catalogue["public"].save()
+    assert Client().get(reverse("layers_api:layer", args=["admin-units"]), **HOST).json()["tile_url"] is None
+    assert unpublished.json()["tile_url"] is not None

@@ -118,6 +118,6 @@ def test_the_urban_indicators_download_as_csv(officer: Client, housing_then: Lan
     assert header == (
         "unit_code,unit_name,residential_planned_m2,residential_current_m2,planned_population,residential_m2_per_person"
     )
-    code, name, planned, current, people, per_person = row.split(",")
+    code, name, _planned, _current, people, per_person = row.split(",")
     assert (code, name, people) == ("22366", "Phường Nha Trang", "400")
     assert float(per_person) == pytest.approx(50, rel=1e-3)

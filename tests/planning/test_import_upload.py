@@ -26,7 +26,12 @@ COLUMNS = {
     "column_floors_max": "TANG_CAO",
 }
 NEW_PLAN = {"plan_code": "qhpk-tai-len", "plan_name": "Quy hoạch phân khu tải lên", "plan_type": "zoning_2000"}
-REVISION = {"decision_number": "300/QĐ-UBND", "effective_from": "2024-04-01", "encoding": "auto", "aliases": "OTDT = ODT"}
+REVISION = {
+    "decision_number": "300/QĐ-UBND",
+    "effective_from": "2024-04-01",
+    "encoding": "auto",
+    "aliases": "OTDT = ODT",
+}
 # Overlaps L3 by 10 m x 10 m (100 m²), and lies partly outside the ward (east of E 606 000).
 OVERLAPPING = ("L4", "DKV", "Cây xanh", None, None, None, box(602_830, 1_353_630, 602_840, 1_353_640))
 OUTSIDE = ("L5", "DGT", "Đường", None, None, None, box(605_990, 1_353_600, 606_050, 1_353_640))
@@ -73,9 +78,10 @@ def test_the_report_comes_first_and_confirm_writes_the_lots(
     page = planner.get(response["Location"]).content.decode()
     assert "Confirming writes 5 lots as revision 1 of plan qhpk-tai-len." in page
     assert "L3/L4 (100 m²)" in page
-    assert "<tr data-check=\"outside_units\"><td>Lots outside the plan's administrative units</td><td>1</td>" in page
-    assert '<tr data-check="missing-building_coverage_pct"><td>Lots without building_coverage_pct</td><td>3</td>' in page
-    assert 'data-confirm' in page
+    assert '<tr data-check="outside_units"><td>Lots outside the plan\'s administrative units</td><td>1</td>' in page
+    missing = '<tr data-check="missing-building_coverage_pct"><td>Lots without building_coverage_pct</td><td>3</td>'
+    assert missing in page
+    assert "data-confirm" in page
 
     with django_capture_on_commit_callbacks(execute=True):
         confirmed = planner.post(reverse("planning:import-confirm", args=[staged.token]))
@@ -162,8 +168,16 @@ def test_a_mapping_file_can_replace_the_form_fields(planner: Client, tmp_path: P
             "&#x27;fields&#x27; must name the column of land_use",
         ),
     ],
-    ids=["unknown code", "bad indicator", "not vector data", "wrong type", "missing column", "no lot code column",
-         "new plan without type", "bad mapping file"],  # fmt: skip
+    ids=[
+        "unknown code",
+        "bad indicator",
+        "not vector data",
+        "wrong type",
+        "missing column",
+        "no lot code column",
+        "new plan without type",
+        "bad mapping file",
+    ],
 )
 def test_a_bad_upload_shows_the_message_and_writes_nothing(
     planner: Client, tmp_path: Path, make: Any, fields: dict[str, Any], message: str
@@ -193,7 +207,10 @@ def test_an_adjustment_dated_before_the_current_revision_is_refused_on_the_form(
 def test_unknown_codes_may_be_left_out_and_are_listed(planner: Client, tmp_path: Path) -> None:
     response = _post(planner, _file(tmp_path, [*LOTS, UNKNOWN]), skip_unknown_codes="on")
     page = planner.get(response["Location"]).content.decode()
-    assert '<tr data-check="skipped"><td>Unknown land-use codes (left out)</td><td>1</td><td class="pp-lots">L6 (XYZ)' in page
+    skipped = (
+        '<tr data-check="skipped"><td>Unknown land-use codes (left out)</td><td>1</td><td class="pp-lots">L6 (XYZ)'
+    )
+    assert skipped in page
     assert "Confirming writes 3 lots" in page
 
 

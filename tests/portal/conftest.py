@@ -203,4 +203,5 @@ def offline_page(live_server: LiveServer, browser: Browser) -> Iterator[OfflineP
     try:
         yield recorded
     finally:
+        context.unroute_all(behavior="ignoreErrors")  # tiles still in flight when the test ends
         context.close()

@@ -50,7 +50,9 @@ def wait_for_tiles(offline: OfflinePage, element: str, raster: bool) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def screenshot(offline: OfflinePage, name: str) -> Path:
+def screenshot(offline: OfflinePage, name: str, element: str | None = None) -> Path:
+    if element:
+        offline.page.locator(f"#{element}").scroll_into_view_if_needed()
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"map_{name}.png"
     data = offline.page.screenshot(path=str(path))
@@ -76,7 +78,7 @@ def test_each_map_page_draws_its_tiles_offline(map_data: MapData, offline_page: 
     assert offline_page.blocked == [], f"requests left 127.0.0.1: {offline_page.blocked}"
     assert offline_page.console_errors == []
     assert offline_page.failures == []
-    screenshot(offline_page, target.name)
+    screenshot(offline_page, target.name, target.element)
 
 
 def test_the_operators_map_shows_the_alerts_over_the_tiles(map_data: MapData, offline_page: OfflinePage) -> None:

@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from alerts import clock
 from alerts.worker import run_forever, run_once
+from core import periodic
 
 
 class Command(BaseCommand):
@@ -27,5 +29,5 @@ class Command(BaseCommand):
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_args: stop.set())
         self.stdout.write(f"alerts worker started: every {interval:g} s, {batch} alerts per pass")
-        run_forever(interval, batch, stop)
+        run_forever(interval, batch, stop, between_passes=lambda: periodic.run_due(clock.now()))
         self.stdout.write("alerts worker stopped")
