@@ -36,6 +36,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "agencies.manage_contacts": _PROVINCE,
     # Data feeds (Article 6): providers push by API; the operator keeps feeds alive.
     "data.push": _PROVINCE | {Role.DATA_PROVIDER},
+    "data.view": _ALL_ROLES,  # the dataset catalogue and its freshness; providers upload to their own datasets
+    # The indicator set (service 1) and administrative procedure results (service 3), for every account.
+    "indicators.view": _ALL_ROLES,
     # Alerts (Articles 8, 9): operators verify, forward and confirm; processing agencies accept and resolve.
     "alerts.view": _PROVINCE | {Role.AGENCY_OFFICER, Role.VIEWER},
     "alerts.operate": _PROVINCE,

@@ -16,7 +16,7 @@ from iot import lights, storage, thresholds
 from iot.directory import DeviceInfo, Directory
 from iot.models import Reject
 from iot.mqtt import ACKS, READINGS
-from iot.payloads import Refused, Sample, check_device, decode, samples
+from iot.payloads import Refused, Sample, check_device, decode, samples, time_window
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,10 @@ class Batch:
     readings: list[tuple[DeviceInfo, list[Sample]]] = dataclasses.field(default_factory=list)
     answers: list[lights.Answer] = dataclasses.field(default_factory=list)
     refusals: list[storage.Refusal] = dataclasses.field(default_factory=list)
+    window: tuple[datetime.datetime, datetime.datetime] | None = None
+
+    def __post_init__(self) -> None:
+        self.window = time_window(self.now)  # once per batch, not per message
 
     def refuse(self, device_ref: str, device: DeviceInfo | None, refused: Refused, raw: bytes) -> None:
         sample = raw[: storage.SAMPLE_LIMIT].decode("utf-8", errors="replace")
@@ -58,7 +62,7 @@ def add_message(batch: Batch, device_code: str, leaf: str, raw: bytes, directory
         body = decode(raw)
         info = check_device(info, device_code, body.get("token"))
         if leaf == READINGS:
-            batch.readings.append((info, samples(body, info, batch.now)))
+            batch.readings.append((info, samples(body, info, batch.now, batch.window)))
         elif leaf == ACKS:
             batch.answers.append(lights.read_answer(info, body))
     except Refused as refused:

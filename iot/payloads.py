@@ -78,8 +78,18 @@ def check_device(info: DeviceInfo | None, code: str, token: object) -> DeviceInf
     return info
 
 
-def samples(body: dict[str, Any], info: DeviceInfo, now: datetime.datetime) -> list[Sample]:
-    """Every value of the payload, checked; Refused names the first wrong field."""
+def time_window(now: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
+    """The instants a reading may carry: from the oldest month kept to a few minutes ahead (clock skew)."""
+    return oldest_start(now), now + datetime.timedelta(seconds=settings.IOT_MAX_CLOCK_SKEW_SECONDS)
+
+
+def samples(
+    body: dict[str, Any],
+    info: DeviceInfo,
+    now: datetime.datetime,
+    window: tuple[datetime.datetime, datetime.datetime] | None = None,
+) -> list[Sample]:
+    """Every value of the payload, checked; Refused names the first wrong field (window: see time_window)."""
     if "samples" in body:
         entries = body["samples"]
         if not isinstance(entries, list) or not entries:
@@ -93,7 +103,7 @@ def samples(body: dict[str, Any], info: DeviceInfo, now: datetime.datetime) -> l
         located = [(f"samples[{index}]", entry) for index, entry in enumerate(entries)]
     else:
         located = [("", body)]
-    window = (oldest_start(now), now + datetime.timedelta(seconds=settings.IOT_MAX_CLOCK_SKEW_SECONDS))
+    window = window or time_window(now)
     result: list[Sample] = []
     for where, entry in located:
         result.extend(_entry(where, entry, info, window))

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 import folium
+from branca.element import Figure
 from django.db import connection
 from django.templatetags.static import static
 from django.utils import translation
@@ -80,7 +81,8 @@ def colour_of(style: dict[str, Any], properties: dict[str, Any]) -> str:
 def check_exportable(layer: Layer) -> None:
     """Raise NotFound for a layer with no features to draw, InvalidInput for one too large to inline."""
     if layer.kind != Layer.Kind.VECTOR:
-        raise NotFound(_("Standalone HTML maps are made of vector layers; %(slug)s is a raster.") % {"slug": layer.slug})
+        message = _("Standalone HTML maps are made of vector layers; %(slug)s is a raster.")
+        raise NotFound(message % {"slug": layer.slug})
     if (layer.feature_count or 0) > MAX_FEATURES:
         raise InvalidInput(
             _(
@@ -102,8 +104,11 @@ def standalone_html(layer: Layer, title: str) -> str:
     west, south, east, north = extent
     figure = local_map_class()(location=[(south + north) / 2, (west + east) / 2], zoom_start=10, tiles=None,
                                control_scale=True, prefer_canvas=True)  # fmt: skip
-    header = f'<title>{escape(title)}</title><link rel="icon" href="{static("portal/favicon.svg")}" type="image/svg+xml">'
-    figure.get_root().header.add_child(folium.Element(header))
+    icon = static("portal/favicon.svg")
+    header = f'<title>{escape(title)}</title><link rel="icon" href="{icon}" type="image/svg+xml">'
+    page = figure.get_root()
+    assert isinstance(page, Figure)  # a folium.Map's root is the page
+    page.header.add_child(folium.Element(header))
     fields = [name for name in layer.field_names() if name != layer.geometry_column][:12]
 
     def paint(feature: dict[str, Any]) -> dict[str, Any]:
@@ -116,8 +121,8 @@ def standalone_html(layer: Layer, title: str) -> str:
     geojson.add_to(figure)
     if layer.extent:
         figure.fit_bounds([[south, west], [north, east]])
-    figure.get_root().html.add_child(folium.Element(_legend_html(layer, title)))
-    return figure.get_root().render()
+    page.html.add_child(folium.Element(_legend_html(layer, title)))
+    return page.render()
 
 
 def _legend_html(layer: Layer, title: str) -> str:

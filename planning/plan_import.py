@@ -175,6 +175,9 @@ class PlanLotsTarget(ImportTarget):
             first.setdefault(code, row.number)
         kept = [row for row in rows if "skip" not in row.clean]
         self.report.skipped = [f"{row.clean['lot_code']} ({row.clean['skip']})" for row in rows if "skip" in row.clean]
+        if rows and not kept:
+            message = _("every lot has an unknown land-use code; no lot is left to import.")
+            problems.append(Problem(source.name, message))
         missing = {
             name: [row.clean["lot_code"] for row in kept if row.clean.get(name) in (None, "")]
             for name in INDICATORS

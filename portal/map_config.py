@@ -103,7 +103,7 @@ def _labels() -> dict[str, str]:
         "overlayGroup": _("On this page"),
         "baseGroup": _("Basemap"),
         "pointerWgs84": _("WGS 84: lon %(lon)s, lat %(lat)s"),
-        "pointerVn2000": _("VN-2000 TM-3 108°15′: X %(x)s m, Y %(y)s m"),
+        "pointerVn2000": _("VN-2000 TM-3 108°15': X %(x)s m, Y %(y)s m"),
         "pointerHint": _("Move the pointer over the map to read its coordinates"),
         "loading": _("Loading the map layers…"),
         "loadFailed": _("The map layers could not be loaded: %(reason)s"),
@@ -112,5 +112,4 @@ def _labels() -> dict[str, str]:
         "mainland": _("Mainland"),
         "wholeProvince": _("Whole province"),
         "noValue": _("(empty)"),
-        "zoomIn": _("Zoom in to see this layer (from zoom %(zoom)s)"),
     }

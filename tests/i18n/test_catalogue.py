@@ -43,7 +43,7 @@ APPS_TRANSLATED = (
     "portal",
     "tiles",
 )
-APPS_AWAITING_TRANSLATION: tuple[str, ...] = ()
+APPS_AWAITING_TRANSLATION = ("backups", "datahub", "fieldreports", "indicators", "iot", "reports")
 
 # What scripts/messages.sh never reads; left out of the copy it runs on.
 NOT_SOURCE = (".git", ".venv", "node_modules", "vendor", "tests", "test-artifacts", "staticfiles", "media")

@@ -16,7 +16,7 @@ from layers.builtin import register_builtin_layers
 from layers.models import Layer
 
 pytestmark = pytest.mark.django_db
-HOST = {"HTTP_HOST": "localhost"}
+HOST: dict[str, Any] = {"HTTP_HOST": "localhost"}
 ANY_URL = re.compile(r"""(?:https?:)?//[a-z0-9.-]+""", re.I)
 LINKED = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"']+)["']""")
 

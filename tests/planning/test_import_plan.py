@@ -270,3 +270,13 @@ def test_an_adjustment_dated_before_the_current_revision_is_refused(files: tuple
     with pytest.raises(CommandError, match="An adjustment must start after revision 1, which starts on 2024-04-01"):
         _import(changed, files[1], plan=str(plan.pk))
     assert _counts() == before
+
+
+def test_a_file_whose_every_code_is_unknown_imports_nothing_even_when_skipping(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    unknown = [("L1", "XYZ", "", None, None, None, LOTS[0][-1]), ("L2", "QQQ", "", None, None, None, LOTS[1][-1])]
+    before = _counts()
+    with pytest.raises(CommandError, match="every lot has an unknown land-use code; no lot is left to import"):
+        _import(_gpkg(tmp_path / "unknown.gpkg", unknown), files[1], "--skip-unknown-codes")
+    assert _counts() == before

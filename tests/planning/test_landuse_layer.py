@@ -4,6 +4,7 @@ import datetime
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import mapbox_vector_tile
 import pytest
@@ -20,7 +21,7 @@ from planning.models import CurrentLandUse, LandUseCode, LandUseSurvey
 from tests.tiles.conftest import tile_of
 
 pytestmark = pytest.mark.django_db
-HOST = {"HTTP_HOST": "localhost"}
+HOST: dict[str, Any] = {"HTTP_HOST": "localhost"}
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "landuse_codes.json"
 
 
@@ -42,7 +43,7 @@ def test_its_legend_is_the_catalogue_with_the_official_colours(land_use_layer: L
         "label": f"{codes[0]['code']} — {codes[0]['name_vi']}",
         "label_en": f"{codes[0]['code']} — {codes[0]['name_en']}",
     }
-    assert land_use_layer.full_clean() is None
+    land_use_layer.full_clean()  # its style and tile attributes fit its fields
 
 
 def test_a_colour_change_in_the_catalogue_reaches_the_legend_at_once(land_use_layer: Layer) -> None:

@@ -155,7 +155,7 @@ def test_switching_a_layer_on_fetches_its_tiles_and_off_removes_them(
     page.evaluate("() => window.iocMap.ready")
     page.evaluate("() => window.iocMap.map.setView([12.26, 109.18], 13, {animate: false})")
     page.locator('.ioc-switcher__item[data-layer="flood-depth-demo"] input').check()
-    page.wait_for_function("() => document.querySelectorAll('#ioc-map .ioc-tiles--raster img.leaflet-tile-loaded').length")
+    page.wait_for_function("() => document.querySelectorAll('#ioc-map .ioc-tiles--raster .leaflet-tile-loaded').length")
     page.wait_for_load_state("networkidle")
     pngs = [body for status, kind, body in offline_page.tiles if kind == "image/png"]
     assert pngs and all(body.startswith(b"\x89PNG") for body in pngs)
@@ -168,9 +168,7 @@ def test_switching_a_layer_on_fetches_its_tiles_and_off_removes_them(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_view_buttons_fit_the_mainland_and_the_whole_province(
-    map_data: MapData, offline_page: OfflinePage
-) -> None:
+def test_the_view_buttons_fit_the_mainland_and_the_whole_province(map_data: MapData, offline_page: OfflinePage) -> None:
     page = offline_page.page
     offline_page.open("/")
     page.evaluate("() => window.iocMap.ready")

@@ -17,9 +17,8 @@ def postgis_vn2000(transactional_db: None) -> list[tuple[float, float]]:
     answers = []
     with connection.cursor() as cursor:
         for lon, lat in POINTS:
-            cursor.execute(
-                "SELECT ST_Y(p), ST_X(p) FROM ST_Transform(ST_SetSRID(ST_MakePoint(%s, %s), 4326), 9217) AS p", [lon, lat]
-            )
+            point = "ST_Transform(ST_SetSRID(ST_MakePoint(%s, %s), 4326), 9217)"
+            cursor.execute(f"SELECT ST_Y(p), ST_X(p) FROM {point} AS p", [lon, lat])
             answers.append(cursor.fetchone())
     return answers
 

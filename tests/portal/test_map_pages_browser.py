@@ -119,7 +119,8 @@ def test_a_layer_exports_as_a_standalone_html_map_with_local_assets(
 ) -> None:
     offline_page.open("/layers/land-use-status/map.html")
     page = offline_page.page
-    page.wait_for_function("() => document.querySelectorAll('.leaflet-overlay-pane canvas, .leaflet-overlay-pane path').length > 0")
+    drawn = "() => document.querySelectorAll('.leaflet-overlay-pane canvas, .leaflet-overlay-pane path').length > 0"
+    page.wait_for_function(drawn)
     assert page.locator(".ioc-export-legend li").count() > 0
     assert offline_page.blocked == [] and offline_page.console_errors == [] and offline_page.failures == []
     screenshot(offline_page, "layer_export_html")

@@ -8,9 +8,9 @@ from django.db import connection
 from shapely.geometry import shape
 
 from layers.models import Layer
+from tests.tiles.conftest import GRID_SOUTH, GRID_WEST, STEP, tile_of
 from tiles import render
 from tiles.spec import TileSpec
-from tests.tiles.conftest import GRID_SOUTH, GRID_WEST, STEP, tile_of
 
 pytestmark = pytest.mark.django_db
 CENTRE = (GRID_WEST + 6 * STEP, GRID_SOUTH + 6 * STEP)
@@ -18,7 +18,7 @@ CENTRE = (GRID_WEST + 6 * STEP, GRID_SOUTH + 6 * STEP)
 
 def rendered(spec: TileSpec, z: int, x: int, y: int, linear: bool) -> dict[int, Any]:
     west, south, east, north = render.tile_bounds(z, x, y)
-    params = {"name": spec.slug, "z": z, "x": x, "y": y, "west": west, "south": south, "east": east,
+    params: dict[str, Any] = {"name": spec.slug, "z": z, "x": x, "y": y, "west": west, "south": south, "east": east,
               "north": north, "tolerance": 0, "tolerance_degrees": 0, "limit": None}  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(render.tile_query(spec, z, linear), params)

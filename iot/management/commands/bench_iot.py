@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--readings", type=int, default=100_000, help="Readings published in the rate test.")
         parser.add_argument("--values", type=int, default=1, help="Values per message (1 = one reading each).")
-        parser.add_argument("--devices", type=int, default=200, help="Devices publishing the stream.")
+        parser.add_argument("--devices", type=int, default=20, help="Devices publishing the stream.")
         parser.add_argument("--crossings", type=int, default=20, help="Threshold crossings timed (idle + loaded).")
         parser.add_argument("--load", type=float, default=2500.0, help="Background readings/s for loaded latency.")
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         try:
             if not self._ready(devices, fleet):
                 return
-            bench.throughput(devices, fleet, options["readings"], per_message, self.stdout)
+            bench.throughput(ingest, fleet, prefix, options["readings"], per_message, self.stdout)
             half = len(fleet.latency) // 2
             bench.latency(devices, fleet.latency[:half], "idle", self.stdout)
             label = f"under {options['load']:,.0f} readings/s"

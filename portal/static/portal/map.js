@@ -342,6 +342,14 @@
   IocMapInstance.prototype.fit = function (box, options) {
     var bounds = boundsOf(box);
     if (!bounds || !bounds.isValid()) return;
+    if (this.map._animatingZoom) {
+      // Leaflet drops a new view asked for during a zoom animation: ask again once it ends.
+      var self = this;
+      this.map.once("zoomend", function () {
+        self.fit(box, options);
+      });
+      return;
+    }
     this.map.fitBounds(bounds, L.extend({ padding: FIT_PADDING, maxZoom: 17 }, options || {}));
   };
 

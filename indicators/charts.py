@@ -1,0 +1,81 @@
+"""Small SVG charts drawn on the server (no chart library, works offline): sparklines and a time-series chart."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 760, 260, 70, 40, 16
+
+
+def sparkline(points: list[Decimal], width: int = 120, height: int = 28) -> str:
+    """The 'points' attribute of a polyline through the values, scaled into the box."""
+    if len(points) < 2:
+        return ""
+    low, high = min(points), max(points)
+    span = (high - low) or Decimal(1)
+    step = width / (len(points) - 1)
+    return " ".join(
+        f"{index * step:.1f},{height - 2 - float((value - low) / span) * (height - 4):.1f}"
+        for index, value in enumerate(points)
+    )
+
+
+def line_chart(
+    series: list[tuple[datetime.date, Decimal | None]], labels: list[str], lines: dict[str, Decimal | None], title: str
+) -> SafeString:
+    """A line chart of a series with horizontal lines (target, warning limits); missing periods break the line."""
+    known = [value for _start, value in series if value is not None]
+    references = [value for value in lines.values() if value is not None]
+    if not known:
+        return SafeString("")
+    low, high = min(known + references), max(known + references)
+    if low == high:
+        low, high = low - 1, high + 1
+    margin = (high - low) / 10
+    low, high = low - margin, high + margin
+    plot_w, plot_h = WIDTH - PAD_LEFT - 10, HEIGHT - PAD_BOTTOM - PAD_TOP
+
+    def x(index: int) -> float:
+        return PAD_LEFT + (plot_w * index / max(len(series) - 1, 1))
+
+    def y(value: Decimal) -> float:
+        return PAD_TOP + plot_h - float((value - low) / (high - low)) * plot_h
+
+    parts = [format_html('<svg class="dh-chart" viewBox="0 0 {} {}" role="img" aria-label="{}">', WIDTH, HEIGHT, title)]
+    for tick in range(5):
+        value = low + (high - low) * tick / 4
+        parts.append(format_html('<text x="{}" y="{}" text-anchor="end">{}</text>', PAD_LEFT - 6, f"{y(value) + 4:.1f}",
+                                 _short(value)))  # fmt: skip
+    for css, value in lines.items():
+        if value is not None:
+            parts.append(format_html('<line class="{}" x1="{}" x2="{}" y1="{}" y2="{}"/>', css, PAD_LEFT,
+                                     WIDTH - 10, f"{y(value):.1f}", f"{y(value):.1f}"))  # fmt: skip
+    segment: list[str] = []
+    for index, (_start, value) in enumerate(series):
+        if value is None:
+            parts.append(_polyline(segment))
+            segment = []
+            continue
+        segment.append(f"{x(index):.1f},{y(value):.1f}")
+        parts.append(format_html('<circle cx="{}" cy="{}" r="3" fill="#1f6fb2"><title>{}: {}</title></circle>',
+                                 f"{x(index):.1f}", f"{y(value):.1f}", labels[index], _short(value)))  # fmt: skip
+    parts.append(_polyline(segment))
+    for index, label in enumerate(labels):
+        parts.append(format_html('<text x="{}" y="{}" text-anchor="middle">{}</text>', f"{x(index):.1f}",
+                                 HEIGHT - PAD_BOTTOM + 16, label))  # fmt: skip
+    parts.append(mark_safe("</svg>"))  # noqa: S308
+    return SafeString("".join(parts))
+
+
+def _polyline(points: list[str]) -> str:
+    if len(points) < 2:
+        return ""
+    return f'<polyline class="dh-line" points="{escape(" ".join(points))}"/>'
+
+
+def _short(value: Decimal) -> str:
+    """A number for an axis: thousands grouped, at most two decimals."""
+    rounded = round(float(value), 2)
+    return f"{rounded:,.2f}".rstrip("0").rstrip(".")
