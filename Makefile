@@ -8,7 +8,8 @@ run:
 	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} scripts/setup.sh run
 	@export DJANGO_DEBUG=$${DJANGO_DEBUG:-1}; \
 	$(PY) manage.py alerts_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py iot_ingest & iot=$$!; \
+	trap 'kill $$worker $$iot 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test:

@@ -1,4 +1,5 @@
-"""Admin of alerts: alerts and events read-only (steps go through the procedure), rules, routing table, outbox."""
+"""Admin of alerts: alerts and events read-only (steps go through the procedure), rules, routing table, outbox and
+deliveries (failed ones can be sent again), message templates and recipients, webhooks, CAP feeds and receipts."""
 
 from typing import Any
 
@@ -9,8 +10,26 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_access import RoleAdminMixin
-from alerts import clock
-from alerts.models import Alert, AlertEvent, AlertRule, Outbox, SectorRoute, WorkdayAdjustment
+from accounts.permissions import has_permission
+from alerts import cap_import, clock, delivery
+from alerts.models import (
+    Alert,
+    AlertEvent,
+    AlertRule,
+    CapFeed,
+    CapReceipt,
+    Delivery,
+    DeliveryAttempt,
+    Evidence,
+    MessageTemplate,
+    Outbox,
+    ProvinceRecipient,
+    QuickReport,
+    SectorRoute,
+    WebhookSubscription,
+    WorkdayAdjustment,
+    ZaloRecipient,
+)
 
 RULE_PARAMS_HELP = _(
     'threshold: {"quantity": "water_level_cm", "threshold": 150, "direction": "above"}. '
@@ -72,14 +91,140 @@ class AlertEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return [field.name for field in AlertEvent._meta.get_fields() if field.concrete]
 
 
+class DeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Delivery
+    fields = ("channel", "recipient_name", "address", "state", "attempts", "next_attempt_at", "sent_at", "last_error")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
 @admin.register(Outbox)
 class OutboxAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("subject", "audience", "agency", "created_at", "sent_at")
     list_filter = ("audience", ("sent_at", admin.EmptyFieldListFilter))
     search_fields = ("subject", "body")
+    inlines = (DeliveryInline,)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [field.name for field in Outbox._meta.get_fields() if field.concrete]
+
+
+class DeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = DeliveryAttempt
+    fields = ("number", "at", "outcome", "detail", "duration_ms")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("id", "channel", "recipient_name", "address", "state", "attempts", "next_attempt_at", "sent_at")
+    list_filter = ("state", "channel")
+    search_fields = ("address", "recipient_name", "subject", "body", "last_error")
+    inlines = (DeliveryAttemptInline,)
+    actions = ("send_again",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in Delivery._meta.get_fields() if field.concrete]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and has_permission(request.user, "alerts.operate")  # the list's action, not the form
+
+    @admin.action(description=_("Send the selected failed messages again"), permissions=["change"])
+    def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
+        count = delivery.retry(queryset)
+        self.message_user(request, ngettext("%(count)d message will be sent again.",
+                                            "%(count)d messages will be sent again.", count) % {"count": count})  # fmt: skip
+
+
+class NotificationSettingsAdmin(RoleAdminMixin, admin.ModelAdmin):
+    view_permission = "alerts.operate"
+    change_permission = "alerts.manage_rules"
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(NotificationSettingsAdmin):
+    list_display = ("audience", "channel", "subject", "is_active")
+    list_filter = ("audience", "channel", "is_active")
+
+
+@admin.register(ProvinceRecipient)
+class ProvinceRecipientAdmin(NotificationSettingsAdmin):
+    list_display = ("full_name", "audience", "position", "email", "phone", "is_active")
+    list_filter = ("audience", "is_active")
+    search_fields = ("full_name", "email", "phone")
+
+
+@admin.register(ZaloRecipient)
+class ZaloRecipientAdmin(NotificationSettingsAdmin):
+    list_display = ("phone", "user_id", "display_name")
+    search_fields = ("phone", "user_id", "display_name")
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(NotificationSettingsAdmin):
+    list_display = ("name", "url", "is_active")
+    list_filter = ("is_active",)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("title", "alert", "kind", "size_bytes", "gps_kept", "uploaded_by", "uploaded_at")
+    list_filter = ("kind", "gps_kept")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in Evidence._meta.get_fields() if field.concrete]
+
+
+@admin.register(QuickReport)
+class QuickReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("title", "created_by", "created_at", "size_bytes")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in QuickReport._meta.get_fields() if field.concrete]
+
+
+class CapReceiptInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = CapReceipt
+    fields = ("received_at", "sender", "identifier", "msg_type", "outcome", "reason", "alert")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("-received_at",)
+
+
+@admin.register(CapFeed)
+class CapFeedAdmin(RoleAdminMixin, admin.ModelAdmin):
+    view_permission = "alerts.operate"
+    change_permission = "alerts.manage_rules"
+
+    list_display = ("name", "url", "is_active", "poll_every", "next_poll_at", "last_polled_at")
+    list_filter = ("is_active",)
+    readonly_fields = ("last_polled_at", "last_outcome")
+    actions = ("poll_soon",)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # receipts point at their feed; deactivate it instead
+
+    @admin.action(description=_("Read the selected feeds at the worker's next pass"), permissions=["change"])
+    def poll_soon(self, request: HttpRequest, queryset: QuerySet[CapFeed]) -> None:
+        count = cap_import.poll_now(queryset)
+        self.message_user(request, ngettext("%(count)d feed will be read within a worker pass.",
+                                            "%(count)d feeds will be read within a worker pass.", count)
+                          % {"count": count})  # fmt: skip
+
+
+@admin.register(CapReceipt)
+class CapReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("received_at", "feed", "sender", "identifier", "msg_type", "outcome", "alert")
+    list_filter = ("outcome", "feed")
+    search_fields = ("identifier", "sender", "reason")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in CapReceipt._meta.get_fields() if field.concrete]
 
 
 @admin.register(AlertRule)

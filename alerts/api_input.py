@@ -10,7 +10,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Q
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Sector
@@ -136,7 +136,7 @@ def _geojson_srid(crs: Any) -> int:
 
 
 def filter_alerts(alerts: AlertQuerySet, params: QueryDict) -> AlertQuerySet:
-    """Apply the list filters: state, unit, agency, sector, procedure, category, overdue."""
+    """Apply the list filters: state, unit, agency, sector, procedure, category, appeared_from/_to, overdue."""
     if states := params.get("state"):
         wanted = [state.strip() for state in states.split(",") if state.strip()]
         _check_choices("state", wanted, State.values)
@@ -157,6 +157,9 @@ def filter_alerts(alerts: AlertQuerySet, params: QueryDict) -> AlertQuerySet:
         alerts = alerts.filter(Q(lead_agency=found) | Q(coordinating_agencies=found))
     if code := params.get("sector"):
         alerts = alerts.filter(sector=sector(code))
+    for name, lookup in (("appeared_from", "appeared_at__date__gte"), ("appeared_to", "appeared_at__date__lte")):
+        if value := params.get(name):
+            alerts = alerts.filter(**{lookup: _date(name, value)})
     overdue = params.get("overdue")
     if overdue is not None:
         if overdue not in ("true", "false"):
@@ -164,6 +167,13 @@ def filter_alerts(alerts: AlertQuerySet, params: QueryDict) -> AlertQuerySet:
         overdue_ids = alerts.model.objects.overdue().values("pk")
         alerts = alerts.filter(pk__in=overdue_ids) if overdue == "true" else alerts.exclude(pk__in=overdue_ids)
     return alerts.distinct()
+
+
+def _date(name: str, value: str) -> datetime.date:
+    parsed = parse_date(value)
+    if parsed is None:
+        raise InvalidInput(_("'%(field)s' is a date written YYYY-MM-DD (local time).") % {"field": name})
+    return parsed
 
 
 def page(params: QueryDict) -> tuple[int, int]:

@@ -6,14 +6,20 @@ Views only read the request and call the model; the model checks states and the 
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from accounts.permissions import acting_user, has_permission, login_or_token_required, require_permission
+from accounts.permissions import (
+    acting_user,
+    authenticate_request,
+    has_permission,
+    login_or_token_required,
+    require_permission,
+)
 from alerts import api_input as read
-from alerts import routing
+from alerts import cap, routing
 from alerts.choices import Source
 from alerts.intake import AlertInput
 from alerts.models import Alert, AlertEvent, AlertQuerySet
@@ -93,6 +99,18 @@ def alert_detail(request: HttpRequest, pk: int) -> JsonResponse:
     if has_permission(user, "alerts.operate") and alert.is_open:
         body["properties"]["routing_proposal"] = routing.propose(alert).as_dict()
     return _json(body)
+
+
+@require_GET
+def alert_cap(request: HttpRequest, pk: int) -> HttpResponse:
+    """The alert as a CAP 1.2 message: public alerts for anyone, the others for those who may see them."""
+    alert = _alerts().filter(pk=pk).first()
+    if alert is None or not alert.is_public:
+        authenticate_request(request)
+        user = acting_user(request)
+        require_permission(user, "alerts.view")
+        alert = _visible_alert(user, pk)
+    return HttpResponse(cap.message(alert), content_type=cap.CONTENT_TYPE)
 
 
 def _alert_input(body: dict[str, Any], source: str) -> AlertInput:

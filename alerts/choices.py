@@ -84,6 +84,7 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Progress note")
     OVERDUE = "overdue", _("Step overdue")
     REMINDER = "reminder", _("Reminder sent")
+    SOURCE_CANCELLED = "source_cancelled", _("Cancelled by its source")
 
 
 class Audience(models.TextChoices):
@@ -104,4 +105,10 @@ IMMEDIATE_CATEGORIES = frozenset(
 # Article 9.3: urgent, serious situations are also reported to the province leadership at once.
 URGENT_CATEGORIES = frozenset(
     {Category.DISASTER, Category.STORM, Category.FLOOD, Category.FIRE, Category.EPIDEMIC, Category.RIOT}
+)
+# Warnings the public needs (service 7: dangerous weather, disasters, floods; fires; epidemics): once an operator has
+# verified one, it is published in CAP with scope Public and in the Atom feed /alerts/feed.atom.
+PUBLIC_CATEGORIES = frozenset({Category.DISASTER, Category.STORM, Category.FLOOD, Category.FIRE, Category.EPIDEMIC})
+PUBLIC_STATES = frozenset(
+    {State.VERIFIED, State.FORWARDED, State.RETURNED, State.IN_PROGRESS, State.RESOLVED, State.CLOSED}
 )

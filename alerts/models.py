@@ -14,7 +14,18 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext_lazy as _
 
 from alerts import clock, transitions
-from alerts.choices import OPEN_STATES, Audience, Category, EventKind, ProcedureName, Severity, Source, State
+from alerts.choices import (
+    OPEN_STATES,
+    PUBLIC_CATEGORIES,
+    PUBLIC_STATES,
+    Audience,
+    Category,
+    EventKind,
+    ProcedureName,
+    Severity,
+    Source,
+    State,
+)
 from core.errors import Conflict, InvalidInput
 
 if TYPE_CHECKING:
@@ -113,6 +124,10 @@ class AlertQuerySet(models.QuerySet["Alert"]):
     def due(self) -> "AlertQuerySet":
         """Alerts the worker must look at now (a deadline or a reminder has come)."""
         return self.filter(next_action_at__lte=clock.now())
+
+    def public(self) -> "AlertQuerySet":
+        """Verified warnings for the public (alerts.choices.PUBLIC_CATEGORIES): CAP scope Public, the Atom feed."""
+        return self.filter(category__in=PUBLIC_CATEGORIES, state__in=PUBLIC_STATES)
 
     def visible_to(self, user: Any) -> "AlertQuerySet":
         """Alerts a user may see: agency officers see those of their agency, province roles see all."""
@@ -249,6 +264,10 @@ class Alert(models.Model):
         return self.state in OPEN_STATES
 
     @property
+    def is_public(self) -> bool:
+        return self.category in PUBLIC_CATEGORIES and self.state in PUBLIC_STATES
+
+    @property
     def is_overdue(self) -> bool:
         return self.is_open and self.deadline_at is not None and self.deadline_at <= clock.now()
 
@@ -373,7 +392,7 @@ class AlertEvent(models.Model):
 
 
 class Outbox(models.Model):
-    """A message waiting for a channel (email, SMS, Zalo…); the sending itself belongs to the notifications issue."""
+    """A notice to one audience about an event; alerts.delivery sends it to each recipient on each channel."""
 
     alert = models.ForeignKey(Alert, on_delete=models.PROTECT, related_name="outbox", verbose_name=_("alert"))
     event = models.ForeignKey(
@@ -389,7 +408,13 @@ class Outbox(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"), blank=True)
     created_at = models.DateTimeField(_("created at"))
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_at = models.DateTimeField(
+        _("sent at"), null=True, blank=True, help_text=_("When the last of its deliveries went out.")
+    )
+    report = models.ForeignKey(
+        "alerts.QuickReport", on_delete=models.PROTECT, null=True, blank=True, related_name="notices",
+        verbose_name=_("quick report attached"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("outgoing message")
@@ -478,3 +503,22 @@ class SectorRoute(models.Model):
             raise ValidationError(
                 {"department": _("Choose a processing agency with jurisdiction over the whole province.")}
             )
+
+
+# The models of the notifications, files and CAP feeds live in their own modules; importing them here registers them.
+from alerts.cap_models import CapFeed, CapReceipt  # noqa: E402
+from alerts.notify_models import (  # noqa: E402
+    Delivery,
+    DeliveryAttempt,
+    MessageTemplate,
+    ProvinceRecipient,
+    WebhookSubscription,
+    ZaloRecipient,
+)
+from alerts.report_models import Evidence, QuickReport  # noqa: E402
+
+__all__ = [
+    "Alert", "AlertEvent", "AlertRule", "CapFeed", "CapReceipt", "Delivery", "DeliveryAttempt", "Evidence",
+    "MessageTemplate", "Outbox", "ProvinceRecipient", "QuickReport", "SectorRoute", "WebhookSubscription",
+    "WorkdayAdjustment", "ZaloRecipient",
+]  # fmt: skip

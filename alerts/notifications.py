@@ -1,6 +1,11 @@
-"""Outbox hook points: who hears about an alert, queued in the same transaction as the event that caused it.
+"""Who hears about an alert: notices queued in the outbox in the same transaction as the event that caused them.
 
-Sending by email, SMS or Zalo belongs to the notifications issue: it reads Outbox rows with sent_at empty.
+Who gets what (Articles 8, 9, 16.2): a forwarded alert goes to the focal persons of the lead and coordinating
+agencies; an overdue agency step and the second and later hourly reminders of the immediate procedure also go to
+the agency's leader (escalation); urgent, serious situations go to the province leadership at once; quick
+reports go to the Provincial People's Committee; refusals, extension requests and results go to the IOC
+operators. Each notice is one Outbox row with a snapshot of its recipients (the agency's contacts in post, or the
+ProvinceRecipient rows of a province audience); alerts.delivery then plans one message per recipient per channel.
 """
 
 from typing import TYPE_CHECKING
@@ -8,11 +13,14 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencyContact
+from alerts import delivery
 from alerts.choices import Audience
+from alerts.notify_models import ProvinceRecipient
 from alerts.records import Notice
 
 if TYPE_CHECKING:
     from alerts.models import Alert, AlertEvent, Outbox
+    from alerts.report_models import QuickReport
 
 
 def to_agency(agency: Agency, subject: str, body: str = "") -> Notice:
@@ -29,9 +37,9 @@ def to_operators(subject: str, body: str = "") -> Notice:
     return Notice(Audience.OPERATORS, subject, body)
 
 
-def to_province_committee(subject: str, body: str = "") -> Notice:
-    """A quick report to the Provincial People's Committee (Appendix III, steps 2 and 5)."""
-    return Notice(Audience.PROVINCE_COMMITTEE, subject, body)
+def to_province_committee(subject: str, body: str = "", report: "QuickReport | None" = None) -> Notice:
+    """A quick report to the Provincial People's Committee (Appendix III, steps 2 and 5; Article 14.6)."""
+    return Notice(Audience.PROVINCE_COMMITTEE, subject, body, report=report)
 
 
 def to_province_leadership(subject: str, body: str = "") -> Notice:
@@ -45,8 +53,8 @@ def alert_subject(alert: "Alert", what: str) -> str:
 
 
 def queue(alert: "Alert", event: "AlertEvent", notice: Notice) -> "Outbox":
-    """Store a notice in the outbox with a snapshot of its recipients."""
-    return alert.outbox.create(
+    """Store a notice in the outbox with a snapshot of its recipients, and plan its deliveries."""
+    outbox = alert.outbox.create(
         event=event,
         audience=notice.audience,
         agency=notice.agency,
@@ -54,12 +62,16 @@ def queue(alert: "Alert", event: "AlertEvent", notice: Notice) -> "Outbox":
         subject=notice.subject[:300],
         body=notice.body,
         created_at=event.at,
+        report=notice.report,
     )
+    delivery.plan(outbox)
+    return outbox
 
 
 def _recipients(notice: Notice) -> list[dict[str, str]]:
     if notice.agency is None:
-        return []  # province audiences are resolved by the channel configuration
+        people = ProvinceRecipient.objects.filter(audience=notice.audience, is_active=True).order_by("full_name")
+        return [{"name": person.full_name, "phone": person.phone, "email": person.email} for person in people]
     if notice.audience == Audience.AGENCY_LEADER:
         leader = notice.agency.leader()
         contacts = [leader] if leader is not None else []

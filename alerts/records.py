@@ -7,16 +7,18 @@ from alerts.choices import Audience, EventKind
 
 if TYPE_CHECKING:
     from agencies.models import Agency
+    from alerts.report_models import QuickReport
 
 
 @dataclass(frozen=True)
 class Notice:
-    """A message to queue in the outbox; the channels that send it come with the notifications issue."""
+    """A message to queue in the outbox; alerts.delivery turns it into one message per recipient per channel."""
 
     audience: Audience
     subject: str
     body: str = ""
     agency: "Agency | None" = None
+    report: "QuickReport | None" = None  # a quick report travels with it (as a PDF attachment by email)
 
 
 @dataclass

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from agencies.models import Agency, Sector
     from alerts.intake import AlertInput
     from alerts.models import Alert, AlertEvent
+    from alerts.report_models import QuickReport
     from gis_core.models import AdminUnit
 
 type Change = Callable[["Alert", datetime.datetime], list[Record]]
@@ -35,6 +36,8 @@ type Change = Callable[["Alert", datetime.datetime], list[Record]]
 IOC_STATES = frozenset({State.NEW, State.VERIFIED, State.RETURNED, State.RESOLVED})
 AGENCY_STATES = frozenset({State.FORWARDED, State.IN_PROGRESS})
 SYSTEM_LABEL = "system"
+# From this reminder on, the immediate procedure's hourly reminders also go to the agency's leader.
+ESCALATE_AT_REMINDER = 2
 # The fields reschedule, the reminders and write_events change.
 SCHEDULE_FIELDS = (
     "deadline_at", "overdue_at", "reminder_anchor_at", "next_reminder_at", "reminders_sent", "next_action_at",
@@ -46,6 +49,54 @@ class Party(StrEnum):
     IOC = "ioc"
     LEAD_AGENCY = "lead_agency"
     INVOLVED = "involved"  # the IOC or any agency the alert involves (progress notes)
+
+
+_ALL_STATES = frozenset(State)
+# Who takes each step and from which states (named as the API's actions); alerts.actions offers the pages exactly
+# the steps can_take allows, from this one table.
+STEPS: dict[str, tuple[Party, frozenset[str]]] = {
+    "verify": (Party.IOC, frozenset({State.NEW})),
+    "reject": (Party.IOC, frozenset({State.NEW, State.VERIFIED, State.RETURNED})),
+    "forward": (Party.IOC, frozenset({State.VERIFIED, State.RETURNED})),
+    "change-procedure": (Party.IOC, OPEN_STATES),
+    "grant-extension": (Party.IOC, frozenset({State.IN_PROGRESS})),
+    "deny-extension": (Party.IOC, frozenset({State.IN_PROGRESS})),
+    "confirm": (Party.IOC, frozenset({State.RESOLVED})),
+    "return-for-rework": (Party.IOC, frozenset({State.RESOLVED})),
+    "accept": (Party.LEAD_AGENCY, frozenset({State.FORWARDED})),
+    "refuse": (Party.LEAD_AGENCY, frozenset({State.FORWARDED})),
+    "request-extension": (Party.LEAD_AGENCY, frozenset({State.IN_PROGRESS})),
+    "resolve": (Party.LEAD_AGENCY, frozenset({State.IN_PROGRESS})),
+    "note": (Party.INVOLVED, OPEN_STATES),
+    "quick-report": (Party.IOC, _ALL_STATES),
+}
+
+
+def _extension_pending(alert: "Alert") -> bool:
+    return alert.pending_extension_until is not None
+
+
+def _extension_possible(alert: "Alert") -> bool:
+    return alert.resolution_deadline is not None and alert.pending_extension_until is None
+
+
+# Conditions a step checks inside its change besides role, state and agency.
+PRECONDITIONS: dict[str, Callable[["Alert"], bool]] = {
+    "grant-extension": _extension_pending,
+    "deny-extension": _extension_pending,
+    "request-extension": _extension_possible,
+}
+
+
+def can_take(alert: "Alert", actor: "User", step: str) -> bool:
+    """Whether the actor may take the step on the alert now (the checks of apply, without locking or writing)."""
+    party, states = STEPS[step]
+    try:
+        _require_role(alert, actor, party)
+        _require_agency(alert, actor, party)
+    except (NotAuthenticated, Forbidden):
+        return False
+    return alert.state in states and PRECONDITIONS.get(step, lambda _alert: True)(alert)
 
 
 def required_text(text: str | None, message: str) -> str:
@@ -82,7 +133,7 @@ def verify(target: "Alert", actor: "User", note: str = "") -> "AlertEvent":
         alert.state = State.VERIFIED
         return [Record(EventKind.VERIFIED, note.strip()), *_leadership_records(alert, now)]
 
-    return apply(target, actor, Party.IOC, {State.NEW}, _("verified"), change)
+    return apply(target, actor, *STEPS["verify"], _("verified"), change)
 
 
 def reject(target: "Alert", actor: "User", reason: str) -> "AlertEvent":
@@ -93,7 +144,7 @@ def reject(target: "Alert", actor: "User", reason: str) -> "AlertEvent":
         alert.state = State.REJECTED
         return [Record(EventKind.REJECTED, reason)]
 
-    return apply(target, actor, Party.IOC, {State.NEW, State.VERIFIED, State.RETURNED}, _("rejected"), change)
+    return apply(target, actor, *STEPS["reject"], _("rejected"), change)
 
 
 def forward(
@@ -142,7 +193,7 @@ def forward(
         forwarded = Record(EventKind.FORWARDED, reason.strip(), data, notices)
         return [forwarded, *procedure.forward_records(alert, message.strip(), phone_call)]
 
-    return apply(target, actor, Party.IOC, {State.VERIFIED, State.RETURNED}, _("forwarded"), change)
+    return apply(target, actor, *STEPS["forward"], _("forwarded"), change)
 
 
 def grant_extension(
@@ -162,7 +213,7 @@ def grant_extension(
         notice = _to_lead(alert, _("extension granted"))
         return [Record(EventKind.EXTENSION_GRANTED, reason.strip(), data, notice)]
 
-    return apply(target, actor, Party.IOC, {State.IN_PROGRESS}, _("given an extension"), change)
+    return apply(target, actor, *STEPS["grant-extension"], _("given an extension"), change)
 
 
 def deny_extension(target: "Alert", actor: "User", reason: str) -> "AlertEvent":
@@ -175,7 +226,7 @@ def deny_extension(target: "Alert", actor: "User", reason: str) -> "AlertEvent":
         _clear_extension(alert)
         return [Record(EventKind.EXTENSION_DENIED, reason, data, _to_lead(alert, _("extension denied")))]
 
-    return apply(target, actor, Party.IOC, {State.IN_PROGRESS}, _("refused an extension"), change)
+    return apply(target, actor, *STEPS["deny-extension"], _("refused an extension"), change)
 
 
 def confirm(target: "Alert", actor: "User", note: str = "") -> "AlertEvent":
@@ -185,7 +236,7 @@ def confirm(target: "Alert", actor: "User", note: str = "") -> "AlertEvent":
         alert.state, alert.closed_at = State.CLOSED, now
         return [Record(EventKind.CLOSED, note.strip()), *get_procedure(alert.procedure).close_records(alert)]
 
-    return apply(target, actor, Party.IOC, {State.RESOLVED}, _("closed"), change)
+    return apply(target, actor, *STEPS["confirm"], _("closed"), change)
 
 
 def return_for_rework(target: "Alert", actor: "User", reason: str) -> "AlertEvent":
@@ -200,7 +251,7 @@ def return_for_rework(target: "Alert", actor: "User", reason: str) -> "AlertEven
         notice = _to_lead(alert, _("returned to you for rework"), reason)
         return [Record(EventKind.RETURNED_FOR_REWORK, reason, data, notice)]
 
-    return apply(target, actor, Party.IOC, {State.RESOLVED}, _("returned for rework"), change)
+    return apply(target, actor, *STEPS["return-for-rework"], _("returned for rework"), change)
 
 
 def change_procedure(target: "Alert", actor: "User", procedure: str, reason: str) -> "AlertEvent":
@@ -218,7 +269,21 @@ def change_procedure(target: "Alert", actor: "User", procedure: str, reason: str
         data = {"from": previous, "to": procedure, "resolution_deadline": alert.resolution_deadline}
         return [Record(EventKind.PROCEDURE_CHANGED, reason, data)]
 
-    return apply(target, actor, Party.IOC, OPEN_STATES, _("moved to another procedure"), change)
+    return apply(target, actor, *STEPS["change-procedure"], _("moved to another procedure"), change)
+
+
+def record_quick_report(target: "Alert", actor: "User", report: "QuickReport", *, send: bool) -> "AlertEvent":
+    """Record that a quick report on this alert went to the province (Article 9.3, 14.6); send it with the first."""
+
+    def change(alert: "Alert", now: datetime.datetime) -> list[Record]:
+        notices = []
+        if send:
+            subject = notifications.alert_subject(alert, _("quick report to the province"))
+            notices.append(notifications.to_province_committee(subject, report.title, report=report))
+        data = {"stage": "operator", "report": report.pk, "alerts": list(report.alerts.values_list("pk", flat=True))}
+        return [Record(EventKind.PROVINCE_QUICK_REPORT, report.title, data, notices)]
+
+    return apply(target, actor, *STEPS["quick-report"], _("reported"), change)
 
 
 # ---- Processing agency steps --------------------------------------------------------------------------------
@@ -232,7 +297,7 @@ def accept(target: "Alert", actor: "User", note: str = "") -> "AlertEvent":
         alert.state = State.IN_PROGRESS
         return [Record(EventKind.ACCEPTED, note.strip(), {"agency": alert.lead_agency.code})]
 
-    return apply(target, actor, Party.LEAD_AGENCY, {State.FORWARDED}, _("accepted"), change)
+    return apply(target, actor, *STEPS["accept"], _("accepted"), change)
 
 
 def refuse(target: "Alert", actor: "User", reason: str, phone_call: PhoneCall | None = None) -> "AlertEvent":
@@ -253,7 +318,7 @@ def refuse(target: "Alert", actor: "User", reason: str, phone_call: PhoneCall | 
         )
         return [Record(EventKind.REFUSED, reason, data, [notice])]
 
-    return apply(target, actor, Party.LEAD_AGENCY, {State.FORWARDED}, _("refused"), change)
+    return apply(target, actor, *STEPS["refuse"], _("refused"), change)
 
 
 def request_extension(target: "Alert", actor: "User", until: datetime.datetime, reason: str) -> "AlertEvent":
@@ -275,7 +340,7 @@ def request_extension(target: "Alert", actor: "User", until: datetime.datetime, 
         notice = notifications.to_operators(notifications.alert_subject(alert, _("extension requested")), reason)
         return [Record(EventKind.EXTENSION_REQUESTED, reason, data, [notice])]
 
-    return apply(target, actor, Party.LEAD_AGENCY, {State.IN_PROGRESS}, _("given an extension request"), change)
+    return apply(target, actor, *STEPS["request-extension"], _("given an extension request"), change)
 
 
 def resolve(target: "Alert", actor: "User", result: str, evidence: Iterable[Any]) -> "AlertEvent":
@@ -289,7 +354,7 @@ def resolve(target: "Alert", actor: "User", result: str, evidence: Iterable[Any]
         notice = notifications.to_operators(notifications.alert_subject(alert, _("result reported")), result)
         return [Record(EventKind.RESOLVED, result, {"evidence": items}, [notice])]
 
-    return apply(target, actor, Party.LEAD_AGENCY, {State.IN_PROGRESS}, _("resolved"), change)
+    return apply(target, actor, *STEPS["resolve"], _("resolved"), change)
 
 
 def add_note(target: "Alert", actor: "User", text: str) -> "AlertEvent":
@@ -299,7 +364,7 @@ def add_note(target: "Alert", actor: "User", text: str) -> "AlertEvent":
     def change(alert: "Alert", now: datetime.datetime) -> list[Record]:
         return [Record(EventKind.NOTE, text)]
 
-    return apply(target, actor, Party.INVOLVED, OPEN_STATES, _("annotated"), change)
+    return apply(target, actor, *STEPS["note"], _("annotated"), change)
 
 
 # ---- The worker ----------------------------------------------------------------------------------------------
@@ -352,6 +417,28 @@ def update_from_source(
         target, actor, target.state, [Record(EventKind.UPDATED, data={**payload, "details": target.details})], now
     )
     target.save()
+    return events[0]
+
+
+def cancel_by_source(target: "Alert", note: str, reference: str) -> "AlertEvent | None":
+    """The source withdrew the alert (a CAP Cancel): not yet forwarded, it ends; forwarded, the IOC decides.
+
+    None when the alert had already ended.
+    """
+    with transaction.atomic():
+        alert = type(target).objects.select_for_update().get(pk=target.pk)
+        if not alert.is_open:
+            return None
+        now, before = clock.now(), alert.state
+        if alert.state in (State.NEW, State.VERIFIED):
+            alert.state = State.REJECTED
+        subject = notifications.alert_subject(alert, _("cancelled by its source"))
+        notices = [notifications.to_operators(subject, note), *_to_lead(alert, _("cancelled by its source"), note)]
+        data = {"reference": reference, "ended": alert.state == State.REJECTED}
+        reschedule(alert, now, state_changed=alert.state != before)
+        events = write_events(alert, None, before, [Record(EventKind.SOURCE_CANCELLED, note, data, notices)], now)
+        alert.save()
+    target.refresh_from_db()
     return events[0]
 
 
@@ -527,7 +614,12 @@ def _reminder_record(target: "Alert", now: datetime.datetime, interval: datetime
         "missed": missed,
         "for_province_report": True,
     }
-    return Record(EventKind.REMINDER, data=data, notices=_to_lead(target, subject))
+    notices = _to_lead(target, subject)
+    if target.reminders_sent >= ESCALATE_AT_REMINDER and target.lead_agency is not None:
+        # Two hours without acceptance or handling: the agency's leader hears of it too (escalation).
+        notices.append(notifications.to_agency_leader(target.lead_agency, subject))
+    data["escalated"] = len(notices) > 1
+    return Record(EventKind.REMINDER, data=data, notices=notices)
 
 
 def _check_agencies(lead: "Agency", coordinating: list["Agency"]) -> list["Agency"]:

@@ -1,4 +1,4 @@
-"""The alerts worker: acts on due deadlines and reminders, and runs scheduled rules, beside other copies of itself.
+"""The alerts worker: acts on due deadlines and reminders, runs scheduled rules, reads CAP feeds and sends messages.
 
 Each due alert is claimed by a conditional UPDATE (its next action is due AND its schedule version is the one
 read) inside the transaction that then acts on it. The UPDATE locks the row, so a second worker, or an
@@ -6,7 +6,8 @@ operator's transition, waits, re-reads the row after the first commits and no lo
 goes out twice. A crash rolls the claim back with the work, so nothing is lost either. Claims are committed
 in chunks of CLAIMS_PER_COMMIT: one disk flush per chunk instead of per alert, while a transition on a claimed
 alert waits at most for the rest of its chunk. Rules whose schedule has come are claimed the same way
-(alerts.rule_runs), each in its own transaction.
+(alerts.rule_runs), each in its own transaction. After the alerts, a pass reads the CAP feeds whose time has come
+(alerts.cap_import) and sends the messages due (alerts.delivery, one thread per channel).
 """
 
 import dataclasses
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.db.models import F
 
-from alerts import clock, rule_runs
+from alerts import cap_import, clock, delivery, rule_runs
 from alerts.choices import EventKind
 from alerts.models import Alert
 from alerts.transitions import act_on_due
@@ -80,6 +81,25 @@ def _claim_and_act(pk: int, version: int, now: datetime.datetime) -> list[str] |
         return [record.kind for record in act_on_due(alert, now)]
 
 
+@dataclasses.dataclass
+class PassReport:
+    """A whole pass: due alerts and rules, CAP feeds read, messages sent."""
+
+    alerts: RunReport
+    feeds: list[cap_import.PollReport]
+    deliveries: delivery.SendReport
+
+    def __str__(self) -> str:
+        return f"{self.alerts} feeds={len(self.feeds)} {self.deliveries}"
+
+
+def run_pass(batch: int = 500) -> PassReport:
+    """Act on due alerts and rules, read the CAP feeds whose time has come, then send the messages due."""
+    report = run_once(batch)
+    feeds = cap_import.poll_due()
+    return PassReport(report, feeds, delivery.send_due())
+
+
 def run_forever(
     interval: float, batch: int, stop: threading.Event, between_passes: Callable[[], object] | None = None
 ) -> None:
@@ -88,9 +108,10 @@ def run_forever(
     between_passes runs after each pass (the command gives it core.periodic's tasks: data feeds, reports, backups).
     """
     while not stop.is_set():
-        report = run_once(batch)
-        if report.claimed:
-            logger.info("alerts worker pass: %s", report)
+        whole = run_pass(batch)
+        report = whole.alerts
+        if report.claimed or whole.feeds or whole.deliveries.sent or whole.deliveries.retried:
+            logger.info("alerts worker pass: %s", whole)
         if between_passes is not None:
             between_passes()
         if report.due < batch:

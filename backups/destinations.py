@@ -77,7 +77,9 @@ class LocalDirectory(Destination):
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as exc:
-            raise BackupError(f"Backup destination {self.path} is not writable by this process: {exc.strerror}.") from None
+            raise BackupError(
+                f"Backup destination {self.path} is not writable by this process: {exc.strerror}."
+            ) from None
 
     def store(self, staged: Path, name: str) -> None:
         partial = self.path / f"{PARTIAL_PREFIX}{name}"

@@ -53,7 +53,9 @@ def verify_files(folder: Path, manifest: dict[str, Any]) -> list[str]:
             continue
         actual = sha256_of(path)
         if actual != expected["sha256"]:
-            problems.append(f"{name}: SHA-256 {actual} differs from the manifest's {expected['sha256']} (damaged or altered)")
+            problems.append(
+                f"{name}: SHA-256 {actual} differs from the manifest's {expected['sha256']} (damaged or altered)"
+            )
     if (folder / MEDIA_FILE).is_file() and not problems:
         problems += verify_media(folder / MEDIA_FILE, manifest.get("media", {}))
     return problems

@@ -100,7 +100,8 @@ def client_tool(name: str, major: int) -> Path:
 
 def tool_major(path: Path) -> int | None:
     """The major version a client tool reports ('pg_dump (PostgreSQL) 15.20' -> 15)."""
-    result = subprocess.run([str(path), "--version"], capture_output=True, text=True, timeout=30, check=False)
+    # The path is one of our own candidates (settings or Debian's layout), never user input.
+    result = subprocess.run([str(path), "--version"], capture_output=True, text=True, timeout=30, check=False)  # noqa: S603
     match = re.search(r"\(PostgreSQL\)\s+(\d+)", result.stdout)
     return int(match.group(1)) if match else None
 
@@ -167,7 +168,7 @@ def dump_spatial_ref_sys(cursor: extensions.cursor, target: Path) -> bool:
     return True
 
 
-SPATIAL_REF_SYS_HEAD = """-- Restores spatial_ref_sys exactly as it was at the backup (psql -v ON_ERROR_STOP=1 -d <db> -f <this file>).
+SPATIAL_REF_SYS_HEAD = """-- Restores spatial_ref_sys as it was at the backup: psql -v ON_ERROR_STOP=1 -d DB -f FILE
 BEGIN;
 CREATE TEMP TABLE srs_backup (srid integer, auth_name varchar(256), auth_srid integer, srtext varchar(2048),
                               proj4text varchar(2048)) ON COMMIT DROP;
@@ -209,11 +210,13 @@ def restore(info: Conninfo, dump_path: Path, dbname: str) -> None:
 def _run(command: list[str], env: dict[str, str], what: str) -> None:
     base = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
     try:
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603  (our client tool, arguments we build, values via env)
             command, env={**base, **env}, capture_output=True, text=True, timeout=TOOL_TIMEOUT_SECONDS, check=False
         )
     except subprocess.TimeoutExpired:
-        raise BackupError(f"{what} did not finish within {TOOL_TIMEOUT_SECONDS // 3600} hours; it was stopped.") from None
+        raise BackupError(
+            f"{what} did not finish within {TOOL_TIMEOUT_SECONDS // 3600} hours; it was stopped."
+        ) from None
     if result.returncode != 0:
         raise BackupError(f"{what} failed (exit {result.returncode}): {result.stderr.strip()[-2000:]}")
 

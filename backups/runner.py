@@ -8,6 +8,7 @@ running system and fails the check only when asked (--live).
 """
 
 import datetime
+import itertools
 import os
 import shutil
 import tarfile
@@ -68,7 +69,16 @@ def run_backup(trigger: str = Backup.Trigger.MANUAL) -> Backup:
     ok = all(result.ok for result in results)
     status = Backup.Status.OK if ok else Backup.Status.PARTIAL
     message = " ".join(result.message for result in results if not result.ok)
-    return _record(name, trigger, started, status, results, message=message, removed=sum(removed, []), **stats)
+    return _record(
+        name,
+        trigger,
+        started,
+        status,
+        results,
+        message=message,
+        removed=list(itertools.chain.from_iterable(removed)),
+        **stats,
+    )
 
 
 def _check_destinations(destinations: list[Destination]) -> tuple[list[Destination], list[DestinationResult]]:
@@ -108,7 +118,9 @@ def _staging(first: Destination, name: str) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)  # gone once renamed; removed if anything failed
 
 
-def _write_backup(staging: Path, name: str, started: datetime.datetime, destinations: list[Destination]) -> dict[str, int]:
+def _write_backup(
+    staging: Path, name: str, started: datetime.datetime, destinations: list[Destination]
+) -> dict[str, int]:
     info = postgres.conninfo()
     dump_path = staging / manifest_file.DATABASE_FILE
     with postgres.exported_snapshot(info) as (snapshot_id, cursor):
@@ -118,7 +130,7 @@ def _write_backup(staging: Path, name: str, started: datetime.datetime, destinat
         postgres.dump(info, snapshot_id, dump_path)
         has_srs = postgres.dump_spatial_ref_sys(cursor, staging / manifest_file.SPATIAL_REF_SYS_FILE)
     excluded = [Path(str(getattr(target, "path", ""))).resolve() for target in destinations]
-    media = archive_media(staging / manifest_file.MEDIA_FILE, excluded + [staging.resolve()])
+    media = archive_media(staging / manifest_file.MEDIA_FILE, [*excluded, staging.resolve()])
     files = [dump_path, staging / manifest_file.MEDIA_FILE]
     if has_srs:
         files.append(staging / manifest_file.SPATIAL_REF_SYS_FILE)
@@ -245,7 +257,9 @@ def _pick_backup(location: str, name: str) -> tuple[Destination, str]:
     if location:
         destinations = [target for target in destinations if str(target) == location]
         if not destinations:
-            raise BackupError(f"{location} is not one of BACKUP_DESTINATIONS ({', '.join(settings.BACKUP_DESTINATIONS)}).")
+            raise BackupError(
+                f"{location} is not one of BACKUP_DESTINATIONS ({', '.join(settings.BACKUP_DESTINATIONS)})."
+            )
     messages = []
     for target in destinations:
         try:

@@ -21,3 +21,7 @@ bench/tiles.sh
 echo
 echo "## Alerts: a flood polygon against plan lots (one alert per unit), the worker on due alerts"
 .venv/bin/python manage.py bench_alerts --lots 100000 --due 10000
+
+echo
+echo "## IoT: sustained MQTT ingestion (QoS 1, one reading per message) and reading-to-alert latency"
+.venv/bin/python manage.py bench_iot --readings 100000

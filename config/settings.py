@@ -258,3 +258,54 @@ BACKUP_EVERY_HOURS = env_int("BACKUP_EVERY_HOURS", 24)
 BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 7)
 BACKUP_KEEP_WEEKLY = env_int("BACKUP_KEEP_WEEKLY", 4)
 BACKUP_PG_BIN_DIR = env_str("BACKUP_PG_BIN_DIR", "")
+
+# --- email (SMTP): alert notifications and quick reports; an empty EMAIL_HOST means no email channel ---
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IOC Khánh Hòa <ioc@khanhhoa.gov.vn>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- alert operations (alerts app): notifications, CAP 1.2, evidence, quick reports, the operator console ---
+# The address people reach the platform at, for links in messages, CAP and the Atom feed.
+ALERTS_SITE_URL = env_str("ALERTS_SITE_URL", "http://127.0.0.1:8000")
+# Sending (alerts/delivery.py): one network call's timeout; the first retry delay, doubled per failed attempt up to
+# the cap; after this many attempts a message is failed for good (the admin can send it again).
+ALERTS_SEND_TIMEOUT_SECONDS = env_int("ALERTS_SEND_TIMEOUT_SECONDS", 10)
+ALERTS_DELIVERY_RETRY_SECONDS = env_int("ALERTS_DELIVERY_RETRY_SECONDS", 30)
+ALERTS_DELIVERY_RETRY_MAX_SECONDS = env_int("ALERTS_DELIVERY_RETRY_MAX_SECONDS", 3600)
+ALERTS_DELIVERY_MAX_ATTEMPTS = env_int("ALERTS_DELIVERY_MAX_ATTEMPTS", 30)
+# SMS through the carrier's brand-name HTTP gateway (empty URL: no SMS channel); a bearer token or basic auth.
+ALERTS_SMS_URL = env_str("ALERTS_SMS_URL", "")
+ALERTS_SMS_TOKEN = env_str("ALERTS_SMS_TOKEN", "")
+ALERTS_SMS_USERNAME = env_str("ALERTS_SMS_USERNAME", "")
+ALERTS_SMS_PASSWORD = env_str("ALERTS_SMS_PASSWORD", "")
+ALERTS_SMS_SENDER = env_str("ALERTS_SMS_SENDER", "IOC KHANHHOA")
+# Zalo Official Account message API (empty token: no Zalo channel); followers are mapped in the admin.
+ALERTS_ZALO_API_URL = env_str("ALERTS_ZALO_API_URL", "https://openapi.zalo.me/v3.0/oa/message/cs")
+ALERTS_ZALO_ACCESS_TOKEN = env_str("ALERTS_ZALO_ACCESS_TOKEN", "")
+# CAP 1.2 (alerts/cap.py, alerts/cap_import.py): who we are as a sender, how long a message stays valid, the
+# largest feed or message read, and the OASIS schema every message is checked against.
+ALERTS_CAP_SENDER = env_str("ALERTS_CAP_SENDER", "ioc.khanhhoa.gov.vn")
+ALERTS_CAP_SENDER_NAME = env_str(
+    "ALERTS_CAP_SENDER_NAME", "Trung tâm Giám sát, điều hành thông minh tỉnh Khánh Hòa"
+)
+ALERTS_CAP_VALID_HOURS = env_int("ALERTS_CAP_VALID_HOURS", 24)
+ALERTS_CAP_MAX_BYTES = env_int("ALERTS_CAP_MAX_KB", 1024) * 1024
+# Evidence (alerts/evidence.py): photos (JPEG, PNG, WebP) and PDFs checked by content; GPS tags are evidence and
+# kept unless ALERTS_EVIDENCE_STRIP_GPS is on.
+ALERTS_EVIDENCE_MAX_FILES = env_int("ALERTS_EVIDENCE_MAX_FILES", 10)
+ALERTS_EVIDENCE_MAX_BYTES = env_int("ALERTS_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+ALERTS_EVIDENCE_MAX_PIXELS = env_int("ALERTS_EVIDENCE_MAX_MEGAPIXELS", 60) * 1_000_000
+ALERTS_EVIDENCE_STRIP_GPS = env_bool("ALERTS_EVIDENCE_STRIP_GPS", False)
+# Quick reports (alerts/quick_report.py): a TrueType font with Vietnamese letters (Debian's fonts-dejavu-core).
+ALERTS_REPORT_FONT = env_path("ALERTS_REPORT_FONT", Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+ALERTS_REPORT_BOLD_FONT = env_path(
+    "ALERTS_REPORT_BOLD_FONT", Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+)
+# The operator console and agency inbox ask the API for changes this often.
+ALERTS_CONSOLE_POLL_SECONDS = env_int("ALERTS_CONSOLE_POLL_SECONDS", 20)

@@ -25,6 +25,9 @@ urlpatterns = [
     path("field-reports/", include("fieldreports.urls")),
     path("open311/v2/", include("fieldreports.open311_urls")),
     path("", include("fieldreports.api_urls")),
+    path("", include("datahub.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("reports/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -78,7 +78,7 @@ def _input(dataset: Dataset, due: datetime.datetime, now: datetime.datetime) -> 
         severity=Severity.MODERATE, sector=dataset.sector, description=description,
         details={"dataset": dataset.code, "provider": dataset.provider.code, "expected_by": due,
                  "last_received_at": last, "arrival": dataset.arrival},
-        external_ref=f"datahub-feed:{dataset.code}:{int(due.timestamp())}", observed_at=due,
+        external_ref=f"datahub-feed:{dataset.code}:{due.astimezone(datetime.UTC):%Y%m%dT%H%M%S.%f}", observed_at=due,
     )  # fmt: skip
 
 

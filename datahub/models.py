@@ -78,7 +78,9 @@ class Dataset(models.Model):
         verbose_name_plural = _("datasets")
         ordering = ["provider__name", "code"]
         indexes = [
-            models.Index(fields=["next_pull_at"], name="dataset_next_pull", condition=models.Q(next_pull_at__isnull=False))
+            models.Index(
+                fields=["next_pull_at"], name="dataset_next_pull", condition=models.Q(next_pull_at__isnull=False)
+            )
         ]
 
     def __str__(self) -> str:

@@ -92,6 +92,14 @@ def _text(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
+def header_index(rows: list[tuple[int, list[Any]]]) -> int:
+    """Where the header is: the first row with two or more filled cells (title lines above a table have one)."""
+    for index, (_number, cells) in enumerate(rows):
+        if sum(1 for cell in cells if _text(cell)) >= 2:
+            return index
+    return 0
+
+
 def header_of(cells: list[Any], where: str) -> list[str]:
     """Column names from a header row; empty or repeated names are refused (a mapping could not tell them apart)."""
     names = [_text(cell) for cell in cells]
@@ -147,7 +155,8 @@ class JsonReader(Reader):
 
 
 class CsvReader(Reader):
-    """UTF-8 text (with or without BOM), separated by commas, semicolons or tabs; the first non-empty line names the columns."""
+    """UTF-8 text (with or without BOM), separated by commas, semicolons or tabs; the first line of two or more cells
+    names the columns (title lines above it are skipped)."""
 
     def read(self, content: bytes) -> Table:
         try:
@@ -161,16 +170,17 @@ class CsvReader(Reader):
         numbered = [(number, cells) for number, cells in enumerate(lines, start=1) if any(c.strip() for c in cells)]
         if not numbered:
             raise ImportFailed(_("The CSV file is empty."))
-        header_line, header = numbered[0]
+        start = header_index(numbered)
+        header_line, header = numbered[start]
         table = Table(header_of(header, _("CSV line %(n)d") % {"n": header_line}))
-        for number, cells in numbered[1:]:
+        for number, cells in numbered[start + 1 :]:
             table.add(_("line %(n)d") % {"n": number}, cells)
         return table
 
 
 def _dialect(text: str) -> type[csv.Dialect]:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first.count)
+    head = [line for line in text.splitlines() if line.strip()][:10]
+    delimiter = max((",", ";", "\t"), key=lambda sep: max((line.count(sep) for line in head), default=0))
 
     class Dialect(csv.excel):
         pass
@@ -180,7 +190,7 @@ def _dialect(text: str) -> type[csv.Dialect]:
 
 
 class XlsxReader(Reader):
-    """The first worksheet of an Excel workbook; the first non-empty row names the columns."""
+    """The first worksheet of an Excel workbook; the first row of two or more cells names the columns."""
 
     def read(self, content: bytes) -> Table:
         from openpyxl import load_workbook
@@ -200,10 +210,11 @@ class XlsxReader(Reader):
         numbered = [(number, cells) for number, cells in rows if any(_text(cell) for cell in cells)]
         if not numbered:
             raise ImportFailed(_("The first sheet '%(sheet)s' is empty.") % {"sheet": sheet.title})
-        header_row, header = numbered[0]
+        start = header_index(numbered)
+        header_row, header = numbered[start]
         where = _("row %(n)d of sheet '%(sheet)s'")
         table = Table(header_of(header, where % {"n": header_row, "sheet": sheet.title}))
-        for number, cells in numbered[1:]:
+        for number, cells in numbered[start + 1 :]:
             table.add(where % {"n": number, "sheet": sheet.title}, cells)
         return table
 
@@ -223,7 +234,9 @@ class PdfReader(Reader):
                     for found in page.extract_tables():
                         table = self._take(table, found, page_number)
         except PdfminerException:
-            raise ImportFailed(_("The file is not a readable PDF; export the table to PDF again, or send CSV/XLSX.")) from None
+            raise ImportFailed(
+                _("The file is not a readable PDF; export the table to PDF again, or send CSV/XLSX.")
+            ) from None
         if table is None or not table.columns:
             raise ImportFailed(
                 _("No table was found in the PDF. Only PDFs made from a document (not scanned images) with a ruled "

@@ -131,7 +131,11 @@ def _store(delivery: Delivery, report: Report) -> None:
     target = target_for(delivery.dataset)
     counts = target.store(delivery, report.clean)
     delivery.status, delivery.committed_at = Delivery.Status.COMMITTED, timezone.now()
-    delivery.rows_created, delivery.rows_updated, delivery.rows_unchanged = counts.created, counts.updated, counts.unchanged
+    delivery.rows_created, delivery.rows_updated, delivery.rows_unchanged = (
+        counts.created,
+        counts.updated,
+        counts.unchanged,
+    )
     delivery.rows_total, delivery.problems = report.rows_total, []
     delivery.save()
     target.after_store(delivery, counts)
@@ -165,7 +169,11 @@ def _new_delivery(dataset: Dataset, arrival: Arrival) -> Delivery:
 
 
 def _remember(delivery: Delivery, report: Report) -> None:
-    delivery.column_map, delivery.rows_total, delivery.problems = report.mapping, report.rows_total, report.problem_dicts()
+    delivery.column_map, delivery.rows_total, delivery.problems = (
+        report.mapping,
+        report.rows_total,
+        report.problem_dicts(),
+    )
 
 
 def _refuse(delivery: Delivery, problems: list[RowProblem]) -> None:

@@ -138,7 +138,9 @@ def _convert(row: SourceRow, mapping: dict[str, str], target: Target) -> tuple[d
             else:
                 values[spec.name] = " ".join(str(raw).split())
         except ValueError as exc:
-            problems.append((spec.name, _("wrong type for %(field)s: %(reason)s.") % {"field": spec.label, "reason": exc}))
+            problems.append(
+                (spec.name, _("wrong type for %(field)s: %(reason)s.") % {"field": spec.label, "reason": exc})
+            )
     return values, problems
 
 

@@ -43,15 +43,16 @@ def line_chart(
     def y(value: Decimal) -> float:
         return PAD_TOP + plot_h - float((value - low) / (high - low)) * plot_h
 
-    parts = [format_html('<svg class="dh-chart" viewBox="0 0 {} {}" role="img" aria-label="{}">', WIDTH, HEIGHT, title)]
+    opening = '<svg class="dh-chart" viewBox="0 0 {} {}" role="img" aria-label="{}">'
+    parts: list[str] = [format_html(opening, WIDTH, HEIGHT, title)]
     for tick in range(5):
-        value = low + (high - low) * tick / 4
-        parts.append(format_html('<text x="{}" y="{}" text-anchor="end">{}</text>', PAD_LEFT - 6, f"{y(value) + 4:.1f}",
-                                 _short(value)))  # fmt: skip
-    for css, value in lines.items():
-        if value is not None:
+        mark = low + (high - low) * tick / 4
+        parts.append(format_html('<text x="{}" y="{}" text-anchor="end">{}</text>', PAD_LEFT - 6, f"{y(mark) + 4:.1f}",
+                                 _short(mark)))  # fmt: skip
+    for css, level in lines.items():
+        if level is not None:
             parts.append(format_html('<line class="{}" x1="{}" x2="{}" y1="{}" y2="{}"/>', css, PAD_LEFT,
-                                     WIDTH - 10, f"{y(value):.1f}", f"{y(value):.1f}"))  # fmt: skip
+                                     WIDTH - 10, f"{y(level):.1f}", f"{y(level):.1f}"))  # fmt: skip
     segment: list[str] = []
     for index, (_start, value) in enumerate(series):
         if value is None:
@@ -62,10 +63,13 @@ def line_chart(
         parts.append(format_html('<circle cx="{}" cy="{}" r="3" fill="#1f6fb2"><title>{}: {}</title></circle>',
                                  f"{x(index):.1f}", f"{y(value):.1f}", labels[index], _short(value)))  # fmt: skip
     parts.append(_polyline(segment))
+    every = max(1, -(-len(labels) // 12))  # at most about 12 labels under the axis
     for index, label in enumerate(labels):
+        if index % every and index != len(labels) - 1:
+            continue
         parts.append(format_html('<text x="{}" y="{}" text-anchor="middle">{}</text>', f"{x(index):.1f}",
                                  HEIGHT - PAD_BOTTOM + 16, label))  # fmt: skip
-    parts.append(mark_safe("</svg>"))  # noqa: S308
+    parts.append(mark_safe("</svg>"))
     return SafeString("".join(parts))
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts import notifications
@@ -25,10 +26,18 @@ from indicators.models import Indicator, IndicatorValue
 THRESHOLD_SOURCE = Source.SENSOR_THRESHOLD
 
 
-def check_thresholds(values: Iterable[IndicatorValue]) -> list[Alert]:
-    """Raise (or update) the alert of every value past its indicator's warning limit."""
+def check_thresholds(values: Iterable[IndicatorValue], today: datetime.date | None = None) -> list[Alert]:
+    """Raise (or update) the alert of every current value past its indicator's warning limit.
+
+    Current: of the two latest closed periods or later. Back-filled history is shown on the pages as past its limit
+    but raises no alert: the situation it describes is over.
+    """
+    today = today or timezone.localdate()
     alerts = []
     for value in values:
+        kind = value.indicator.period
+        if value.period_start < periods.shift(kind, periods.last_closed(kind, today), -1):
+            continue
         direction = value.indicator.breach(value.value)
         if direction:
             alert = _raise(_threshold_input(value, direction), value.indicator)
@@ -87,7 +96,8 @@ def missing_units(indicator: Indicator, start: datetime.date) -> list[str] | Non
 def _late_input(indicator: Indicator, start: datetime.date, missing: list[str]) -> AlertInput:
     period = indicator.period_label(start)
     title = _("%(indicator)s %(period)s not reported by %(agency)s (due %(due)s)") % {
-        "indicator": indicator.name, "period": period, "agency": indicator.agency, "due": f"{indicator.due_date(start):%d/%m/%Y}",
+        "indicator": indicator.name, "period": period, "agency": indicator.agency,
+        "due": f"{indicator.due_date(start):%d/%m/%Y}",
     }  # fmt: skip
     description = (
         _("Values missing for %(count)d units: %(units)s.") % {"count": len(missing), "units": ", ".join(missing[:20])}

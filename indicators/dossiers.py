@@ -44,7 +44,9 @@ class DossierStats(Target):
         if agency is None:
             problems.append(("agency", _("unknown agency code '%(code)s'.") % {"code": values["agency"]}))
         elif agency.pk != self.dataset.provider_id and self.dataset.provider.code != PORTAL_AGENCY:
-            problems.append(("agency", _("%(agency)s reports its own results only.") % {"agency": self.dataset.provider}))
+            problems.append(
+                ("agency", _("%(agency)s reports its own results only.") % {"agency": self.dataset.provider})
+            )
         unit = self.units.find(values["unit_code"])
         if values["unit_code"] and unit is None:
             problems.append(("unit_code", _("unknown unit code '%(unit)s'.") % {"unit": values["unit_code"]}))
@@ -54,7 +56,8 @@ class DossierStats(Target):
         except ValueError as exc:
             problems.append(("period", str(exc) + "."))
         if not problems and values["on_time"] + values["late"] + values["in_progress"] > values["received"]:
-            problems.append(("received", _("on time + late + in progress (%(sum)d) exceed the dossiers received (%(received)d).")
+            message = _("on time + late + in progress (%(sum)d) exceed the dossiers received (%(received)d).")
+            problems.append(("received", message
                              % {"sum": values["on_time"] + values["late"] + values["in_progress"],
                                 "received": values["received"]}))  # fmt: skip
         return cleaned, problems

@@ -21,11 +21,12 @@ def workbook(rows: list[IndicatorRow], today: datetime.date) -> bytes:
     summary.title = _("Indicators")[:31]
     summary.append([_("Code"), _("Indicator"), _("Unit of measure"), _("Period"), _("Responsible agency"),
                     _("Latest period"), _("Latest value"), _("Previous value"), _("Change (%)"), _("Target"),
-                    _("% of target"), _("Warning")])  # fmt: skip
+                    _("Share of target (%)"), _("Warning")])  # fmt: skip
     for row in rows:
         indicator = row.indicator
         summary.append([
-            indicator.code, indicator.display_name, indicator.unit, indicator.get_period_display(), str(indicator.agency),
+            indicator.code, indicator.display_name, indicator.unit, indicator.get_period_display(),
+            str(indicator.agency),
             indicator.period_label(row.latest_period) if row.latest_period else "", _float(row.latest),
             _float(row.previous), _float(row.change), _float(indicator.target), _float(row.target_share),
             {"above": _("above the limit"), "below": _("below the limit")}.get(row.breach, ""),
@@ -40,7 +41,8 @@ def workbook(rows: list[IndicatorRow], today: datetime.date) -> bytes:
     )
     for value in stored:
         values.append([
-            value.indicator.code, value.indicator.period_label(value.period_start), value.unit.code if value.unit else "",
+            value.indicator.code, value.indicator.period_label(value.period_start),
+            value.unit.code if value.unit else "",
             value.unit.name if value.unit else _("Province"), float(value.value), value.lineage(),
             value.delivery.received_at.replace(tzinfo=None),
         ])  # fmt: skip

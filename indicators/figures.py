@@ -35,7 +35,9 @@ def unit_values(indicator: Indicator, start: datetime.date) -> dict[str, Decimal
     return dict(rows.values_list("unit__code", "value"))
 
 
-def series(indicator: Indicator, today: datetime.date, count: int = SERIES_LENGTH) -> list[tuple[datetime.date, Decimal | None]]:
+def series(
+    indicator: Indicator, today: datetime.date, count: int = SERIES_LENGTH
+) -> list[tuple[datetime.date, Decimal | None]]:
     """The last count closed periods (oldest first) and the province figure of each (None when missing)."""
     starts = periods.recent(indicator.period, today, count)
     figures = province_values(indicator, starts)
@@ -55,6 +57,10 @@ class IndicatorRow:
     target_met: bool | None = None
     late: bool = False
     points: list[Decimal] = field(default_factory=list)
+
+    @property
+    def latest_label(self) -> str:
+        return self.indicator.period_label(self.latest_period) if self.latest_period else ""
 
     @property
     def change(self) -> Decimal | None:
@@ -114,12 +120,18 @@ def dossier_rows(start: datetime.date, end: datetime.date) -> list[DossierRow]:
     grouped = (
         DossierStat.objects.filter(period_start__gte=start, period_start__lte=end)
         .values("agency__name", "agency__code")
-        .annotate(received=Sum("received"), on_time=Sum("on_time"), late=Sum("late"), in_progress=Sum("in_progress"),
-                  months=Count("period_start", distinct=True))  # fmt: skip
+        .annotate(
+            received=Sum("received"),
+            on_time=Sum("on_time"),
+            late=Sum("late"),
+            in_progress=Sum("in_progress"),
+            months=Count("period_start", distinct=True),
+        )
     )
     rows = [
-        DossierRow(row["agency__name"], row["agency__code"], row["received"], row["on_time"], row["late"],
-                   row["in_progress"])  # fmt: skip
+        DossierRow(
+            row["agency__name"], row["agency__code"], row["received"], row["on_time"], row["late"], row["in_progress"]
+        )
         for row in grouped
     ]
     return sorted(rows, key=lambda row: (row.on_time_rate if row.on_time_rate is not None else 2, row.agency))

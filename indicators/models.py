@@ -128,7 +128,9 @@ class Lineage(models.Model):
 class IndicatorValue(Lineage):
     """An indicator's value for one period, for the province or for one unit."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
+    )
     period_start = models.DateField(_("period (first day)"))
     unit = models.ForeignKey(
         "gis_core.AdminUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",

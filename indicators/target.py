@@ -36,7 +36,8 @@ class UnitLookup:
 
 class IndicatorValues(Target):
     fields = (
-        Field("indicator", gettext_lazy("indicator code"), aliases=("ma_chi_tieu", "chi_tieu", "indicator_code", "code")),
+        Field("indicator", gettext_lazy("indicator code"),
+              aliases=("ma_chi_tieu", "chi_tieu", "indicator_code", "code")),
         Field("period", gettext_lazy("period"), aliases=("ky", "ky_bao_cao", "thoi_ky", "ky_so_lieu")),
         Field("unit_code", gettext_lazy("unit code"), required=False,
               aliases=("ma_don_vi", "ma_xa", "ma_dvhc", "don_vi_hanh_chinh", "area", "unit")),
@@ -47,7 +48,9 @@ class IndicatorValues(Target):
 
     def __init__(self, dataset: Any) -> None:
         super().__init__(dataset)
-        self.indicators = {item.code.lower(): item for item in Indicator.objects.filter(is_active=True).select_related("agency")}
+        self.indicators = {
+            item.code.lower(): item for item in Indicator.objects.filter(is_active=True).select_related("agency")
+        }
         self.units = UnitLookup()
 
     def check_row(self, values: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -126,8 +129,12 @@ def _existing[M: models.Model](queryset: "models.QuerySet[M]", key: Any) -> dict
 
 
 def upsert[M: models.Model](
-    model: type[M], delivery: Delivery, rows: Iterable[CleanRow], existing: dict[tuple[Any, ...], M],
-    compared: list[str], fields_of: Any,
+    model: type[M],
+    delivery: Delivery,
+    rows: Iterable[CleanRow],
+    existing: dict[tuple[Any, ...], M],
+    compared: list[str],
+    fields_of: Any,
 ) -> Counts:
     """Create new rows, update changed ones with the new lineage, leave equal ones (and their lineage) as they are."""
     counts = Counts()

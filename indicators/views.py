@@ -1,6 +1,7 @@
 """Pages of the indicator set (service 1) and the administrative procedure results (service 3)."""
 
 import datetime
+import itertools
 from decimal import Decimal
 from typing import Any
 
@@ -45,7 +46,11 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
     series = figures.series(indicator, today, CHART_PERIODS)
     labels = [indicator.period_label(start) for start, _value in series]
-    lines = {"dh-target": indicator.target, "dh-limit": indicator.warn_above, "dh-limit dh-limit--below": indicator.warn_below}
+    lines = {
+        "dh-target": indicator.target,
+        "dh-limit": indicator.warn_above,
+        "dh-limit dh-limit--below": indicator.warn_below,
+    }
     context: dict[str, Any] = {
         "indicator": indicator,
         "chart": charts.line_chart(series, labels, lines, indicator.display_name),
@@ -76,9 +81,9 @@ def _choropleth(request: HttpRequest, indicator: Indicator, today: datetime.date
         "map_options": MapOptions(layers=("admin-units",)),
         "map_data": {"values": {code: float(value) for code, value in values.items()}, "classes": classes,
                      "colours": CLASS_COLOURS, "label": f"{indicator.display_name} ({indicator.unit})"},
-        "legend": [(CLASS_COLOURS[index], low, high) for index, (low, high) in enumerate(zip(breaks, breaks[1:], strict=False))],
+        "legend": [(CLASS_COLOURS[index], low, high) for index, (low, high) in enumerate(itertools.pairwise(breaks))],
         "unit_rows": [(units.get(value.unit.code, value.unit.code), value) for value in
-                      stored.select_related("unit", "delivery").order_by("-value")],
+                      stored.select_related("unit", "delivery").order_by("-value") if value.unit is not None],
         "missing_units": len(units) - len(values),
     }  # fmt: skip
 

@@ -18,8 +18,9 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from io import TextIOBase
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import paho.mqtt.client as paho
 from django.conf import settings
@@ -33,9 +34,10 @@ from iot.models import Device, DeviceQuantity, Quantity
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BATCH_LINE = re.compile(r"batch stored=(\d+) duplicates=(\d+)")
-# Messages published ahead of what iot_ingest has committed: below Mosquitto's default per-client limits
-# (20 in flight for MQTT 3, max_queued_messages 1000), beyond which a broker drops messages for a slow client.
-WINDOW_MESSAGES = 3000
+# Messages published ahead of what iot_ingest reports committed. Mosquitto's defaults hold 1,000 queued messages
+# per client beyond those in flight (IOT_MQTT_RECEIVE_MAXIMUM, 4,000) and drop the rest; acknowledgements of a
+# committed batch (up to 2,000) may still be on their way, so the window stays well under the sum.
+WINDOW_MESSAGES = 1500
 TARGET_RATE = 5000.0
 TARGET_LATENCY_S = 1.0
 QUANTITIES = ("pm25", "pm10", "o3", "no2", "so2", "co", "temperature", "humidity")
@@ -194,7 +196,7 @@ def wait_until(condition: Callable[[], bool], timeout: float, pause: float = 0.0
     return None
 
 
-def throughput(ingest: Ingest, fleet: Fleet, prefix: str, readings: int, per_message: int, out: TextIO) -> float:
+def throughput(ingest: Ingest, fleet: Fleet, prefix: str, readings: int, per_message: int, out: TextIOBase) -> float:
     """Publish `readings` readings as fast as iot_ingest commits them; return readings committed per second.
 
     The devices keep at most WINDOW_MESSAGES messages ahead of the subscriber's commits, so the rate measured is
@@ -232,7 +234,7 @@ def throughput(ingest: Ingest, fleet: Fleet, prefix: str, readings: int, per_mes
     return rate
 
 
-def latency(devices: Devices, codes: list[str], label: str, out: TextIO) -> list[float]:
+def latency(devices: Devices, codes: list[str], label: str, out: TextIOBase) -> list[float]:
     """Publish one crossing reading for each device and time until its alert is committed (seconds)."""
     timings = []
     at = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=1)
@@ -252,26 +254,30 @@ def latency(devices: Devices, codes: list[str], label: str, out: TextIO) -> list
     return timings
 
 
-def under_load(devices: Devices, fleet: Fleet, rate: float, run: Callable[[], Any]) -> Any:
-    """Run `run` while a background stream publishes about `rate` readings per second."""
+def under_load(fleet: Fleet, prefix: str, rate: float, run: Callable[[], Any]) -> Any:
+    """Run `run` while the streaming devices publish about `rate` readings per second (mosquitto_pub)."""
     stop = threading.Event()
     base = datetime.datetime(2026, 1, 15, tzinfo=datetime.UTC)
+    stream = Stream(prefix, fleet)
 
-    def stream() -> None:
+    def publish() -> None:
         index = 0
         while not stop.is_set():
             tick = time.perf_counter()
             for _ in range(int(rate / 10)):
                 code = fleet.streaming[index % len(fleet.streaming)]
                 at = base + datetime.timedelta(seconds=index // len(fleet.streaming))
-                devices.publish(code, at, {"pm25": float(index % 40 + 1)})
+                stream.send(code, at, {"pm25": float(index % 40 + 1)})
                 index += 1
+            stream.flush()
             stop.wait(max(0.0, 0.1 - (time.perf_counter() - tick)))
 
-    thread = threading.Thread(target=stream, daemon=True)
+    thread = threading.Thread(target=publish, daemon=True)
     thread.start()
     try:
+        time.sleep(2.0)  # let the load settle first
         return run()
     finally:
         stop.set()
         thread.join(10)
+        stream.close()

@@ -23,7 +23,7 @@ from core.errors import Conflict, InvalidInput
 from iot.models import CameraEvent, Device
 from iot.payloads import LOCAL
 
-CATEGORY = {
+CATEGORY: dict[str, str] = {
     CameraEvent.Kind.FIRE: Category.FIRE,
     CameraEvent.Kind.SMOKE: Category.FIRE,
     CameraEvent.Kind.FLOOD: Category.FLOOD,

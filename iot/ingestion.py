@@ -7,14 +7,12 @@ counted (iot.models.Reject) in the same transaction and never stored as data.
 
 import dataclasses
 import datetime
-import json
 import logging
 
 from django.db import transaction
 
 from iot import lights, storage, thresholds
 from iot.directory import DeviceInfo, Directory
-from iot.models import Reject
 from iot.mqtt import ACKS, READINGS
 from iot.payloads import Refused, Sample, check_device, decode, samples, time_window
 
@@ -36,12 +34,11 @@ class Batch:
         self.window = time_window(self.now)  # once per batch, not per message
 
     def refuse(self, device_ref: str, device: DeviceInfo | None, refused: Refused, raw: bytes) -> None:
-        sample = raw[: storage.SAMPLE_LIMIT].decode("utf-8", errors="replace")
-        self.refusals.append(
-            storage.Refusal(
-                device_ref, device.id if device else None, self.channel, refused.reason, refused.message, sample
-            )
-        )
+        # PostgreSQL text holds no NUL character: a payload may carry one, the record of its refusal may not.
+        sample = raw[: storage.SAMPLE_LIMIT].decode("utf-8", errors="replace").replace("\x00", "\ufffd")
+        message = refused.message.replace("\x00", "\ufffd")
+        device_id = device.id if device else None
+        self.refusals.append(storage.Refusal(device_ref, device_id, self.channel, refused.reason, message, sample))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,10 +90,3 @@ def refusal_only(channel: str, device_ref: str, device: DeviceInfo | None, refus
     batch.refuse(device_ref, device, refused, raw)
     with transaction.atomic():
         storage.count_refusals(batch.refusals, now)
-
-
-def describe(outcome: Outcome) -> str:
-    return json.dumps(dataclasses.asdict(outcome))
-
-
-UNPROCESSABLE = Reject.Reason.UNPROCESSABLE

@@ -103,15 +103,16 @@ def expire_unanswered(now: datetime.datetime) -> int:
 
 def parse_schedule(body: dict[str, Any], device: Device, user: User) -> LightSchedule:
     """A schedule from {"on": "18:00", "off": "05:30", "weekdays": [0..6], "brightness": 1..100} (not saved)."""
-    times = {}
+    times: dict[str, datetime.time] = {}
     for field in ("on", "off"):
         value = body.get(field)
         try:
-            times[field] = datetime.time.fromisoformat(value) if isinstance(value, str) else None
+            parsed = datetime.time.fromisoformat(value) if isinstance(value, str) else None
         except ValueError:
-            times[field] = None
-        if times[field] is None:
+            parsed = None
+        if parsed is None:
             raise InvalidInput(_("'schedule.%(field)s' must be a time such as 18:00.") % {"field": field})
+        times[field] = parsed
     weekdays = body.get("weekdays", [])
     if not isinstance(weekdays, list) or not all(
         isinstance(day, int) and not isinstance(day, bool) and 0 <= day <= 6 for day in weekdays

@@ -45,14 +45,13 @@ def parse_topic(name: str) -> tuple[str, str] | None:
     return (match[1], match[2]) if match else None
 
 
-def make_client(client_id: str, *, persistent: bool, receive_maximum: int = 0, manual_ack: bool = False) -> mqtt.Client:
+def make_client(client_id: str, *, manual_ack: bool = False) -> mqtt.Client:
     """An MQTT 5 client with the configured credentials (not yet connected)."""
     client = mqtt.Client(
         mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5, manual_ack=manual_ack
     )
     if settings.IOT_MQTT_USERNAME:
         client.username_pw_set(settings.IOT_MQTT_USERNAME, settings.IOT_MQTT_PASSWORD or None)
-    client.user_data_set({"persistent": persistent, "receive_maximum": receive_maximum})
     return client
 
 
@@ -70,7 +69,7 @@ def connect(client: mqtt.Client, *, persistent: bool, receive_maximum: int = 0) 
 
 def publish_once(topic_name: str, payload: bytes, timeout: float = 5.0) -> None:
     """Publish one QoS 1 message and wait for the broker's acknowledgement; raise BrokerUnavailable otherwise."""
-    client = make_client(f"ioc-web-{uuid.uuid4().hex[:12]}", persistent=False)
+    client = make_client(f"ioc-web-{uuid.uuid4().hex[:12]}")
     try:
         connect(client, persistent=False)
     except OSError as exc:

@@ -11,7 +11,7 @@ import datetime
 import hmac
 import json
 import math
-from typing import Any
+from typing import Any, TypeGuard
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -53,7 +53,7 @@ def decode(raw: bytes) -> dict[str, Any]:
         )
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise Refused(Reject.Reason.MALFORMED, _("The payload is not valid JSON (UTF-8).")) from None
     if not isinstance(body, dict):
         raise Refused(Reject.Reason.MALFORMED, _("The payload must be a JSON object."))
@@ -134,10 +134,16 @@ def _entry(
 def _instant(value: object, field: str, window: tuple[datetime.datetime, datetime.datetime]) -> datetime.datetime:
     at: datetime.datetime | None = None
     if isinstance(value, str):
-        at = parse_datetime(value.strip())
+        try:
+            at = datetime.datetime.fromisoformat(value)  # the common case, in C
+        except ValueError:
+            try:
+                at = parse_datetime(value.strip())
+            except ValueError:  # well-formed but impossible, e.g. month 13
+                at = None
         if at is not None and at.tzinfo is None:
             at = at.replace(tzinfo=LOCAL)
-    elif isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+    elif _is_number(value):
         try:
             at = datetime.datetime.fromtimestamp(value, tz=datetime.UTC)
         except (OverflowError, OSError, ValueError):
@@ -165,6 +171,16 @@ def _instant(value: object, field: str, window: tuple[datetime.datetime, datetim
     return at
 
 
+def _is_number(value: object) -> TypeGuard[int | float]:
+    """A finite JSON number that fits a double (an integer of 400 digits does not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _value(field: str, quantity: object, value: object, info: DeviceInfo, at: datetime.datetime) -> Sample:
     if not isinstance(quantity, str) or quantity not in info.bounds:
         allowed = ", ".join(sorted(info.bounds)) or _("none registered")
@@ -173,7 +189,7 @@ def _value(field: str, quantity: object, value: object, info: DeviceInfo, at: da
             _("Device '%(code)s' does not report '%(quantity)s'; it reports: %(allowed)s.")
             % {"code": info.code, "quantity": quantity, "allowed": allowed},
         )
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if not _is_number(value):
         raise Refused(
             Reject.Reason.WRONG_TYPE,
             _("'%(field)s' must be a number, not %(value)s.") % {"field": field, "value": json.dumps(value)[:40]},

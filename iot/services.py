@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iot import air, ingestion, lights, partitions, silence, thresholds
+from iot import air, ingestion, layer, lights, partitions, silence, thresholds
 from iot.directory import DeviceInfo, info_of
 from iot.models import Device, Reject
 from iot.payloads import Refused, samples
@@ -69,4 +69,5 @@ def run_periodic(now: datetime.datetime | None = None) -> PeriodicReport:
     report.silent_alerts, report.recovered = len(silent.raised), len(silent.recovered)
     report.aqi_hours = len(air.compute_due(now))
     report.unanswered_commands = lights.expire_unanswered(now)
+    layer.touch()  # new latest values and AQI reach the catalogue's tiles and OGC responses
     return report

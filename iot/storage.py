@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from django.db import connection
 
 from iot import partitions
-from iot.models import Reject
 from iot.payloads import Sample
 
 SAMPLE_LIMIT = 500  # characters of a refused payload kept to help the provider fix it
@@ -122,7 +121,3 @@ def count_refusals(refusals: list[Refusal], now: datetime.datetime) -> None:
             cursor.execute(
                 "UPDATE iot_device SET rejected_count = rejected_count + %s WHERE id = %s", [count, device_id]
             )
-
-
-def refusal_reasons() -> list[str]:
-    return list(Reject.Reason.values)

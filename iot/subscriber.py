@@ -65,7 +65,7 @@ class Subscriber:
         self.inbox: queue.SimpleQueue[Received] = queue.SimpleQueue()
         self.subscribed = threading.Event()
         self.directory = Directory()
-        self.client = mqtt.make_client(self.client_id, persistent=True, manual_ack=True)
+        self.client = mqtt.make_client(self.client_id, manual_ack=True)
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
         self.client.on_disconnect = self._on_disconnect
@@ -87,7 +87,7 @@ class Subscriber:
             logger.warning("MQTT disconnected (%s); reconnecting", reason)
 
     def _on_message(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
-        self.inbox.put(Received(message.mid, message.qos, message.topic, message.payload))
+        self.inbox.put(Received(message.mid, message.qos, message.topic, bytes(message.payload)))
 
     # ---- main thread ----------------------------------------------------------------------------------------
 
@@ -144,11 +144,12 @@ class Subscriber:
         messages = [first]
         deadline = time.monotonic() + self.max_wait
         while len(messages) < self.batch_messages:
-            remaining = deadline - time.monotonic()
             try:
-                messages.append(self.inbox.get(timeout=remaining) if remaining > 0 else self.inbox.get_nowait())
+                messages.append(self.inbox.get_nowait())  # no lock wait per message while the inbox has some
             except queue.Empty:
-                break
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(0.002)
         return messages
 
     def _write(self, messages: list[Received]) -> ingestion.Outcome:

@@ -10,7 +10,6 @@ another device of the same unit still holds the rule). Runs inside the ingestion
 the alert it causes are committed together.
 """
 
-import dataclasses
 import datetime
 import logging
 from collections.abc import Iterable, Sequence
@@ -179,15 +178,3 @@ def _still_held_nearby(change: Change) -> bool:
         return False
     others = RuleState.objects.filter(rule=change.rule, level__gt=0, device__unit_id=change.device.unit_id)
     return others.exclude(device_id=change.device.id).exists()
-
-
-def as_observations(rows: Iterable[object]) -> list[Observation]:
-    """Observations from any rows with device_id, quantity, at and value."""
-    return [
-        Observation(row.device_id, row.quantity, row.at, row.value)  # type: ignore[attr-defined]
-        for row in rows
-    ]
-
-
-def replace_level(observation: Observation, **changes: object) -> Observation:
-    return dataclasses.replace(observation, **changes)  # type: ignore[arg-type]

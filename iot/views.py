@@ -5,9 +5,10 @@ Devices authenticate with their own secret, 'Authorization: Device <secret>'; pe
 """
 
 import json
+import mimetypes
 from typing import Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,14 +107,7 @@ def camera_event_submit(request: HttpRequest) -> JsonResponse:
     if request.headers.get("Authorization", "").lower().startswith("device "):
         device = _device_from_header(request)
     else:
-        authenticate_request(request)
-        code = fields.get("camera")
-        if not isinstance(code, str) or not code:
-            raise InvalidInput(_("Name the camera in 'camera' (its device identifier)."))
-        device = Device.objects.filter(code=code).first()
-        if device is None:
-            raise NotFound(_("No device '%(code)s'.") % {"code": code})
-        require_permission(acting_user(request), "data.push", device)
+        device = _camera_for_system(request, fields.get("camera"))
     event = cameras.read_event(fields, snapshot)
     row, created = cameras.record(device, event)
     snapshot_url = reverse("iot:camera-snapshot", args=[row.pk])
@@ -121,11 +115,23 @@ def camera_event_submit(request: HttpRequest) -> JsonResponse:
     return _json(body, status=201 if created else 200)
 
 
+def _camera_for_system(request: HttpRequest, code: object) -> Device:
+    """The camera a system (a data provider's token, or a signed-in user) posts for, if it may push its data."""
+    authenticate_request(request)
+    if not isinstance(code, str) or not code:
+        raise InvalidInput(_("Name the camera in 'camera' (its device identifier)."))
+    device = Device.objects.filter(code=code).first()
+    if device is None:
+        raise NotFound(_("No device '%(code)s'.") % {"code": code})
+    require_permission(acting_user(request), "data.push", device)
+    return device
+
+
 def _event_fields(request: HttpRequest) -> tuple[dict[str, Any], bytes | None]:
     if request.content_type == "application/json":
         try:
             body = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise InvalidInput(_("The request body is not valid JSON.")) from None
         if not isinstance(body, dict):
             raise InvalidInput(_("The request body must be a JSON object."))
@@ -136,13 +142,15 @@ def _event_fields(request: HttpRequest) -> tuple[dict[str, Any], bytes | None]:
 
 @require_GET
 @login_or_token_required
-def camera_snapshot(request: HttpRequest, pk: int) -> FileResponse:
+def camera_snapshot(request: HttpRequest, pk: int) -> HttpResponse:
     """The snapshot of a camera event, for staff who may see devices (operators open it from the alert)."""
     require_permission(acting_user(request), "iot.view")
     event = CameraEvent.objects.filter(pk=pk).first()
     if event is None or not event.snapshot:
         raise NotFound(_("No snapshot for camera event #%(id)s.") % {"id": pk})
-    return FileResponse(event.snapshot.open("rb"))
+    content_type = mimetypes.guess_type(event.snapshot.name or "")[0] or "application/octet-stream"
+    with event.snapshot.open("rb") as image:
+        return HttpResponse(image.read(), content_type=content_type)
 
 
 @require_http_methods(["GET", "POST"])
@@ -174,7 +182,7 @@ def device_commands(request: HttpRequest, code: str) -> JsonResponse:
 def _json_object(request: HttpRequest) -> dict[str, Any]:
     try:
         body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise InvalidInput(_("The request body is not valid JSON.")) from None
     if not isinstance(body, dict):
         raise InvalidInput(_("The request body must be a JSON object."))

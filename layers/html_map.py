@@ -5,6 +5,7 @@ the copy scripts/setup.sh vendors from npm (/static/vendor/leaflet/), so it open
 are written by PostGIS (ST_AsGeoJSON) and coloured with the layer's drawing style, like the tile maps.
 """
 
+import html
 import json
 from typing import Any
 
@@ -96,7 +97,7 @@ def check_exportable(layer: Layer) -> None:
 def standalone_html(layer: Layer, title: str) -> str:
     """Return the layer as one HTML page: Leaflet from our static files, the features inline, a legend."""
     check_exportable(layer)
-    collection = feature_collection(layer)
+    collection = _escaped(feature_collection(layer))
     style = layer.drawing_style()
     opacity = style.get("opacity", 0.6)
     stroke = style.get("stroke", "#40535E")
@@ -112,17 +113,31 @@ def standalone_html(layer: Layer, title: str) -> str:
     fields = [name for name in layer.field_names() if name != layer.geometry_column][:12]
 
     def paint(feature: dict[str, Any]) -> dict[str, Any]:
-        colour = colour_of(style, feature.get("properties") or {})
+        properties = {k: html.unescape(v) if isinstance(v, str) else v for k, v in feature["properties"].items()}
+        colour = colour_of(style, properties)
         return {"color": stroke, "weight": 1, "fillColor": colour, "fillOpacity": opacity}
 
     geojson = folium.GeoJson(collection, name=title, style_function=paint)
     if fields and collection["features"]:
-        geojson.add_child(folium.GeoJsonPopup(fields=fields, aliases=fields, localize=True))
+        aliases = [escape(name) for name in fields]
+        geojson.add_child(folium.GeoJsonPopup(fields=fields, aliases=aliases, localize=True))
     geojson.add_to(figure)
     if layer.extent:
         figure.fit_bounds([[south, west], [north, east]])
     page.html.add_child(folium.Element(_legend_html(layer, title)))
     return page.render()
+
+
+def _escaped(collection: dict[str, Any]) -> dict[str, Any]:
+    """HTML-escape every text attribute: folium's popups write attribute values into the page as HTML."""
+    for feature in collection["features"]:
+        feature["properties"] = {
+            name: escape(json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value)
+            if isinstance(value, str | dict | list)
+            else value
+            for name, value in feature["properties"].items()
+        }
+    return collection
 
 
 def _legend_html(layer: Layer, title: str) -> str:

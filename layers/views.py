@@ -10,12 +10,15 @@ from core.errors import ImportFailed
 from layers import access
 from layers.access import viewer
 from layers.api import find_layer
+from layers.builtin import ADMIN_UNITS
 from layers.forms import UploadForm
 from layers.html_map import standalone_html
 from layers.importing import ImportOptions
 from layers.models import Layer
 from layers.uploads import import_upload
-from portal.map_config import DEFAULT_LAYERS, MapOptions
+from portal.map_config import MapOptions
+
+UNITS_LAYER = ADMIN_UNITS["slug"]  # under every layer's map, so a place can be told
 
 
 @require_safe
@@ -41,8 +44,8 @@ def _map_options(layer: Layer) -> MapOptions | None:
     """The layer over the units, opened on its extent; None when it is not published as tiles."""
     if not layer.published_tiles:
         return None
-    context = [slug for slug in DEFAULT_LAYERS if slug == "admin-units" and slug != layer.slug]
-    return MapOptions(layers=[*context, layer.slug], fit_bounds=layer.extent)
+    units = [] if layer.slug == UNITS_LAYER else [UNITS_LAYER]
+    return MapOptions(layers=[*units, layer.slug], fit_bounds=layer.extent)
 
 
 @require_safe

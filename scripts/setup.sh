@@ -13,6 +13,12 @@ system_packages() {
   ldconfig -p 2>/dev/null | grep -q 'libgdal\.so' || missing+=(gdal-bin libgdal-dev)
   command -v msgfmt >/dev/null || missing+=(gettext)
   command -v npm >/dev/null || missing+=(npm)
+  # The IoT subscriber (make run) needs the MQTT broker; bench_iot publishes with mosquitto_pub.
+  command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+  command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)
+  # Backups (pg_dump/pg_restore of PostgreSQL 15) and Vietnamese text in PDF reports (DejaVu Sans).
+  [ -x /usr/lib/postgresql/15/bin/pg_dump ] || missing+=(postgresql-client-15)
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   if [ "$purpose" = test ]; then
     command -v chromium >/dev/null || missing+=(chromium)
     command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)

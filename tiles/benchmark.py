@@ -12,7 +12,6 @@ import statistics
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import connection, transaction
@@ -115,57 +114,114 @@ class Result:
         )
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int, bool]:
-    """Read one HTTP/1.1 response; return (status, body bytes, whether the connection stays open)."""
-    status_line = await reader.readuntil(b"\r\n")
-    status = int(status_line.split()[1])
-    headers: dict[str, str] = {}
-    while (line := await reader.readuntil(b"\r\n")) != b"\r\n":
-        name, _sep, value = line.decode("latin-1").partition(":")
-        headers[name.strip().lower()] = value.strip()
-    size = 0
-    if headers.get("transfer-encoding", "").lower() == "chunked":
-        while (chunk := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)) > 0:
-            size += len(await reader.readexactly(chunk + 2)) - 2
-        await reader.readuntil(b"\r\n")
-    else:
-        size = len(await reader.readexactly(int(headers.get("content-length", "0"))))
-    keep = headers.get("connection", "").lower() != "close"
-    return status, size, keep
+class _Response(asyncio.Protocol):
+    """One kept-alive HTTP/1.1 connection that counts each response's body instead of keeping it (so the client
+    costs little CPU beside the servers it measures). Bodies must come with Content-Length or chunked."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.done: asyncio.Future[tuple[int, int, bool]] | None = None
+        self._buffer = b""
+        self._status = 0
+        self._left = -1  # body bytes still to come; -1 while reading the head
+        self._chunked = False
+        self._size = 0
+        self._keep = True
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.done is not None and not self.done.done():
+            self.done.set_exception(ConnectionError("the server closed the connection"))
+
+    def ask(self, request: bytes) -> "asyncio.Future[tuple[int, int, bool]]":
+        assert self.transport is not None
+        self.done = asyncio.get_running_loop().create_future()
+        self._buffer, self._left, self._size = b"", -1, 0
+        self.transport.write(request)
+        return self.done
+
+    def data_received(self, data: bytes) -> None:
+        if self._left < 0 or self._chunked:
+            self._buffer += data
+            self._parse()
+            return
+        self._take(len(data))
+
+    def _take(self, count: int) -> None:
+        used = min(count, self._left)
+        self._size += used
+        self._left -= used
+        if self._left == 0:
+            self._finish()
+
+    def _parse(self) -> None:
+        if self._left < 0:
+            head, found, rest = self._buffer.partition(b"\r\n\r\n")
+            if not found:
+                return
+            lines = head.decode("latin-1").split("\r\n")
+            self._status = int(lines[0].split()[1])
+            headers = {n.strip().lower(): v.strip() for n, _s, v in (line.partition(":") for line in lines[1:])}
+            self._keep = headers.get("connection", "").lower() != "close"
+            self._chunked = headers.get("transfer-encoding", "").lower() == "chunked"
+            self._left = 0 if self._chunked else int(headers.get("content-length", "0"))
+            self._buffer = rest
+            if not self._chunked:
+                self._buffer = b""
+                if self._left == 0:
+                    self._finish()
+                else:
+                    self._take(len(rest))
+                return
+        while self._chunked:  # <size>\r\n<data>\r\n ... 0\r\n\r\n
+            line, found, rest = self._buffer.partition(b"\r\n")
+            if not found:
+                return
+            size = int(line.split(b";")[0], 16)
+            if len(rest) < size + 2:
+                return
+            self._size += size
+            self._buffer = rest[size + 2 :]
+            if size == 0:
+                self._chunked = False
+                self._finish()
+
+    def _finish(self) -> None:
+        if self.done is not None and not self.done.done():
+            self.done.set_result((self._status, self._size, self._keep))
 
 
 async def _client(host: str, port: int, queue: asyncio.Queue[str], samples: list[Sample]) -> None:
-    reader: asyncio.StreamReader | None = None
-    writer: asyncio.StreamWriter | None = None
+    loop = asyncio.get_running_loop()
+    connection: _Response | None = None
     request = "GET {} HTTP/1.1\r\nHost: " + f"{host}:{port}" + "\r\nAccept: */*\r\n\r\n"
     while not queue.empty():
         path = queue.get_nowait()
         for attempt in (1, 2):  # a kept-alive connection the server has just closed is retried once
-            if writer is None:
-                reader, writer = await asyncio.open_connection(host, port)
-            assert reader is not None
+            if connection is None:
+                _transport, connection = await loop.create_connection(_Response, host, port)
             started = time.perf_counter()
-            writer.write(request.format(path).encode())
             try:
-                await writer.drain()
-                status, size, keep = await _read_response(reader)
-            except (asyncio.IncompleteReadError, ConnectionError):
-                writer.close()
-                reader = writer = None
+                status, size, keep = await connection.ask(request.format(path).encode())
+            except ConnectionError:
+                connection = None
                 if attempt == 2:
                     samples.append((time.perf_counter() - started, 0, 0))
                 continue
             samples.append((time.perf_counter() - started, status, size))
             if not keep:
-                writer.close()
-                reader = writer = None
+                assert connection.transport is not None
+                connection.transport.close()
+                connection = None
             break
-    if writer is not None:
-        writer.close()
+    if connection is not None and connection.transport is not None:
+        connection.transport.close()
 
 
-async def _round(url_template: str, tiles: list[tuple[int, int, int]], concurrency: int) -> list[Sample]:
-    """Request each tile once over `concurrency` kept-alive connections; return one sample per request."""
+async def _turn(url_template: str, tiles: list[tuple[int, int, int]], concurrency: int) -> list[Sample]:
+    """Request the tiles in order, one stream over `concurrency` kept-alive connections; one sample per request."""
     parts = urlsplit(url_template.replace("{", "%7B").replace("}", "%7D"))
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     path_template = url_template.split(parts.netloc, 1)[1]
@@ -177,20 +233,33 @@ async def _round(url_template: str, tiles: list[tuple[int, int, int]], concurren
     return samples
 
 
-def measure(servers: dict[str, str], tiles: list[tuple[int, int, int]], rounds: int, concurrency: int) -> list[Result]:
-    """Request the mix `rounds` times (shuffled) from each server, the servers taking turns round by round, so a
-    change in the machine's load falls on all of them alike."""
+@dataclass(frozen=True)
+class Server:
+    """A server to measure: its label, tile URL template (with {z}, {x}, {y}) and rounds of the mix per turn."""
+
+    label: str
+    url: str
+    rounds_per_turn: int = 1
+
+
+def measure(servers: list[Server], tiles: list[tuple[int, int, int]], turns: int, concurrency: int) -> list[Result]:
+    """Let the servers take `turns` turns; in its turn a server gets its rounds of the mix (each round shuffled)
+    as one stream. Taking turns spreads a change in the machine's load over all servers alike; a fast server
+    gets more rounds per turn so that its turn is not mostly the start and the tail of a short stream."""
     rng = random.Random(SEED)  # noqa: S311
-    samples: dict[str, list[Sample]] = {label: [] for label in servers}
-    seconds = dict.fromkeys(servers, 0.0)
-    for _repeat in range(rounds):
-        order = tiles[:]
-        rng.shuffle(order)
-        for label, url in servers.items():
+    samples: dict[str, list[Sample]] = {server.label: [] for server in servers}
+    seconds = dict.fromkeys(samples, 0.0)
+    for _turn_number in range(turns):
+        for server in servers:
+            stream: list[tuple[int, int, int]] = []
+            for _round in range(server.rounds_per_turn):
+                order = tiles[:]
+                rng.shuffle(order)
+                stream += order
             started = time.perf_counter()
-            samples[label] += asyncio.run(_round(url, order, concurrency))
-            seconds[label] += time.perf_counter() - started
-    return [_result(label, samples[label], seconds[label]) for label in servers]
+            samples[server.label] += asyncio.run(_turn(server.url, stream, concurrency))
+            seconds[server.label] += time.perf_counter() - started
+    return [_result(label, samples[label], seconds[label]) for label in samples]
 
 
 def _result(label: str, samples: list[Sample], seconds: float) -> Result:
@@ -216,10 +285,13 @@ def report(path: Path) -> list[str]:
     """The side-by-side table and the ratios against tipg, from the results file."""
     runs = {row["label"]: Result(**row) for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
     lines = [run.line() for run in runs.values()]
-    tipg = runs.get("tipg (no cache)")
-    goals: dict[str, Any] = {"ours uncached": 1.5, "ours cached (Redis)": 10.0}
-    for label, goal in goals.items():
-        ours = runs.get(label)
+    # Each of ours against the tipg run measured in turn with it.
+    goals: dict[str, tuple[float, str]] = {
+        "ours uncached": (1.5, "tipg (no cache)"),
+        "ours cached (Redis)": (10.0, "tipg (no cache), beside cached"),
+    }
+    for label, (goal, peer) in goals.items():
+        ours, tipg = runs.get(label), runs.get(peer)
         if tipg is None or ours is None:
             continue
         ratio = ours.per_second / tipg.per_second

@@ -42,6 +42,16 @@ _QUERY = sql.SQL(
 )
 
 
+_QUERY_TEXT: list[str] = []
+
+
+def _query_text(cursor: Any) -> str:
+    """The query above as text, composed once per process (it names only fixed tables and columns)."""
+    if not _QUERY_TEXT:
+        _QUERY_TEXT.append(_QUERY.as_string(cursor.cursor.connection))
+    return _QUERY_TEXT[0]
+
+
 @dataclass(frozen=True)
 class TileSpec:
     """A layer as the tile renderer and the caches see it."""
@@ -76,7 +86,7 @@ class TileSpec:
     def load(cls, slug: str, kind: str = Layer.Kind.VECTOR) -> "TileSpec":
         """Return the spec of a layer of this kind published as tiles, or raise NotFound."""
         with connection.cursor() as cursor:
-            cursor.execute(_QUERY, [slug])
+            cursor.execute(_query_text(cursor), [slug])
             row = cursor.fetchone()
         if row is None:
             raise NotFound(_("No layer has the slug %(slug)s; see /api/v1/layers.") % {"slug": slug[:60]})

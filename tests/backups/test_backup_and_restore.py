@@ -132,9 +132,8 @@ def test_a_missing_destination_gives_a_clear_message(places: tuple[Path, Path], 
     first, _second = places
     missing = tmp_path / "unmounted-disk"
 
-    with override_settings(BACKUP_DESTINATIONS=[str(first), str(missing)]):
-        with pytest.raises(CommandError) as failure:
-            run("backup")
+    with override_settings(BACKUP_DESTINATIONS=[str(first), str(missing)]), pytest.raises(CommandError) as failure:
+        run("backup")
 
     message = str(failure.value)
     assert f"Backup destination {missing} does not exist" in message and f"mkdir -p {missing}" in message
@@ -154,7 +153,7 @@ def test_an_unsupported_destination_kind_is_named(places: tuple[Path, Path]) -> 
 
 
 def test_restore_check_without_backups_says_to_run_backup(places: tuple[Path, Path]) -> None:
-    with pytest.raises(CommandError, match="Run manage.py backup first"):
+    with pytest.raises(CommandError, match=r"Run manage\.py backup first"):
         run("restore_check")
 
 

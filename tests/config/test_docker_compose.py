@@ -55,7 +55,7 @@ def test_compose_refuses_to_run_without_a_required_variable(missing: str) -> Non
 
 def test_compose_defines_the_production_services() -> None:
     services = _services()
-    assert set(services) == {"db", "redis", "migrate", "web", "worker", "nginx"}
+    assert set(services) == {"db", "redis", "migrate", "web", "worker", "mqtt", "iot", "nginx"}
     assert services["db"]["image"] == "postgis/postgis:15-3.3"
     assert services["redis"]["image"] == "redis:7"
     assert services["nginx"]["image"] == "nginx:1.27"
@@ -64,6 +64,7 @@ def test_compose_defines_the_production_services() -> None:
     assert services["migrate"]["command"] == ["migrate"]
     assert services["web"]["command"] == ["web"]
     assert services["worker"]["command"] == ["python", "manage.py", "alerts_worker"]
+    assert services["iot"]["command"] == ["python", "manage.py", "iot_ingest"]
 
 
 def test_services_wait_for_health_and_for_migrations() -> None:

@@ -3,6 +3,7 @@
 import base64
 import io
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -16,7 +17,7 @@ READINGS = "/api/v1/iot/readings"
 AT = "2026-02-13T09:00:00+07:00"
 
 
-def _post(client: Client, token: str, body: object) -> object:
+def _post(client: Client, token: str, body: object) -> Any:
     return client.post(
         READINGS, data=json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Device {token}"
     )
@@ -57,6 +58,11 @@ def test_a_wrong_token_is_refused_and_counted(world: World, client: Client) -> N
         ({"at": AT, "values": {"pm25": 5000}}, "out_of_bounds", "outside the physical bounds of pm25 (0 to 2000)"),
         ({"at": "2031-01-01T00:00:00+07:00", "values": {"pm25": 1}}, "future_timestamp", "check the device's clock"),
         ({"values": {"pm25": 1}}, "malformed", "'at' must be an ISO 8601 instant"),
+        ({"at": "2026-13-45T25:00:00", "values": {"pm25": 1}}, "wrong_type", "'at' must be an ISO 8601 instant"),
+        ({"at": True, "values": {"pm25": 1}}, "wrong_type", "'at' must be an ISO 8601 instant"),
+        ({"at": AT, "values": {"pm25": float("nan")}}, "wrong_type", "'values.pm25' must be a number"),
+        ({"at": AT, "values": {"pm25": 10**400}}, "wrong_type", "'values.pm25' must be a number"),
+        ({"at": 10**400, "values": {"pm25": 1}}, "wrong_type", "'at' must be an ISO 8601 instant"),
         ({"samples": [{"at": AT, "values": {"pm25": 1}}, {"at": AT, "values": {"lead": 1}}]}, "unknown_quantity",
          "does not report 'lead'"),
     ],
@@ -109,7 +115,9 @@ def test_a_camera_event_with_a_snapshot_becomes_an_alert_and_a_newer_snapshot_up
     fields = {"event_id": "det-7781", "kind": "fire", "at": AT, "confidence": "0.91"}
 
     first = client.post(
-        "/api/v1/iot/camera-events", data={**fields, "snapshot": io.BytesIO(_png())}, HTTP_AUTHORIZATION=f"Device {token}"
+        "/api/v1/iot/camera-events",
+        data={**fields, "snapshot": io.BytesIO(_png())},
+        HTTP_AUTHORIZATION=f"Device {token}",
     )
     second = client.post(
         "/api/v1/iot/camera-events", content_type="application/json", HTTP_AUTHORIZATION=f"Device {token}",
@@ -121,10 +129,12 @@ def test_a_camera_event_with_a_snapshot_becomes_an_alert_and_a_newer_snapshot_up
     alert = Alert.objects.get()
     assert (alert.category, alert.procedure) == ("fire", "immediate")
     latest = CameraEvent.objects.order_by("-id").first()
+    assert latest is not None
     assert alert.details["snapshot_url"] == f"/api/v1/iot/camera-events/{latest.pk}/snapshot"
     client.force_login(world.users["operator"])
     image = client.get(alert.details["snapshot_url"])
-    assert image.status_code == 200 and b"".join(image.streaming_content).startswith(b"\x89PNG")
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+    assert image["Content-Type"] == "image/png"
 
 
 def test_a_camera_event_without_a_real_image_is_refused_and_leaves_nothing(

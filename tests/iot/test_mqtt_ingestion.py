@@ -83,3 +83,21 @@ def test_a_reading_sent_twice_is_stored_once(
 
     assert reading_count() == 1
     assert LatestValue.objects.get(quantity="water_level").value == 0.42  # the first value of that instant stays
+
+
+def test_hostile_payloads_are_refused_and_the_subscriber_goes_on(
+    live_world: World, subscriber: RunningSubscriber, publisher: Publisher
+) -> None:
+    token = live_world.tokens["aq-01"]
+    topic = mqtt.topic("aq-01", "readings")
+    publisher.publish(topic, b"[" * 100_000 + b"]" * 100_000)  # nesting deeper than any parser's stack
+    nul_quantity = {"token": token, "at": AT, "values": {"pm\x002": 1}}  # a NUL inside a key
+    publisher.publish(topic, json.dumps(nul_quantity).encode())
+    publisher.publish(topic, b"\x00\xff\xfe not even UTF-8")
+    publisher.publish(topic, reading_payload(token, "2026-13-45T25:00:00", pm25=1))
+    publisher.publish(topic, reading_payload(token, AT, pm25=7))
+
+    wait_for(lambda: reading_count() == 1, what="the good reading after the hostile ones")
+    counts = {row.reason: row.count for row in Reject.objects.filter(device_ref="aq-01")}
+    assert counts == {"malformed": 2, "unknown_quantity": 1, "wrong_type": 1}
+    assert "\x00" not in Reject.objects.get(device_ref="aq-01", reason="unknown_quantity").last_message

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from typing import Any
 
 from django.test import Client
 from django.utils import timezone
@@ -14,7 +15,7 @@ from tests.iot.world import Listener, Publisher, World, wait_for
 COMMANDS = "/api/v1/iot/devices/sl-01/commands"
 
 
-def _send(client: Client, body: dict[str, object]) -> object:
+def _send(client: Client, body: dict[str, object]) -> Any:
     return client.post(COMMANDS, data=json.dumps(body), content_type="application/json")
 
 
@@ -40,7 +41,9 @@ def test_an_operator_switches_a_light_on_and_the_device_answer_is_logged(
         lambda: LightCommand.objects.filter(pk=command_id, status="acknowledged").exists(), what="the device's answer"
     )
     log = client.get(COMMANDS).json()["commands"]
-    assert [(entry["action"], entry["status"], entry["sent_by"]) for entry in log] == [("on", "acknowledged", "operator")]
+    assert [(entry["action"], entry["status"], entry["sent_by"]) for entry in log] == [
+        ("on", "acknowledged", "operator")
+    ]
     assert log[0]["ack"] == {"command_id": command_id, "status": "ok", "message": "lamps on"}  # the token is not kept
 
 
@@ -56,7 +59,12 @@ def test_a_schedule_is_sent_as_a_command_and_a_forged_answer_is_refused(
         device_side.close()
 
     assert response.status_code == 201
-    assert received[0]["schedule"] == {"on": "18:15", "off": "05:30", "weekdays": [0, 1, 2, 3, 4, 5, 6], "brightness": 70}
+    assert received[0]["schedule"] == {
+        "on": "18:15",
+        "off": "05:30",
+        "weekdays": [0, 1, 2, 3, 4, 5, 6],
+        "brightness": 70,
+    }
     forged = {"token": live_world.tokens["aq-01"], "command_id": received[0]["command_id"], "status": "ok"}
     publisher.publish(mqtt.topic("sl-01", "acks"), json.dumps(forged).encode())
     wait_for(lambda: live_world.devices["sl-01"].rejects.filter(reason="bad_token").exists(), what="the refusal")
@@ -70,15 +78,16 @@ def test_only_the_ioc_and_the_owner_agency_may_switch_lights(world: World, clien
     assert _send(client, {"action": "off"}).status_code == 403
     client.force_login(world.users["operator"])
     assert _send(client, {"action": "dim"}).status_code == 400
-    assert client.post(
-        "/api/v1/iot/devices/aq-01/commands", data=json.dumps({"action": "on"}), content_type="application/json"
-    ).status_code == 400
+    assert (
+        client.post(
+            "/api/v1/iot/devices/aq-01/commands", data=json.dumps({"action": "on"}), content_type="application/json"
+        ).status_code
+        == 400
+    )
     assert not LightCommand.objects.exists()
 
 
-def test_a_command_the_broker_does_not_take_is_logged_as_failed(
-    world: World, client: Client, settings: object
-) -> None:
+def test_a_command_the_broker_does_not_take_is_logged_as_failed(world: World, client: Client, settings: object) -> None:
     settings.IOT_MQTT_PORT = 1  # type: ignore[attr-defined]  # nothing listens there
     client.force_login(world.users["operator"])
 
@@ -86,7 +95,11 @@ def test_a_command_the_broker_does_not_take_is_logged_as_failed(
 
     assert response.status_code == 503
     command = LightCommand.objects.get()
-    assert (command.status, command.sent_by, response.json()["command_id"]) == ("failed", world.users["operator"], command.pk)
+    assert (command.status, command.sent_by, response.json()["command_id"]) == (
+        "failed",
+        world.users["operator"],
+        command.pk,
+    )
     assert "cannot be reached" in command.error
 
 

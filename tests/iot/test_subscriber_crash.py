@@ -47,7 +47,9 @@ def _stored(output: str) -> int:
 
 def _readings() -> set[tuple[str, str, float]]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT quantity, to_char(at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'HH24:MI:SS'), value FROM iot_reading")
+        cursor.execute(
+            "SELECT quantity, to_char(at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'HH24:MI:SS'), value FROM iot_reading"
+        )
         return {(quantity, at, value) for quantity, at, value in cursor.fetchall()}
 
 

@@ -27,11 +27,17 @@ def test_nowcast_needs_two_of_the_three_latest_hours() -> None:
     assert aqi.nowcast([30.0, None, 30.0, None, 30.0]) == pytest.approx(30.0)
 
 
+def rounded(quantity: str, concentration: float) -> int:
+    value = aqi.sub_index(quantity, concentration)
+    assert value is not None
+    return aqi.round_half_up(value)
+
+
 def test_hourly_sub_indices_of_the_guidance_example() -> None:
     # Section 2.3 b: O3 136.1, NO2 118.7 (hourly means), Nowcast PM2.5 20.3.
-    assert aqi.round_half_up(aqi.sub_index("o3", 136.1)) == 43
-    assert aqi.round_half_up(aqi.sub_index("pm25", 20.3)) == 41
-    # The guidance prints 60 for NO2; formula 1 gives 50/100 × 18.7 + 50 = 59.35. We follow the formula.
+    assert rounded("o3", 136.1) == 43
+    assert rounded("pm25", 20.3) == 41
+    # The guidance prints 60 for NO2; formula 1 gives 50/100 * 18.7 + 50 = 59.35. We follow the formula.
     assert aqi.sub_index("no2", 118.7) == pytest.approx(59.35)
 
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from gis_core import demo
+from gis_core.models import AdminUnit
 from layers import html_map
 from layers.builtin import register_builtin_layers
 from layers.models import Layer
@@ -65,3 +66,11 @@ def test_hidden_layers_follow_the_catalogue_rules(units: Layer) -> None:
     units.save()
     assert export("admin-units").status_code == 401
     assert export("khong-co").status_code == 404
+
+
+def test_attribute_text_reaches_the_page_as_text_never_as_markup(units: Layer) -> None:
+    AdminUnit.objects.filter(code="22366").update(name='<img src=x onerror="alert(1)">')
+    html = export("admin-units").content.decode()
+    assert "<img src=x" not in html and 'onerror=\\"alert' not in html
+    # Escaped for the popup's innerHTML (folium's JSON then writes each & as \u0026 inside the script).
+    assert "\\u0026lt;img src=x onerror=\\u0026quot;alert(1)\\u0026quot;\\u0026gt;" in html

@@ -1,4 +1,4 @@
-"""manage.py alerts_worker [--once]: mark overdue steps and send reminders as they fall due."""
+"""manage.py alerts_worker [--once]: mark overdue steps, send reminders, read CAP feeds and send messages as due."""
 
 import signal
 import threading
@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from alerts import clock
-from alerts.worker import run_forever, run_once
+from alerts.worker import run_forever, run_pass
 from core import periodic
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if interval <= 0 or batch <= 0:
             raise CommandError("--interval and --batch must be positive.")
         if once:
-            self.stdout.write(f"alerts worker: {run_once(batch)}")
+            self.stdout.write(f"alerts worker: {run_pass(batch)}")
             return
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):

@@ -15,6 +15,8 @@ DEMO_LOADERS = [
     "alerts.demo.load",
     "accounts.demo.load",
     "fieldreports.demo.load",
+    "indicators.demo.load",
+    "iot.demo.load",
 ]
 
 

@@ -49,8 +49,8 @@ class Command(BaseCommand):
             bench.latency(devices, fleet.latency[:half], "idle", self.stdout)
             label = f"under {options['load']:,.0f} readings/s"
             bench.under_load(
-                devices,
                 fleet,
+                prefix,
                 options["load"],
                 lambda: bench.latency(devices, fleet.latency[half:], label, self.stdout),
             )

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, connection
 
+from core.errors import IOCError
 from iot import mqtt
 from iot.ingestion import Outcome
 from iot.services import run_periodic
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             try:
                 report = run_periodic()
                 logger.debug("iot periodic: %s", report)
-            except DatabaseError as exc:
+            except (DatabaseError, IOCError) as exc:
                 # The next tick tries again; ingestion is not affected.
                 logger.error("iot periodic checks failed: %s", exc)
                 connection.close()

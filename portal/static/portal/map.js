@@ -43,6 +43,7 @@
   var Z_BASEMAP = 1;
   var DEFAULT_COLOUR = "#3388FF";
   var DEFAULT_STROKE = "#40535E";
+  var SWITCHER_OPEN_WIDTH = 900; // px
 
   var lang = document.documentElement.lang || "vi";
 
@@ -251,7 +252,8 @@
       var box = create("section", "ioc-switcher");
       box.setAttribute("aria-label", labels.layers);
       var details = box.appendChild(create("details", "ioc-switcher__details"));
-      details.open = !window.matchMedia || !window.matchMedia("(max-width: 40rem)").matches;
+      // Open on wide maps; on narrow ones (phones, the citizen page's side-by-side map) it would hide the map.
+      details.open = this._instance.element.clientWidth >= SWITCHER_OPEN_WIDTH;
       details.appendChild(create("summary", "ioc-switcher__title", labels.layers));
       this._body = details.appendChild(create("div", "ioc-switcher__body"));
       L.DomEvent.disableClickPropagation(box);
@@ -467,7 +469,7 @@
       maxNativeZoom: tiles.maxzoom,
       maxZoom: MAX_ZOOM,
       zIndex: Z_LAYERS + this._order++,
-      className: "ioc-tiles ioc-tiles--" + record.kind,
+      className: "ioc-tiles ioc-tiles--" + record.kind + " ioc-layer--" + record.slug,
     };
     var bounds = boundsOf(record.extent);
     // No requests for tiles outside the data (a point layer's extent can be a single point: pad it).
@@ -604,7 +606,8 @@
           onEachFeature: function (feature, featureLayer) {
             var properties = feature.properties || {};
             var title = properties[overlay.labelProperty] || feature.id;
-            featureLayer.bindTooltip(String(title), { sticky: true });
+            // A node, not a string: Leaflet writes strings as HTML, and titles come from outside systems.
+            featureLayer.bindTooltip(create("span", "ioc-overlay__title", title), { sticky: true });
             featureLayer.bindPopup(function () {
               return self._overlayPopup(overlay, properties);
             });

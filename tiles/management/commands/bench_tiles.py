@@ -19,15 +19,16 @@ class Command(BaseCommand):
         setup.add_argument("--count", type=int, default=100)
         setup.add_argument("--tiles", type=Path, required=True)
         measure = steps.add_parser(
-            "measure", help="Request the mix from servers, a round each in turn; append the results to --results."
+            "measure", help="Request the mix from servers taking turns; append the results to --results."
         )
         measure.add_argument(
-            "--server", nargs=2, action="append", metavar=("LABEL", "URL"), required=True,
-            help="A label and a URL template with {z}, {x} and {y}; repeat to alternate servers round by round.",
+            "--server", nargs=3, action="append", metavar=("LABEL", "URL", "ROUNDS"), required=True,
+            help="A label, a URL template with {z}, {x} and {y}, and rounds of the mix per turn; repeat the option "
+            "for each server.",
         )  # fmt: skip
         measure.add_argument("--tiles", type=Path, required=True)
         measure.add_argument("--results", type=Path, help="Omit to warm the servers up without recording.")
-        measure.add_argument("--rounds", type=int, default=3)
+        measure.add_argument("--turns", type=int, default=3)
         measure.add_argument("--concurrency", type=int, default=8)
         report = steps.add_parser("report", help="Print every run and the ratios against tipg.")
         report.add_argument("--results", type=Path, required=True)
@@ -48,10 +49,11 @@ class Command(BaseCommand):
             )
         elif step == "measure":
             tiles = [tuple(tile) for tile in json.loads(options["tiles"].read_text(encoding="utf-8"))]
-            servers = dict(options["server"])
-            for result in benchmark.measure(servers, tiles, options["rounds"], options["concurrency"]):
+            servers = [benchmark.Server(label, url, int(rounds)) for label, url, rounds in options["server"]]
+            urls = {server.label: server.url for server in servers}
+            for result in benchmark.measure(servers, tiles, options["turns"], options["concurrency"]):
                 if result.errors == result.requests:
-                    raise CommandError(f"{result.label}: every request failed ({servers[result.label]}).")
+                    raise CommandError(f"{result.label}: every request failed ({urls[result.label]}).")
                 if options["results"] is not None:
                     benchmark.save(result, options["results"])
         elif step == "report":

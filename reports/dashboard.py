@@ -1,0 +1,58 @@
+"""The leadership dashboard: the province at a glance (open and overdue alerts by service and unit, data freshness,
+the key indicators, the last backup and the latest reports), read live from the database."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+
+from alerts import clock
+from alerts.models import Alert
+from backups.models import Backup
+from datahub.models import Dataset, Freshness
+from indicators import figures
+from reports.models import Report
+
+
+@dataclass
+class Dashboard:
+    by_service: list[dict[str, Any]] = field(default_factory=list)
+    by_unit: list[dict[str, Any]] = field(default_factory=list)
+    open_total: int = 0
+    overdue_total: int = 0
+    freshness: list[tuple[str, str, int]] = field(default_factory=list)
+    stale: list[tuple[Dataset, str, str]] = field(default_factory=list)
+    indicators: list[figures.IndicatorRow] = field(default_factory=list)
+    last_backup: Backup | None = None
+    reports: list[Report] = field(default_factory=list)
+
+
+def build(today: datetime.date, units: int = 15) -> Dashboard:
+    now = clock.now()
+    overdue = Q(deadline_at__lte=now)
+    open_alerts = Alert.objects.open()
+    board = Dashboard(open_total=open_alerts.count(), overdue_total=open_alerts.filter(overdue).count())
+    board.by_service = list(
+        open_alerts.values("sector__number", "sector__name")
+        .annotate(open=Count("id"), overdue=Count("id", filter=overdue))
+        .order_by("sector__number")
+    )
+    board.by_unit = list(
+        open_alerts.filter(units__isnull=False)
+        .values("units__code", "units__name")
+        .annotate(open=Count("id", distinct=True), overdue=Count("id", filter=overdue, distinct=True))
+        .order_by("-open", "units__name")[:units]
+    )
+    datasets = list(Dataset.objects.filter(is_active=True).select_related("provider"))
+    states = {dataset.pk: dataset.freshness(now) for dataset in datasets}
+    counts = Counter(states.values())
+    board.freshness = [(state, str(label), counts[state]) for state, label in Freshness.choices]
+    labels = dict(Freshness.choices)
+    board.stale = [(dataset, states[dataset.pk], str(labels[states[dataset.pk]])) for dataset in datasets
+                   if states[dataset.pk] in (Freshness.LATE, Freshness.INTERRUPTED)]  # fmt: skip
+    board.indicators = figures.table(today)
+    board.last_backup = Backup.objects.order_by("-started_at").first()
+    board.reports = list(Report.objects.order_by("-generated_at")[:5])
+    return board

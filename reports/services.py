@@ -1,0 +1,79 @@
+"""Generate a periodic report: compute its figures, write the PDF and XLSX, archive them, email the recipients.
+
+Generating a period again (on demand) replaces its files and figures: the archive keeps one report per period.
+"""
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from indicators import figures as indicator_figures
+from reports import figures, pdf, xlsx
+from reports.content import ReportContent
+from reports.models import Report
+from reports.periods import bounds, instants
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def content_for(kind: str, first: datetime.date) -> ReportContent:
+    """The report's content for the kind's period holding first."""
+    first, last = bounds(kind, first)
+    start, end = instants(first, last)
+    handling = figures.alert_handling(start, end)
+    feeds = figures.data_feeds(start, end)
+    indicators = indicator_figures.table(last + datetime.timedelta(days=1))
+    return ReportContent(kind, first, last, handling, feeds, indicators)
+
+
+def generate(
+    kind: str, first: datetime.date, trigger: str = Report.Trigger.ON_DEMAND, user: "User | None" = None
+) -> Report:
+    """Compute, write and archive the report of the period; email it to REPORTS_RECIPIENTS."""
+    content = content_for(kind, first)
+    pdf_bytes, xlsx_bytes = pdf.build(content), xlsx.build(content)
+    name = f"bao-cao-{kind}-{content.first:%Y-%m-%d}"
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(kind=kind, period_start=content.first).first() or Report(
+            kind=kind, period_start=content.first
+        )
+        report.period_end, report.generated_at, report.trigger = content.last, timezone.now(), trigger
+        report.generated_by = user
+        report.figures = {"handling": content.handling.as_dict(), "summary": content.summary()}
+        report.pdf.save(f"{name}.pdf", ContentFile(pdf_bytes), save=False)
+        report.xlsx.save(f"{name}.xlsx", ContentFile(xlsx_bytes), save=False)
+        report.emailed_to = _email(content, name, pdf_bytes, xlsx_bytes)
+        report.save()
+    return report
+
+
+def _email(content: ReportContent, name: str, pdf_bytes: bytes, xlsx_bytes: bytes) -> list[str]:
+    recipients = list(settings.REPORTS_RECIPIENTS)
+    if not recipients:
+        return []
+    message = EmailMessage(content.title, content.summary(), to=recipients)
+    message.attach(f"{name}.pdf", pdf_bytes, "application/pdf")
+    message.attach(f"{name}.xlsx", xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    message.send()
+    return recipients
+
+
+def due_reports(today: datetime.date) -> list[tuple[str, datetime.date]]:
+    """The reports the schedule wants now and the archive lacks: last week's, last month's (from
+    REPORTS_MONTHLY_DAY, before the 30th), last quarter's."""
+    wanted = [("weekly", today - datetime.timedelta(days=7))]
+    if today.day >= settings.REPORTS_MONTHLY_DAY:
+        wanted.append(("monthly", today.replace(day=1) - datetime.timedelta(days=1)))
+        wanted.append(("quarterly", bounds("quarterly", today)[0] - datetime.timedelta(days=1)))
+    due = []
+    for kind, day in wanted:
+        first, _last = bounds(kind, day)
+        if not Report.objects.filter(kind=kind, period_start=first).exists():
+            due.append((kind, first))
+    return due
