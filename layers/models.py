@@ -32,10 +32,14 @@ from layers import rasters, schema, styles
 from layers.sources import SOURCES, LayerSource, get_source
 
 MAX_ZOOM = 24
-SLUG_PATTERN = r"^(?!upload$)[a-z][a-z0-9_-]{0,49}$"  # "upload" is the upload page's address
+# "upload" is the upload page's address; "catalogue" is the OGC API Records collection beside the layers.
+SLUG_PATTERN = r"^(?!(?:upload|catalogue)$)[a-z][a-z0-9_-]{0,49}$"
 slug_validator = RegexValidator(
     SLUG_PATTERN,
-    _("Use 1 to 50 lower-case letters, digits, hyphens or underscores, starting with a letter."),
+    _(
+        "Use 1 to 50 lower-case letters, digits, hyphens or underscores, starting with a letter; "
+        "'upload' and 'catalogue' are reserved."
+    ),
 )
 
 

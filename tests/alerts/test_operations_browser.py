@@ -83,7 +83,8 @@ def take(page: Page, action: str, fill: dict[str, str] | None = None) -> None:
     box = page.locator(f'details[data-action="{action}"]')
     box.locator("summary").click()
     for selector, value in (fill or {}).items():
-        box.locator(selector).fill(value)
+        field = box.locator(selector)
+        field.select_option(value) if selector.startswith("select") else field.fill(value)
     with page.expect_navigation():
         box.locator("button[type=submit]").click()
 
@@ -141,7 +142,8 @@ def test_an_alert_goes_from_the_console_to_the_agencys_phone_and_back_to_closed(
         take(operator, "verify")
         assert operator.locator("[data-state-label]").inner_text() == "Đã xác minh, chờ chuyển xử lý"
         assert operator.locator('details[data-action="forward"] select[name=lead_agency]').input_value() == "ubnd-90001"
-        take(operator, "forward", {"textarea[name=message]": "Đề nghị phường xử lý, bảo đảm giao thông"})
+        take(operator, "forward", {"select[name=sector]": "public-utilities",
+                                   "textarea[name=message]": "Đề nghị phường xử lý, bảo đảm giao thông"})  # fmt: skip
         assert operator.locator("[data-state-label]").inner_text() == "Đã chuyển xử lý, chờ tiếp nhận"
         shot(operator, "forwarded")
 

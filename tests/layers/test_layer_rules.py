@@ -57,8 +57,9 @@ def test_a_layer_refuses_options_that_do_not_fit_its_table() -> None:
     assert errors["style"] == ["color: 'blue' is not a colour; write it as #RRGGBB."]
     assert "The zoom of 'ten' must be a whole number from 0 to 24." in errors["tile_attributes"]
     assert errors["tile_maxzoom"] == ["The last zoom must not be below the first."]
-    with pytest.raises(ValidationError, match="starting with a letter"):
-        Layer(slug="upload", title="x").full_clean(exclude=["table_name"])
+    for reserved in ("upload", "catalogue"):
+        with pytest.raises(ValidationError, match="'upload' and 'catalogue' are reserved"):
+            Layer(slug=reserved, title="x").full_clean(exclude=["table_name"])
 
 
 @pytest.mark.django_db

@@ -18,9 +18,14 @@ def test_the_dashboard_shows_open_and_overdue_alerts_and_late_feeds(world: World
     world.alert(title="B3", sector=world.fire, category="fire").reject(world.users["operator"], "báo sai")
     clock.freeze(local(2026, 11, 2, 9, 30))  # both open ones are past their 1-hour verification deadline
     provider = Agency.objects.get(code="pccc")
-    Dataset.objects.create(code="late-feed", name="Nguồn chậm", provider=provider, target="indicator_values",
-                           expected_every=datetime.timedelta(days=1),
-                           created_at=local(2026, 10, 30))  # fmt: skip
+    Dataset.objects.create(
+        code="late-feed",
+        name="Nguồn chậm",
+        provider=provider,
+        target="indicator_values",
+        expected_every=datetime.timedelta(days=1),
+        created_at=local(2026, 11, 1),
+    )  # due 2 Nov 00:00: late, not yet interrupted
     viewer = Client()
     viewer.force_login(world.users["viewer"])
 
@@ -29,7 +34,7 @@ def test_the_dashboard_shows_open_and_overdue_alerts_and_late_feeds(world: World
     assert "data-open-alerts>Open alerts<strong>2</strong>" in page
     assert "data-overdue-alerts>Overdue<strong>2</strong>" in page
     services = page.split("data-by-service>")[1].split("</table>")[0]
-    assert "<td>Public-Utilities</td><td class=\"dh-num\">2</td><td class=\"dh-num\">2</td>" in services
+    assert '<td>Public-Utilities</td><td class="dh-num">2</td><td class="dh-num">2</td>' in services
     units = page.split("data-by-unit>")[1].split("</table>")[0]
     assert 'data-unit="90001"><td>Phường Thử A</td><td class="dh-num">2</td>' in units
     assert 'data-state="late"' in page.split("data-stale>")[1]
