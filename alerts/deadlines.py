@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from alerts import clock
+from alerts.choices import State
 from alerts.models import Alert
 
 
@@ -50,7 +51,8 @@ def deadlines(alert: Alert, now: datetime.datetime | None = None) -> list[Deadli
     if alert.is_open and alert.deadline_at is not None:
         label = _("Current step (%(step)s)") % {"step": alert.get_state_display()}
         found.append(("step", label, alert.deadline_at))
-    if alert.is_open and alert.resolution_deadline is not None and alert.resolution_deadline != alert.deadline_at:
+    agency_step = alert.state in (State.FORWARDED, State.IN_PROGRESS)
+    if agency_step and alert.resolution_deadline is not None and alert.resolution_deadline != alert.deadline_at:
         found.append(("resolution", _("Resolution (5 working days from forwarding)"), alert.resolution_deadline))
     if alert.pending_extension_until is not None:
         found.append(("extension", _("Extension asked until"), alert.pending_extension_until))

@@ -27,6 +27,7 @@ def alert_properties(alert: Alert) -> dict[str, Any]:
         "state": alert.state,
         "state_label": str(alert.get_state_display()),
         "units": [unit.code for unit in alert.units.all()],
+        "unit_names": [unit.name for unit in alert.units.all()],
         "lead_agency": alert.lead_agency.code if alert.lead_agency else None,
         "coordinating_agencies": [agency.code for agency in alert.coordinating_agencies.all()],
         "inter_sector": alert.inter_sector,

@@ -89,7 +89,7 @@ def console(request: HttpRequest) -> HttpResponse:
             "overdue": _("Overdue"), "immediate": _("Immediate"),
             "none": _("No alert matches the filters."), "updated": _("Updated %(time)s"),
             "failed": _("The alerts could not be read: %(reason)s"), "count": _("%(n)s alerts"),
-            "open": _("Show on the map"), "new": _("New"), **live_labels(),
+            "open": _("Show on the map"), "map": _("Map"), "new": _("New"), **live_labels(),
         },
     }  # fmt: skip
     states = [state for value in request.GET.getlist("state") for state in value.split(",") if state]

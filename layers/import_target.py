@@ -79,7 +79,7 @@ class LayerTarget(ImportTarget):
         return []
 
     def write(self, rows: Sequence[Row], source: Source) -> WriteCounts:
-        layer = self._locked_layer()
+        layer, created = self._locked_layer()
         geometries = [row.geom for row in rows]
         geometry_type = GEOMETRY_TYPES[self.kind]
         if self.kind == GeometryKind.POINT and all(len(g.geoms) == 1 for g in geometries):
@@ -97,21 +97,19 @@ class LayerTarget(ImportTarget):
         layer.source_type.replace_data(layer, load)
         layer.bump_data_version()
         layer.refresh_summary()
+        if created:
+            layer.use_default_tile_attributes()
         # The alert rules reading this layer run once the new data is committed (and visible to them).
         transaction.on_commit(partial(alert_services.layer_data_changed, layer.slug))
         return WriteCounts(created=len(rows))
 
-    def _locked_layer(self) -> Layer:
-        """Return the layer, locked until the import commits (a concurrent import of the slug waits)."""
+    def _locked_layer(self) -> tuple[Layer, bool]:
+        """Return the layer, locked until the import commits (a concurrent import of the slug waits), and if new."""
         layer = Layer.objects.select_for_update().filter(slug=self.slug).first()
-        if layer is None:
-            defaults = {
-                "geometry_column": loading.GEOMETRY_COLUMN,
-                "id_column": loading.ID_COLUMN,
-                **self.metadata,
-            }
-            layer = Layer.objects.create(slug=self.slug, source_kind="upload", **defaults)
-        return layer
+        if layer is not None:
+            return layer, False
+        defaults = {"geometry_column": loading.GEOMETRY_COLUMN, "id_column": loading.ID_COLUMN, **self.metadata}
+        return Layer.objects.create(slug=self.slug, source_kind="upload", **defaults), True
 
 
 def too_many_features(count: int, limit: int) -> str:

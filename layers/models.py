@@ -32,6 +32,8 @@ from layers import rasters, schema, styles
 from layers.sources import SOURCES, LayerSource, get_source
 
 MAX_ZOOM = 24
+# A new upload's popups show its first attributes; more would make every tile heavier (editable per layer).
+DEFAULT_TILE_ATTRIBUTES = 12
 # "upload" is the upload page's address; "catalogue" is the OGC API Records collection beside the layers.
 SLUG_PATTERN = r"^(?!(?:upload|catalogue)$)[a-z][a-z0-9_-]{0,49}$"
 slug_validator = RegexValidator(
@@ -254,6 +256,14 @@ class Layer(models.Model):
         """Refresh the computed summary if the data changed since it was computed (e.g. through the trigger)."""
         if self.kind == self.Kind.VECTOR and self.summary_version != self.data_version:
             self.refresh_summary()
+
+    def use_default_tile_attributes(self) -> None:
+        """Put the first attributes into tiles from the first tile zoom, unless tile attributes are already chosen."""
+        if self.tile_attributes:
+            return
+        names = [name for name in self.field_names() if name != self.id_column][:DEFAULT_TILE_ATTRIBUTES]
+        self.tile_attributes = {name: self.tile_minzoom for name in names}
+        Layer.objects.filter(pk=self.pk).update(tile_attributes=self.tile_attributes)
 
     def bump_data_version(self) -> None:
         """Record that the data changed: caches keyed by the old version become unreachable."""

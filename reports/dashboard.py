@@ -18,8 +18,8 @@ from reports.models import Report
 
 @dataclass
 class Dashboard:
-    by_service: list[dict[str, Any]] = field(default_factory=list)
-    by_unit: list[dict[str, Any]] = field(default_factory=list)
+    by_service: list[Any] = field(default_factory=list)  # rows of .values(): service, open, overdue
+    by_unit: list[Any] = field(default_factory=list)
     open_total: int = 0
     overdue_total: int = 0
     freshness: list[tuple[str, str, int]] = field(default_factory=list)

@@ -69,11 +69,12 @@ def context_for(browser: Browser, live_server: LiveServer, session: str, phone: 
 
 def watch(page: Page, errors: list[str]) -> Page:
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("console", lambda m: errors.append(f"{m.text} at {m.location['url']}") if m.type == "error" else None)
     return page
 
 
-def shot(page: Page, name: str) -> None:
+def shot(page: Page, name: str, map_id: str = "alert-map") -> None:
+    page.wait_for_selector(f'#{map_id}[data-ready="true"]', timeout=TIMEOUT)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"alerts_{name}.png"), full_page=True)
 
@@ -119,7 +120,7 @@ def test_an_alert_goes_from_the_console_to_the_agencys_phone_and_back_to_closed(
         assert "QUÁ HẠN" in overdue.inner_text()  # the badge, in capitals
         operator.wait_for_selector("#console-map path.al-shape--overdue", timeout=TIMEOUT)
         assert operator.locator("#al-list li").first.get_attribute("data-id") == str(operations.overdue_alert)
-        shot(operator, "console")
+        shot(operator, "console", "console-map")
 
         # A new alert arrives through the API: the console shows it without a reload.
         created = operator.evaluate(
@@ -154,7 +155,8 @@ def test_an_alert_goes_from_the_console_to_the_agencys_phone_and_back_to_closed(
         assert card.get_attribute("data-role") == "lead" and "còn" in card.inner_text()
         assert officer.locator(f'li.al-card[data-id="{operations.other_agency_alert}"]').count() == 0
         assert officer.evaluate("document.documentElement.scrollWidth") <= 391  # no sideways scrolling
-        shot(officer, "inbox_phone")
+        ARTIFACTS.mkdir(exist_ok=True)
+        officer.screenshot(path=str(ARTIFACTS / "alerts_inbox_phone.png"), full_page=True)
         with officer.expect_navigation():
             card.locator("a.al-card__title").click()
         assert actions_on(officer) == {"accept", "refuse", "note"}
@@ -181,8 +183,10 @@ def test_an_alert_goes_from_the_console_to_the_agencys_phone_and_back_to_closed(
 
         # Back at the IOC: the operator confirms the result; the alert is closed.
         operator.goto(f"{base}/alerts/{operations.new_alert}/")
-        thumbnail = operator.locator("li.al-file--image img")
-        assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 320
+        thumbnail = operator.locator(".al-layout__side li.al-file--image img")
+        thumbnail.scroll_into_view_if_needed()
+        operator.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
+        assert thumbnail.evaluate("img => img.naturalWidth") == 320
         assert {"confirm", "return-for-rework"} <= actions_on(operator)
         take(operator, "confirm", {"textarea[name=note]": "Kết quả đạt yêu cầu"})
         assert operator.locator("[data-state-label]").inner_text() == "Đã kết thúc"
@@ -193,4 +197,8 @@ def test_an_alert_goes_from_the_console_to_the_agencys_phone_and_back_to_closed(
     finally:
         desk.close()
         phone.close()
-    assert errors == [], json.dumps(errors, ensure_ascii=False)
+    # Chromium logs the refusals the test asked for (and the favicon Django's plain 404 page lacks); nothing else.
+    refused = (f"{base}/alerts/console/", f"{base}/alerts/{operations.other_agency_alert}/", f"{base}/alerts/inbox/",
+               f"{base}/favicon.ico")  # fmt: skip
+    unexpected = [error for error in errors if not error.endswith(refused)]
+    assert unexpected == [], json.dumps(unexpected, ensure_ascii=False)

@@ -127,7 +127,7 @@
   function item(feature, now) {
     var p = feature.properties;
     var overdue = isOverdue(p, now);
-    var li = create("li", "al-item al-item--" + p.state + (overdue ? " al-item--overdue" : ""));
+    var li = create("li", "al-item al-item--state-" + p.state + (overdue ? " al-item--overdue" : ""));
     li.setAttribute("data-id", String(feature.id));
     li.setAttribute("data-state", p.state);
     li.setAttribute("data-overdue", overdue ? "true" : "false");
@@ -155,8 +155,9 @@
       var left = deadline - now;
       meta.appendChild(create("span", "al-item__left", format(left > 0 ? labels.left : labels.late, { time: duration(left) })));
     }
-    if (p.units && p.units.length) body.appendChild(create("div", "al-item__units", p.units.join(", ")));
-    var locate = li.appendChild(create("button", "al-item__locate", "⌖"));
+    var places = p.unit_names && p.unit_names.length ? p.unit_names : p.units || [];
+    if (places.length) body.appendChild(create("div", "al-item__units", places.join(", ")));
+    var locate = li.appendChild(create("button", "al-item__locate", labels.map));
     locate.type = "button";
     locate.title = labels.open;
     locate.addEventListener("click", function () { focus(feature); });
