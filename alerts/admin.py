@@ -136,8 +136,8 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Send the selected failed messages again"), permissions=["change"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         count = delivery.retry(queryset)
-        self.message_user(request, ngettext("%(count)d message will be sent again.",
-                                            "%(count)d messages will be sent again.", count) % {"count": count})  # fmt: skip
+        message = ngettext("%(count)d message will be sent again.", "%(count)d messages will be sent again.", count)
+        self.message_user(request, message % {"count": count})
 
 
 class NotificationSettingsAdmin(RoleAdminMixin, admin.ModelAdmin):

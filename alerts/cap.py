@@ -8,12 +8,13 @@ simplified to at most MAX_POLYGON_POINTS points; a point becomes a circle; every
 """
 
 import datetime
-import xml.etree.ElementTree as ET  # noqa: S405 (writing only; reading goes through alerts.cap_import)
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.contrib.gis.geos import GEOSGeometry, Polygon
+from django.contrib.gis.geos import Polygon
 from django.utils import timezone, translation
 
 from alerts.choices import Category, ProcedureName, Severity, State
@@ -30,13 +31,13 @@ LINE_BUFFER_DEGREES = 0.0005  # about 55 m: a road or river section becomes a th
 DECIMALS = 5
 RESTRICTION = "Chỉ dành cho IOC Khánh Hòa và các cơ quan xử lý"
 
-CATEGORY = {
+CATEGORY: dict[str, str] = {
     Category.DISASTER: "Geo", Category.STORM: "Met", Category.FLOOD: "Met", Category.FIRE: "Fire",
     Category.EPIDEMIC: "Health", Category.RIOT: "Security", Category.ACCIDENT: "Transport",
     Category.CRIME: "Security", Category.PUBLIC_ORDER: "Safety", Category.THRESHOLD: "Env",
     Category.LATE_PROCESSING: "Other", Category.FEED_INTERRUPTION: "Infra", Category.OTHER: "Other",
 }  # fmt: skip
-SEVERITY = {Severity.MINOR: "Minor", Severity.MODERATE: "Moderate", Severity.SEVERE: "Severe",
+SEVERITY: dict[str, str] = {Severity.MINOR: "Minor", Severity.MODERATE: "Moderate", Severity.SEVERE: "Severe",
             Severity.EXTREME: "Extreme"}  # fmt: skip
 
 
@@ -114,7 +115,7 @@ def _certainty(alert: Alert) -> str:
     return {State.NEW: "Possible", State.REJECTED: "Unlikely"}.get(State(alert.state), "Observed")
 
 
-def shapes(geom: GEOSGeometry | None) -> tuple[list[str], list[str]]:
+def shapes(geom: Any) -> tuple[list[str], list[str]]:
     """CAP polygons ("lat,lon …", closed) and circles ("lat,lon radius_km") of a geometry."""
     if geom is None or geom.empty:
         return [], []
@@ -134,15 +135,15 @@ def shapes(geom: GEOSGeometry | None) -> tuple[list[str], list[str]]:
     return polygons, circles
 
 
-def _ring(polygon: Polygon) -> str | None:
+def _ring(polygon: Any) -> str | None:
     """The exterior ring as CAP text, simplified until small enough; None if rounding collapses it."""
-    shell = Polygon(polygon.exterior_ring, srid=polygon.srid)
+    shell: Any = Polygon(polygon.exterior_ring, srid=polygon.srid)
     tolerance = 0.00001
     while shell.num_coords > MAX_POLYGON_POINTS:
         simpler = shell.simplify(tolerance, preserve_topology=True)
         shell = simpler if simpler.geom_type == "Polygon" and not simpler.empty else shell
         tolerance *= 2
-    pairs = []
+    pairs: list[str] = []
     for x, y in shell.exterior_ring.coords:
         pair = _pair(x, y)
         if not pairs or pairs[-1] != pair:

@@ -380,7 +380,7 @@ def _category(message: CapMessage) -> str:
 
 def _geometry(message: CapMessage) -> GEOSGeometry | None:
     """The union of the message's polygons, circles and geocoded units, in EPSG:4326."""
-    parts: list[Polygon] = []
+    parts: list[Any] = []
     for text in message.polygons:
         parts.append(_polygon(text))
     for text in message.circles:
@@ -394,7 +394,7 @@ def _geometry(message: CapMessage) -> GEOSGeometry | None:
     return union if union.valid else union.buffer(0)
 
 
-def _polygon(text: str) -> Polygon:
+def _polygon(text: str) -> GEOSGeometry:
     pairs = [pair.split(",") for pair in text.split()]
     try:
         ring = [(float(lon), float(lat)) for lat, lon in pairs]
@@ -404,7 +404,7 @@ def _polygon(text: str) -> Polygon:
     return polygon if polygon.valid else polygon.buffer(0)
 
 
-def _circle(text: str) -> Polygon:
+def _circle(text: str) -> GEOSGeometry:
     match = re.fullmatch(r"\s*(-?[\d.]+),(-?[\d.]+)\s+([\d.]+)\s*", text)
     if match is None:
         raise InvalidInput(f"The circle '{text[:80]}' is not 'lat,lon radius_km'.")

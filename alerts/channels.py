@@ -13,7 +13,6 @@ import hmac
 import json
 import re
 import smtplib
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -164,7 +163,7 @@ def http_post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, byte
         answer = exc.read(MAX_RESPONSE_BYTES).decode("utf-8", "replace")[:300]
         failure = TransientFailure if exc.code >= 500 or exc.code in RETRY_STATUSES else PermanentFailure
         raise failure(f"HTTP {exc.code} from {url}: {answer}") from None
-    except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as exc:
+    except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as exc:
         raise TransientFailure(f"{url} unreachable: {getattr(exc, 'reason', exc)}") from None
 
 
@@ -233,7 +232,7 @@ class ZaloChannel(Channel):
             # Zalo answers HTTP 200 with its own error code; an expired token (-216) is retried once renewed.
             failure = PermanentFailure if error in ZALO_PERMANENT_ERRORS else TransientFailure
             raise failure(f"Zalo error {error}: {answer.get('message', raw[:200].decode('utf-8', 'replace'))}")
-        data = answer.get("data") if isinstance(answer.get("data"), dict) else {}
+        data: dict[str, Any] = answer["data"] if isinstance(answer.get("data"), dict) else {}
         return Sent(provider_id=str(data.get("message_id", "")), detail=f"HTTP {status}")
 
 

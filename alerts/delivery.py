@@ -41,7 +41,7 @@ Outcome = DeliveryAttempt.Outcome
 
 
 def plan(outbox: "Outbox") -> list[Delivery]:
-    """Create the deliveries of a notice: its audience's active templates × recipients, and subscribed webhooks."""
+    """Create the deliveries of a notice: its audience's active templates by recipients, and subscribed webhooks."""
     now = outbox.created_at
     with translation.override(settings.LANGUAGE_CODE):
         context = message_context(outbox)
@@ -78,9 +78,16 @@ def _webhooks(outbox: "Outbox", context: dict[str, Any], now: datetime.datetime)
     payload = webhook_payload(outbox, context)
     return [
         Delivery(
-            outbox=outbox, channel="webhook", address=subscription.url, recipient_name=subscription.name,
-            subscription=subscription, subject=outbox.subject, body=payload, created_at=now, next_attempt_at=now,
-        )  # fmt: skip
+            outbox=outbox,
+            channel="webhook",
+            address=subscription.url,
+            recipient_name=subscription.name,
+            subscription=subscription,
+            subject=outbox.subject,
+            body=payload,
+            created_at=now,
+            next_attempt_at=now,
+        )
         for subscription in subscriptions
     ]
 
@@ -261,7 +268,12 @@ def _record(delivery: Delivery, outcome: str, detail: str, sent: Sent | None, du
         row.claimed_until = None
         if outcome == Outcome.SENT:
             assert sent is not None
-            row.state, row.sent_at, row.next_attempt_at, row.provider_id = Delivery.State.SENT, now, None, sent.provider_id
+            row.state, row.sent_at, row.next_attempt_at, row.provider_id = (
+                Delivery.State.SENT,
+                now,
+                None,
+                sent.provider_id,
+            )
             row.last_error = ""
         elif outcome == Outcome.RETRY:
             row.next_attempt_at, row.last_error = now + backoff(row.attempts), detail

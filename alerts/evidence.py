@@ -3,9 +3,9 @@
 A file is a PDF if it starts with %PDF- and pypdf reads its pages (not password-protected), or a photo if Pillow
 identifies and verifies it as JPEG, PNG or WebP (core.images); names and declared types are never trusted. A
 photo's GPS position is evidence of where the work was done: it is kept in the file and read into Evidence.gps,
-unless ALERTS_EVIDENCE_STRIP_GPS is on (then the GPS tags are removed and not recorded; the rest of the EXIF stays). Photos get a
-JPEG thumbnail. Files go to default_storage under random names; if the step they come with fails, they are
-deleted again, so nothing is left half-written.
+unless ALERTS_EVIDENCE_STRIP_GPS is on (then the GPS tags are removed and not recorded; the rest of the EXIF
+stays). Photos get a JPEG thumbnail. Files go to default_storage under random names; if the step they come with
+fails, they are deleted again, so nothing is left half-written.
 """
 
 import hashlib
@@ -161,10 +161,10 @@ def _stored(alert: "Alert", user: "User", clean: CleanFile, stored: list[str]) -
         gps_kept=clean.gps_kept, uploaded_by=user, uploaded_at=clock.now(),
     )  # fmt: skip
     row.file.save(name, ContentFile(clean.content), save=False)
-    stored.append(row.file.name)
+    stored.append(str(row.file.name))
     if clean.thumbnail is not None:
         row.thumbnail.save(f"thumb-{name.rsplit('.', 1)[0]}.jpg", ContentFile(clean.thumbnail), save=False)
-        stored.append(row.thumbnail.name)
+        stored.append(str(row.thumbnail.name))
     return row
 
 

@@ -10,9 +10,10 @@ import io
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.contrib.gis.geos import GEOSGeometry, Polygon
+from django.contrib.gis.geos import Polygon
 from PIL import Image, ImageDraw, ImageFont
 
 from alerts.models import Alert
@@ -123,12 +124,12 @@ def render(alerts: Sequence[Alert], width: int = WIDTH, height: int = HEIGHT) ->
     return output.getvalue()
 
 
-def _extent(geoms: Iterable[GEOSGeometry]) -> tuple[float, float, float, float]:
+def _extent(geoms: Iterable[Any]) -> tuple[float, float, float, float]:
     boxes = [geom.extent for geom in geoms]
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def _polygons(geom: GEOSGeometry) -> list[Polygon]:
+def _polygons(geom: Any) -> list[Polygon]:
     if geom.geom_type == "Polygon":
         return [geom]
     if geom.geom_type in ("MultiPolygon", "GeometryCollection"):
@@ -140,14 +141,12 @@ def _ring(frame: Frame, ring: Sequence[Sequence[float]]) -> list[tuple[float, fl
     return [frame.pixel(x, y) for x, y, *_rest in ring]
 
 
-def _fill(draw: ImageDraw.ImageDraw, frame: Frame, geom: GEOSGeometry, colour: tuple[int, ...]) -> None:
+def _fill(draw: ImageDraw.ImageDraw, frame: Frame, geom: Any, colour: tuple[int, ...]) -> None:
     for polygon in _polygons(geom):
         draw.polygon(_ring(frame, polygon.exterior_ring.coords), fill=colour)
 
 
-def _outline(
-    draw: ImageDraw.ImageDraw, frame: Frame, geom: GEOSGeometry, colour: tuple[int, ...], width: int
-) -> None:
+def _outline(draw: ImageDraw.ImageDraw, frame: Frame, geom: Any, colour: tuple[int, ...], width: int) -> None:
     for polygon in _polygons(geom):
         for ring in polygon:
             draw.line(_ring(frame, ring.coords), fill=colour, width=width, joint="curve")
@@ -161,13 +160,13 @@ def _lots(draw: ImageDraw.ImageDraw, frame: Frame, alerts: list[Alert]) -> None:
             _outline(draw, frame, lot.geom, LOT_LINE, SCALE)
 
 
-def _area(draw: ImageDraw.ImageDraw, frame: Frame, geom: GEOSGeometry) -> None:
+def _area(draw: ImageDraw.ImageDraw, frame: Frame, geom: Any) -> None:
     """The translucent fill of an alert's polygons (drawn on the overlay)."""
     for polygon in _polygons(geom):
         draw.polygon(_ring(frame, polygon.exterior_ring.coords), fill=ALERT_FILL)
 
 
-def _marks(draw: ImageDraw.ImageDraw, frame: Frame, geom: GEOSGeometry) -> None:
+def _marks(draw: ImageDraw.ImageDraw, frame: Frame, geom: Any) -> None:
     """The opaque outline of an alert's polygons, its lines, and its points as markers."""
     if geom.dims == 2:
         _outline(draw, frame, geom, ALERT_LINE, 3 * SCALE)
@@ -185,7 +184,7 @@ def _marks(draw: ImageDraw.ImageDraw, frame: Frame, geom: GEOSGeometry) -> None:
 
 
 def _label(
-    draw: ImageDraw.ImageDraw, frame: Frame, geom: GEOSGeometry, text: str, face: ImageFont.FreeTypeFont,
+    draw: ImageDraw.ImageDraw, frame: Frame, geom: Any, text: str, face: ImageFont.FreeTypeFont,
     colour: tuple[int, ...], below: bool = False,
 ) -> None:  # fmt: skip
     """A name at the shape's inner point; units' names sit below it and alerts' numbers above, so both show."""

@@ -42,7 +42,6 @@ AUDIENCES = {
 }
 
 
-
 def create_defaults(template_model: Any = None) -> int:
     """Create the missing default templates (the model class may be a migration's historical one); return how many."""
     if template_model is None:

@@ -36,9 +36,7 @@ def compile_text(source: str) -> Any:
 class ProvinceRecipient(models.Model):
     """A person of the IOC or the province who receives one province audience's messages."""
 
-    audience = models.CharField(
-        _("audience"), max_length=20, choices=[(a.value, a.label) for a in PROVINCE_AUDIENCES]
-    )
+    audience = models.CharField(_("audience"), max_length=20, choices=[(a.value, a.label) for a in PROVINCE_AUDIENCES])
     full_name = models.CharField(_("full name"), max_length=120)
     position = models.CharField(_("position"), max_length=120, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -126,7 +124,9 @@ class MessageTemplate(models.Model):
         verbose_name = _("message template")
         verbose_name_plural = _("message templates")
         ordering = ["audience", "channel"]
-        constraints = [models.UniqueConstraint(fields=["audience", "channel"], name="one_template_per_audience_channel")]
+        constraints = [
+            models.UniqueConstraint(fields=["audience", "channel"], name="one_template_per_audience_channel")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_audience_display()} — {self.channel}"

@@ -76,9 +76,9 @@ def _archive(alerts: list[Alert], user: "User", title: str, pdf: bytes, png: byt
             report = QuickReport(title=title[:300], created_by=user, created_at=now,
                                  sha256=hashlib.sha256(pdf).hexdigest(), size_bytes=len(pdf))  # fmt: skip
             report.file.save(f"{name}.pdf", ContentFile(pdf), save=False)
-            stored.append(report.file.name)
+            stored.append(str(report.file.name))
             report.map_image.save(f"{name}.png", ContentFile(png), save=False)
-            stored.append(report.map_image.name)
+            stored.append(str(report.map_image.name))
             report.save()
             report.alerts.set(alerts)
             for number, alert in enumerate(alerts):
@@ -113,10 +113,12 @@ def _styles() -> dict[str, ParagraphStyle]:
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=9, leading=12),
         "centre": ParagraphStyle("centre", parent=base, alignment=1),
-        "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=15, leading=20, alignment=1,
-                                spaceBefore=10),  # fmt: skip
-        "heading": ParagraphStyle("heading", parent=base, fontName=BOLD, fontSize=12, leading=16, spaceBefore=10,
-                                  spaceAfter=4),  # fmt: skip
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=BOLD, fontSize=15, leading=20, alignment=1, spaceBefore=10
+        ),
+        "heading": ParagraphStyle(
+            "heading", parent=base, fontName=BOLD, fontSize=12, leading=16, spaceBefore=10, spaceAfter=4
+        ),
         "label": ParagraphStyle("label", parent=base, fontName=BOLD),
     }
 
@@ -127,10 +129,17 @@ def build_pdf(alerts: Sequence[Alert], author: "User", png: bytes, title: str) -
     style = _styles()
     now = timezone.localtime(clock.now())
     header = Table(
-        [[Paragraph(_("KHÁNH HÒA PROVINCIAL PEOPLE'S COMMITTEE<br/><b>INTELLIGENT OPERATIONS CENTER</b>"),
-                    style["centre"]),
-          Paragraph(_("<b>SOCIALIST REPUBLIC OF VIETNAM</b><br/>Independence – Freedom – Happiness"),
-                    style["centre"])]],  # fmt: skip
+        [
+            [
+                Paragraph(
+                    _("KHÁNH HÒA PROVINCIAL PEOPLE'S COMMITTEE<br/><b>INTELLIGENT OPERATIONS CENTER</b>"),
+                    style["centre"],
+                ),
+                Paragraph(
+                    _("<b>SOCIALIST REPUBLIC OF VIETNAM</b><br/>Independence - Freedom - Happiness"), style["centre"]
+                ),
+            ]
+        ],
         colWidths=[8 * cm, 9 * cm],
     )
     story: list[Any] = [
@@ -139,21 +148,35 @@ def build_pdf(alerts: Sequence[Alert], author: "User", png: bytes, title: str) -
         Paragraph(_("QUICK REPORT"), style["title"]),
         Paragraph(escape(title), style["centre"]),
         Spacer(1, 8),
-        Paragraph(_("<b>To:</b> the Provincial People's Committee of Khánh Hòa and the province leadership."),
-                  style["body"]),  # fmt: skip
+        Paragraph(
+            _("<b>To:</b> the Provincial People's Committee of Khánh Hòa and the province leadership."), style["body"]
+        ),
     ]
     for number, alert in enumerate(alerts, start=1):
         story += _section(number, alert, style)
     story += [
         Paragraph(_("Map"), style["heading"]),
         Image(io.BytesIO(png), width=17 * cm, height=17 * cm * 2 / 3),
-        Paragraph(_("Alerts in red with their numbers; units touched shaded; zoning lots reached in brown. "
-                    "Drawn by the IOC from its own data."), style["small"]),  # fmt: skip
+        Paragraph(
+            _(
+                "Alerts in red with their numbers; units touched shaded; zoning lots reached in brown. "
+                "Drawn by the IOC from its own data."
+            ),
+            style["small"],
+        ),
         Spacer(1, 10),
-        Paragraph(_("<b>Recipients:</b> the Provincial People's Committee; the province leadership; the agencies "
-                    "concerned; IOC archive."), style["small"]),  # fmt: skip
-        Paragraph(_("<b>Prepared by:</b> %(name)s, IOC operator.")
-                  % {"name": escape(author.get_full_name() or author.get_username())}, style["small"]),  # fmt: skip
+        Paragraph(
+            _(
+                "<b>Recipients:</b> the Provincial People's Committee; the province leadership; the agencies "
+                "concerned; IOC archive."
+            ),
+            style["small"],
+        ),
+        Paragraph(
+            _("<b>Prepared by:</b> %(name)s, IOC operator.")
+            % {"name": escape(author.get_full_name() or author.get_username())},
+            style["small"],
+        ),
     ]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

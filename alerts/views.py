@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Case, IntegerField, Value, When
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ from portal.map_config import DEFAULT_LAYERS, MapOptions, Overlay
 LOTS_SHOWN = 30
 INBOX_SIZE = 200
 
-type PageView = Callable[..., HttpResponse]
+type PageView = Callable[..., HttpResponseBase]
 
 
 def page(perm: str) -> Callable[[PageView], PageView]:
@@ -42,7 +42,7 @@ def page(perm: str) -> Callable[[PageView], PageView]:
 
     def decorator(view: PageView) -> PageView:
         @functools.wraps(view)
-        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_permission(request.user, perm):
@@ -65,9 +65,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _visible(user: User, pk: int) -> Alert:
-    alert = (
-        Alert.objects.visible_to(user).select_related("sector", "lead_agency", "rule").filter(pk=pk).first()
-    )
+    alert = Alert.objects.visible_to(user).select_related("sector", "lead_agency", "rule").filter(pk=pk).first()
     if alert is None:
         raise Http404(_("No alert #%(id)s is visible to you.") % {"id": pk})
     return alert
@@ -189,10 +187,13 @@ def _render_alert(
         "files": files,
         "reports": alert.quick_reports.order_by("-created_at"),
         "action_forms": [
-            {"action": action, "values": request.POST if action.name == failed else {},
-             "error": error if action.name == failed else ""}
+            {
+                "action": action,
+                "values": request.POST if action.name == failed else {},
+                "error": error if action.name == failed else "",
+            }
             for action in actions.available(alert, user)
-        ],  # fmt: skip
+        ],
         "error": error,
         "choices": _action_choices(alert, proposal),
         "is_lead": user.agency_id is not None and user.agency_id == alert.lead_agency_id,
@@ -241,7 +242,9 @@ def _take(request: HttpRequest, alert: Alert, user: User, action: str) -> None:
         if action == "resolve":
             references = [line.strip() for line in request.POST.get("references", "").splitlines() if line.strip()]
             extra = [{"title": _("Document %(ref)s") % {"ref": ref}, "reference": ref} for ref in references]
-            evidence.attach(alert, user, files, lambda items: alert.resolve(user, body.get("result", ""), items + extra))
+            evidence.attach(
+                alert, user, files, lambda items: alert.resolve(user, body.get("result", ""), items + extra)
+            )
         else:
             evidence.attach(alert, user, files, lambda _items: alert.add_note(user, body.get("text", "")))
         return
@@ -272,7 +275,7 @@ def quick_report_selection(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @page("alerts.view")
-def evidence_file(request: HttpRequest, name: str) -> HttpResponse:
+def evidence_file(request: HttpRequest, name: str) -> HttpResponseBase:
     """An evidence file (or its thumbnail) for those who may see its alert."""
     item = Evidence.objects.select_related("alert").filter(name=name).first()
     if item is None or not Alert.objects.visible_to(_user(request)).filter(pk=item.alert_id).exists():
@@ -289,7 +292,7 @@ def evidence_file(request: HttpRequest, name: str) -> HttpResponse:
 
 @require_safe
 @page("alerts.view")
-def report_file(request: HttpRequest, pk: int) -> HttpResponse:
+def report_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A quick report's PDF (or ?map=1 its map image), for those who may see every alert it covers."""
     report = QuickReport.objects.filter(pk=pk).first()
     covered = Alert.objects.filter(quick_reports=pk)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "datahub",
     "indicators",
     "reports",
+    "services",
     "backups",
     "portal",
 ]
@@ -291,9 +292,7 @@ ALERTS_ZALO_ACCESS_TOKEN = env_str("ALERTS_ZALO_ACCESS_TOKEN", "")
 # CAP 1.2 (alerts/cap.py, alerts/cap_import.py): who we are as a sender, how long a message stays valid, the
 # largest feed or message read, and the OASIS schema every message is checked against.
 ALERTS_CAP_SENDER = env_str("ALERTS_CAP_SENDER", "ioc.khanhhoa.gov.vn")
-ALERTS_CAP_SENDER_NAME = env_str(
-    "ALERTS_CAP_SENDER_NAME", "Trung tâm Giám sát, điều hành thông minh tỉnh Khánh Hòa"
-)
+ALERTS_CAP_SENDER_NAME = env_str("ALERTS_CAP_SENDER_NAME", "Trung tâm Giám sát, điều hành thông minh tỉnh Khánh Hòa")
 ALERTS_CAP_VALID_HOURS = env_int("ALERTS_CAP_VALID_HOURS", 24)
 ALERTS_CAP_MAX_BYTES = env_int("ALERTS_CAP_MAX_KB", 1024) * 1024
 # Evidence (alerts/evidence.py): photos (JPEG, PNG, WebP) and PDFs checked by content; GPS tags are evidence and

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("datahub.urls")),
     path("indicators/", include("indicators.urls")),
     path("reports/", include("reports.urls")),
+    path("services/", include("services.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -105,7 +105,7 @@ class _MailHandler:
     def __init__(self) -> None:
         self.mails: list[Mail] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.mails.append(Mail(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or b""))
         return "250 Message accepted for delivery"
 

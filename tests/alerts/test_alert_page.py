@@ -1,4 +1,4 @@
-"""An alert's page: its place, units and lots, routing, deadlines, timeline, and exactly the actions open to the user."""
+"""An alert's page: place, units and lots, routing, deadlines, timeline, and exactly the actions open to the user."""
 
 import datetime
 from collections.abc import Callable
@@ -15,7 +15,7 @@ from alerts.actions import ACTIONS, available
 from alerts.models import Alert
 from alerts.records import PhoneCall
 from alerts.transitions import STEPS
-from core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
+from core.errors import Conflict, Forbidden, NotAuthenticated
 from planning.catalogue import sync_catalogue
 from planning.models import LandUseCode, Plan, ZoningLot
 from tests.alerts.conftest import START
@@ -96,7 +96,17 @@ def succeeds(step: Callable[[Alert, User], object], alert: Alert, user: User) ->
     return True
 
 
-STATES = ("new", "verified", "rejected", "forwarded", "returned", "in_progress", "extension_asked", "resolved", "closed")
+STATES = (
+    "new",
+    "verified",
+    "rejected",
+    "forwarded",
+    "returned",
+    "in_progress",
+    "extension_asked",
+    "resolved",
+    "closed",
+)
 
 
 @pytest.mark.parametrize("state", STATES)
@@ -123,7 +133,9 @@ def test_the_page_shows_place_units_lots_routing_deadlines_and_timeline(world: W
                                status=Plan.Status.APPROVED, effective_from=datetime.date(2020, 1, 1))  # fmt: skip
     revision = plan.add_revision(effective_from=datetime.date(2020, 1, 1), title="Gốc")
     square = Polygon.from_bbox((109.124, 12.224, 109.126, 12.226))
-    ZoningLot.objects.create(revision=revision, lot_code="OA-07", land_use_id="ODT", geom=MultiPolygon(square, srid=4326))
+    ZoningLot.objects.create(
+        revision=revision, lot_code="OA-07", land_use_id="ODT", geom=MultiPolygon(square, srid=4326)
+    )
     alert = in_state(world, "forwarded")
     clock.advance(datetime.timedelta(minutes=40))
 

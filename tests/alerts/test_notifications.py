@@ -21,7 +21,6 @@ from alerts import clock
 from alerts.channels import CHANNELS, Channel, get_channel, normalise_phone
 from alerts.delivery import backoff, retry
 from alerts.message_defaults import create_defaults
-from alerts.records import PhoneCall
 from alerts.models import (
     Alert,
     Delivery,
@@ -32,9 +31,19 @@ from alerts.models import (
     WebhookSubscription,
     ZaloRecipient,
 )
+from alerts.records import PhoneCall
 from alerts.worker import run_pass
 from tests.alerts.conftest import START
-from tests.alerts.fake_servers import API_PORT, SMS_PORT, SMTP_PORT, Answer, Mail, ScriptedServer, http_server, smtp_server
+from tests.alerts.fake_servers import (
+    API_PORT,
+    SMS_PORT,
+    SMTP_PORT,
+    Answer,
+    Mail,
+    ScriptedServer,
+    http_server,
+    smtp_server,
+)
 from tests.alerts.world import World, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker sends from its own threads and connections
@@ -64,8 +73,9 @@ def mails() -> Iterator[list[Mail]]:
 
 @pytest.fixture
 def gateway() -> Iterator[ScriptedServer]:
-    with http_server(SMS_PORT) as server, override_settings(
-        ALERTS_SMS_URL=f"{server.url}/sms/send", ALERTS_SMS_TOKEN="gateway-secret"
+    with (
+        http_server(SMS_PORT) as server,
+        override_settings(ALERTS_SMS_URL=f"{server.url}/sms/send", ALERTS_SMS_TOKEN="gateway-secret"),
     ):
         yield server
 

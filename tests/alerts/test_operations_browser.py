@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client, override_settings
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, Response, ViewportSize
 from pytest_django.live_server_helper import LiveServer
 
 from alerts import clock
@@ -61,7 +61,7 @@ def operations(transactional_db: None, tmp_path: Path) -> Iterator[Operations]:
 
 
 def context_for(browser: Browser, live_server: LiveServer, session: str, phone: bool = False) -> BrowserContext:
-    size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 800}
+    size: ViewportSize = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 800}
     context = browser.new_context(locale="vi-VN", viewport=size, has_touch=phone, is_mobile=phone)
     context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
     return context
@@ -74,7 +74,9 @@ def watch(page: Page, errors: list[str]) -> Page:
 
 
 def shot(page: Page, name: str, map_id: str = "alert-map") -> None:
-    page.wait_for_selector(f'#{map_id}[data-ready="true"]', timeout=TIMEOUT)
+    page.wait_for_selector(f'#{map_id}:is([data-ready="true"], [data-ready="error"])', timeout=TIMEOUT)
+    state = page.locator(f"#{map_id}").get_attribute("data-ready")
+    assert state == "true", page.locator(f"#{map_id} .ioc-map__status").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"alerts_{name}.png"), full_page=True)
 
@@ -88,6 +90,11 @@ def take(page: Page, action: str, fill: dict[str, str] | None = None) -> None:
         field.select_option(value) if selector.startswith("select") else field.fill(value)
     with page.expect_navigation():
         box.locator("button[type=submit]").click()
+
+
+def status(response: Response | None) -> int:
+    assert response is not None
+    return response.status
 
 
 def actions_on(page: Page) -> set[str]:
@@ -165,9 +172,8 @@ def test_an_alert_goes_from_the_console_to_the_agencys_phone_and_back_to_closed(
         box = officer.locator('details[data-action="resolve"]')
         box.locator("summary").click()
         box.locator("textarea[name=result]").fill("Đã cắt dọn cây, thông tuyến lúc 10 giờ")
-        box.locator("input[type=file]").set_input_files(
-            [{"name": "hien-truong.jpg", "mimeType": "image/jpeg", "buffer": photo_with_gps()}]
-        )
+        upload: FilePayload = {"name": "hien-truong.jpg", "mimeType": "image/jpeg", "buffer": photo_with_gps()}
+        box.locator("input[type=file]").set_input_files([upload])
         with officer.expect_navigation():
             box.locator("button[type=submit]").click()
         assert officer.locator("[data-state-label]").inner_text() == "Đã báo cáo kết quả, chờ xác nhận"
@@ -179,7 +185,7 @@ def test_an_alert_goes_from_the_console_to_the_agencys_phone_and_back_to_closed(
         assert not actions_on(officer) & {"confirm", "return-for-rework", "verify", "forward", "quick-report"}
         officer.goto(f"{base}/alerts/console/")
         assert "alerts.operate" in officer.locator("[data-forbidden]").inner_text()
-        assert officer.goto(f"{base}/alerts/{operations.other_agency_alert}/").status == 404
+        assert status(officer.goto(f"{base}/alerts/{operations.other_agency_alert}/")) == 404
 
         # Back at the IOC: the operator confirms the result; the alert is closed.
         operator.goto(f"{base}/alerts/{operations.new_alert}/")
@@ -192,8 +198,8 @@ def test_an_alert_goes_from_the_console_to_the_agencys_phone_and_back_to_closed(
         assert operator.locator("[data-state-label]").inner_text() == "Đã kết thúc"
         kinds = operator.locator(".al-event").evaluate_all("nodes => nodes.map(n => n.dataset.kind)")
         assert kinds[:1] == ["created"] and kinds[-4:] == ["forwarded", "accepted", "resolved", "closed"]
-        assert operator.goto(f"{base}/alerts/inbox/").status == 403
         shot(operator, "closed")
+        assert status(operator.goto(f"{base}/alerts/inbox/")) == 403
     finally:
         desk.close()
         phone.close()

@@ -5,6 +5,7 @@ import email.policy
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from django.test import Client, override_settings
@@ -64,7 +65,7 @@ def test_one_click_archives_a_vietnamese_pdf_with_a_map_and_records_it(world: Wo
     notice = Outbox.objects.get(event=event)
     assert (notice.audience, notice.report) == ("province_committee", report)
     pdf = client_of(world, "operator").get(f"/alerts/reports/{report.pk}/")
-    assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.getvalue().startswith(b"%PDF-")
 
 
 def test_the_map_is_drawn_on_the_server_with_the_alert_in_red_at_its_place(world: World, media: Path) -> None:
@@ -74,9 +75,10 @@ def test_the_map_is_drawn_on_the_server_with_the_alert_in_red_at_its_place(world
 
     image = Image.open(io.BytesIO(png)).convert("RGB")
     assert image.size == (map_image.WIDTH, map_image.HEIGHT)
-    red, green, blue = image.getpixel((map_image.WIDTH // 2, map_image.HEIGHT // 2))
+    red, green, blue = cast(tuple[int, int, int], image.getpixel((map_image.WIDTH // 2, map_image.HEIGHT // 2)))
     assert red > 150 and green < 80 and blue < 80  # the alert's marker
-    grey = [pixel for pixel in image.get_flattened_data() if all(abs(a - b) <= 16 for a, b in zip(pixel, (120, 130, 140)))]
+    pixels = cast(list[tuple[int, int, int]], list(image.get_flattened_data()))
+    grey = [pixel for pixel in pixels if all(abs(a - b) <= 16 for a, b in zip(pixel, (120, 130, 140), strict=True))]
     assert len(grey) > 1000  # the ward's outline is drawn around it
 
 

@@ -41,6 +41,7 @@ APPS_TRANSLATED = (
     "ogc_api",
     "planning",
     "portal",
+    "services",
     "tiles",
 )
 APPS_AWAITING_TRANSLATION = ("backups", "datahub", "fieldreports", "indicators", "iot", "reports")

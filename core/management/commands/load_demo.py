@@ -17,6 +17,7 @@ DEMO_LOADERS = [
     "fieldreports.demo.load",
     "indicators.demo.load",
     "iot.demo.load",
+    "services.demo.load",
 ]
 
 

@@ -1,0 +1,70 @@
+"""Key figures of a service page, derived from its configuration: alerts, indicators against target, devices."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, QuerySet, Value
+from django.db.models.functions import Coalesce
+
+from alerts import clock
+from alerts.models import Alert, AlertQuerySet
+from indicators import figures
+from iot.models import Device
+from layers import access
+from services.models import ServicePage
+
+
+@dataclass
+class KeyFigures:
+    """What the list and the page show of a service at a glance."""
+
+    open_alerts: int = 0
+    overdue_alerts: int = 0
+    open_field_reports: int = 0
+    indicators: int = 0
+    indicators_off_target: int = 0
+    indicators_past_limit: int = 0
+    devices: int = 0
+    devices_online: int = 0
+    devices_silent: int = 0
+    devices_maintenance: int = 0
+    indicator_rows: list[figures.IndicatorRow] = field(default_factory=list)
+
+
+def visible_alerts(page: ServicePage, user: access.Viewer) -> AlertQuerySet:
+    """The service's alerts the user may see (alerts' own rule: agency officers see their agency's)."""
+    return page.alerts(Alert.objects.visible_to(user))
+
+
+def silent_devices(devices: QuerySet[Device], now: datetime.datetime) -> QuerySet[Device]:
+    """Active devices not heard from for IOT_SILENCE_FACTOR times their interval (the rule of iot.silence)."""
+    allowed = ExpressionWrapper(
+        F("interval_seconds") * Value(datetime.timedelta(seconds=settings.IOT_SILENCE_FACTOR)),
+        output_field=DurationField(),
+    )
+    deadline = ExpressionWrapper(Coalesce("last_seen_at", "created_at") + allowed, output_field=DateTimeField())
+    return devices.filter(status=Device.Status.ACTIVE).alias(silent_after=deadline).filter(silent_after__lt=now)
+
+
+def key_figures(page: ServicePage, user: access.Viewer, today: datetime.date) -> KeyFigures:
+    """Compute the page's figures live from the database."""
+    now = clock.now()
+    alerts = visible_alerts(page, user)
+    open_ids = alerts.open().values("pk")
+    board = KeyFigures(
+        open_alerts=Alert.objects.filter(pk__in=open_ids).count(),
+        overdue_alerts=Alert.objects.filter(pk__in=open_ids, deadline_at__lte=now).count(),
+        open_field_reports=page.field_reports().filter(alert__in=open_ids).count(),
+    )
+    indicators = page.indicator_list()
+    board.indicator_rows = figures.table(today, indicators) if indicators else []
+    board.indicators = len(board.indicator_rows)
+    board.indicators_off_target = sum(1 for row in board.indicator_rows if row.target_met is False)
+    board.indicators_past_limit = sum(1 for row in board.indicator_rows if row.breach)
+    devices = page.devices()
+    board.devices = devices.count()
+    board.devices_maintenance = devices.filter(status=Device.Status.MAINTENANCE).count()
+    board.devices_silent = silent_devices(devices, now).count()
+    board.devices_online = devices.filter(status=Device.Status.ACTIVE).count() - board.devices_silent
+    return board
