@@ -1,10 +1,11 @@
 """Reading external CAP 1.2 feeds (a national weather or disaster agency): each new message raises or changes an alert.
 
 The worker polls each active CapFeed when its time has come (claimed by a conditional UPDATE, so two workers never
-poll the same feed at once). A feed URL may serve one CAP message, or an Atom or RSS feed whose entries embed
-or link them. Every document is first parsed by defusedxml (no DTD, no entities, no external references: entity
-tricks are refused before any expansion), then checked against the OASIS CAP 1.2 schema by lxml with network and
-entities off. Whatever fails is refused with its reason in a CapReceipt and the log, and changes nothing else.
+poll the same feed at once). A feed URL may serve one CAP message, or an Atom or RSS feed whose entries embed or
+link them (links are followed only to the feed's own host). Every document is first parsed by defusedxml (no DTD,
+no entities, no external references: entity tricks are refused before any expansion), then checked against the
+OASIS CAP 1.2 schema by lxml with network and entities off. Whatever fails is refused with its reason in a
+CapReceipt and the log, and changes nothing else.
 
 An Alert message raises an alert (source cap_feed, external_ref cap:<sender>:<identifier>) located by its polygons,
 circles or geocodes (unit codes) and routed as any other; an Update changes the alert its references name; a
@@ -21,7 +22,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -192,6 +193,10 @@ def _documents(feed: CapFeed, url: str, body: bytes, report: PollReport) -> list
         if link is None:
             continue
         link = urljoin(url, link)
+        if not _same_site(url, link):
+            _refuse(feed, link, link.encode(), f"The entry links outside the feed's own site: {link[:200]}")
+            report.count(Outcome.REFUSED)
+            continue
         try:
             linked = _fetch(link)
         except Refused as exc:
@@ -201,6 +206,12 @@ def _documents(feed: CapFeed, url: str, body: bytes, report: PollReport) -> list
         if linked is not None:
             documents.append((link, linked))
     return documents
+
+
+def _same_site(feed_url: str, link: str) -> bool:
+    """Entries are read only from the feed's own scheme family and host: a feed cannot send the worker elsewhere."""
+    feed, target = urlsplit(feed_url), urlsplit(link)
+    return target.scheme in ("http", "https") and (target.hostname, target.port) == (feed.hostname, feed.port)
 
 
 def _entry_link(entry: Any) -> str | None:

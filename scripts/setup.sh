@@ -34,7 +34,7 @@ system_packages() {
 }
 
 python_env() {
-  local stamp="$VENV/.requirements-$(cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)"
+  local stamp="$VENV/.requirements-$(cat requirements.txt requirements-dev.txt requirements-nodeps.txt | sha1sum | cut -c1-12)"
   [ -f "$stamp" ] && return 0
   if [ ! -x "$VENV/bin/python" ]; then
     local py; py=$(scripts/find_python.sh)
@@ -43,6 +43,7 @@ python_env() {
   fi
   say "Installing pinned Python packages"
   "$VENV/bin/pip" install -q --disable-pip-version-check -r requirements-dev.txt
+  "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps -r requirements-nodeps.txt
   rm -f "$VENV"/.requirements-* && touch "$stamp"
 }
 

@@ -338,3 +338,18 @@ def test_an_unreachable_feed_is_logged_on_the_feed_and_polled_again_later(world:
     assert claimed_again == [] and feed.next_poll_at == START + datetime.timedelta(minutes=5)
     clock.advance(datetime.timedelta(minutes=5))
     assert len(cap_import.poll_due()) == 1
+
+
+def test_a_feed_cannot_send_the_worker_to_another_host(
+    world: World, feed: CapFeed, feed_server: ScriptedServer
+) -> None:
+    body = atom_feed(feed_server, ["/cap/1.xml"]).replace(
+        f"{feed_server.url}/cap/1.xml".encode(), b"http://169.254.169.254/latest/meta-data"
+    )
+    feed_server.routes = {"/feed.atom": Answer(200, body, "application/atom+xml")}
+
+    assert cap_import.poll(feed).outcomes == {"refused": 1}
+
+    assert [request.path for request in feed_server.received] == ["/feed.atom"]
+    assert "links outside the feed's own site" in CapReceipt.objects.get().reason
+    assert not Alert.objects.exists()

@@ -12,7 +12,7 @@ from core import periodic
 
 
 class Command(BaseCommand):
-    help = "Act on due alert deadlines and reminders; several copies may run side by side."
+    help = "Act on due alert deadlines and reminders, read CAP feeds, send messages; copies may run side by side."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="Do one pass and exit (for cron and tests).")
