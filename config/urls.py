@@ -1,11 +1,11 @@
 """Root URL configuration."""
 
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from ogc_api import views as ogc_views
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("core.urls")),
     path("", include("portal.urls")),
     path("", include("gis_core.urls")),

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 from reportlab.lib import colors
@@ -14,7 +15,7 @@ HEADER = ["indicator", "period", "unit_code", "value", "uom"]
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
-def csv_bytes(rows: list[list[object]], header: list[str] = HEADER, delimiter: str = ",") -> bytes:
+def csv_bytes(rows: Sequence[Sequence[object]], header: list[str] = HEADER, delimiter: str = ",") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
@@ -22,7 +23,7 @@ def csv_bytes(rows: list[list[object]], header: list[str] = HEADER, delimiter: s
     return buffer.getvalue().encode("utf-8")
 
 
-def xlsx_bytes(rows: list[list[object]], header: list[str] = HEADER, title: str = "Data") -> bytes:
+def xlsx_bytes(rows: Sequence[Sequence[object]], header: list[str] = HEADER, title: str = "Data") -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title
@@ -36,7 +37,7 @@ def xlsx_bytes(rows: list[list[object]], header: list[str] = HEADER, title: str 
     return buffer.getvalue()
 
 
-def pdf_bytes(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
+def pdf_bytes(rows: Sequence[Sequence[object]], header: list[str] = HEADER) -> bytes:
     """A ruled table in a text PDF, as a department's report exported from a word processor would be."""
     if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("DejaVu", FONT))

@@ -1,7 +1,7 @@
 """Files (CSV, XLSX, PDF) load into the indicator set through the preview; malformed ones are refused row by row."""
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import pytest
@@ -29,7 +29,7 @@ BAD_ROWS = [
     ["commune-revenue", "2026-03", "99999", "3", ""],  # unknown unit
     ["budget-revenue", "2026-03", "", "1450.5", "tỷ đồng"],  # duplicate of the first row
 ]
-MAKERS: dict[str, tuple[str, Callable[[list[list[object]]], bytes]]] = {
+MAKERS: dict[str, tuple[str, Callable[[Sequence[Sequence[object]]], bytes]]] = {
     "csv": ("chi-tieu.csv", csv_bytes),
     "xlsx": ("chi-tieu.xlsx", xlsx_bytes),
     "pdf": ("chi-tieu.pdf", pdf_bytes),

@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
+from pytest_django import Settings
 
 from datahub import pull
 from datahub.models import Dataset, Delivery
@@ -68,17 +69,19 @@ def test_a_due_dataset_is_pulled_and_stored(pulled: Dataset, endpoint: type[Prov
 
 
 def test_a_failing_endpoint_is_retried_with_growing_delays(
-    pulled: Dataset, endpoint: type[Provider], settings: object
+    pulled: Dataset, endpoint: type[Provider], settings: Settings
 ) -> None:
     endpoint.status = 503
-    settings.DATAHUB_PULL_RETRY_SECONDS = 60  # type: ignore[attr-defined]
+    settings.DATAHUB_PULL_RETRY_SECONDS = 60
 
     first = pull.run_due()
     pulled.refresh_from_db()
+    assert pulled.next_pull_at is not None
     first_delay = pulled.next_pull_at - timezone.now()
     Dataset.objects.filter(pk=pulled.pk).update(next_pull_at=timezone.now())
     pull.run_due()
     pulled.refresh_from_db()
+    assert pulled.next_pull_at is not None
     second_delay = pulled.next_pull_at - timezone.now()
 
     assert first.failed == ["finance"]

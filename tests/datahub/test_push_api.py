@@ -2,6 +2,7 @@
 
 import json
 from decimal import Decimal
+from typing import Any
 
 from django.test import Client
 from django.urls import reverse
@@ -17,7 +18,7 @@ ROWS = [
 ]
 
 
-def push(world: World, body: bytes, content_type: str = "application/json", secret: str | None = None) -> object:
+def push(world: World, body: bytes, content_type: str = "application/json", secret: str | None = None) -> Any:
     client = with_token(secret or world.token)
     return client.post(reverse("datahub:api-push", args=[world.dataset.code]), body, content_type=content_type)
 

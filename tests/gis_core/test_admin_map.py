@@ -1,12 +1,14 @@
 """The admin map widget loads OpenLayers from our own static files and needs no internet."""
 
 import re
+from typing import Protocol, cast
 from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
 from pytest_django import Settings
 
+from accounts.models import User
 from core.widgets import LocalMapWidget
 from gis_core.models import AdminUnit, Province
 from tests.gis_core.reference import NHA_TRANG_WARD
@@ -18,8 +20,15 @@ _SCRIPT = re.compile(r"<script[^>]*>(.*?)</script>", re.DOTALL)
 _ABSOLUTE_URL = re.compile(r"""https?://[^\s"'<>)]+""")
 
 
+class _MergedAssets(Protocol):
+    """The asset lists a Media merges at runtime (django-stubs leaves these attributes out)."""
+
+    _js: list[str]
+    _css: dict[str, list[str]]
+
+
 @pytest.fixture
-def admin_client_logged_in(client: Client, django_user_model: type) -> Client:
+def admin_client_logged_in(client: Client, django_user_model: type[User]) -> Client:
     user = django_user_model.objects.create_superuser("gisadmin", "gisadmin@example.org", "correct-horse-42")
     client.force_login(user)
     return client
@@ -35,7 +44,8 @@ def _urls_in_scripts(page: str) -> list[str]:
 
 def test_widget_media_is_served_locally() -> None:
     media = LocalMapWidget().media
-    urls = [*media._js, *(path for paths in media._css.values() for path in paths)]
+    assets = cast(_MergedAssets, media)
+    urls = [*assets._js, *(path for paths in assets._css.values() for path in paths)]
     assert "vendor/ol/ol.js" in urls and "vendor/ol/ol.css" in urls
     assert _remote([media.absolute_path(path) for path in urls]) == []
 

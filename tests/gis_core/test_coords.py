@@ -50,6 +50,7 @@ def test_vietnamese_x_northing_y_easting_is_swapped_and_reported() -> None:
 
 def test_swapped_order_is_recognised_in_utm_zone_49_too() -> None:
     projected = Point(TEST_LON, TEST_LAT, srid=WGS84).transform(VN2000_UTM49, clone=True)
+    assert isinstance(projected, Point)
     query = point_from_query({"x": str(projected.y), "y": str(projected.x), "crs": "EPSG:3406"})
     _assert_is_test_vector(query.point)
     assert query.assumed_order == X_NORTHING_Y_EASTING
@@ -66,6 +67,7 @@ def test_values_plausible_in_neither_order_are_read_as_written() -> None:
 def test_swapping_is_only_for_projected_vn2000() -> None:
     # WGS 84 / UTM 49N (EPSG:32649) is not VN-2000: northing-first values are read as written, not swapped.
     projected = Point(TEST_LON, TEST_LAT, srid=WGS84).transform(32649, clone=True)
+    assert isinstance(projected, Point)
     query = point_from_query({"x": str(projected.y), "y": str(projected.x), "crs": "EPSG:32649"})
     assert query.assumed_order == X_EASTING_Y_NORTHING
     assert query.point.distance(Point(TEST_LON, TEST_LAT)) > 1

@@ -4,6 +4,7 @@ import io
 import json
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 import vietnam_provinces
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_units")]
 KIND_OF_DIVISION = {"xã": "xa", "phường": "phuong", "đặc khu": "dac_khu"}
 
 
-def _scalar(sql: str, params: list[object] | None = None) -> object:
+def _scalar(sql: str, params: list[str] | None = None) -> Any:
     with connection.cursor() as cursor:
         cursor.execute(sql, params or [])
         return cursor.fetchone()[0]
@@ -133,7 +134,9 @@ def test_loading_into_an_empty_database_creates_everything() -> None:
     Province.objects.all().delete()
     report = demo.load(io.StringIO())
     assert len(report.created) == 65 and report.province_changed
-    assert Province.objects.get(code="56").geom.num_geom == 8  # the mainland and Trường Sa's seven islets
+    geom = Province.objects.get(code="56").geom
+    assert geom is not None
+    assert geom.num_geom == 8  # the mainland and Trường Sa's seven islets
 
 
 def test_loading_repairs_an_edited_demo_unit() -> None:

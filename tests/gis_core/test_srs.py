@@ -53,10 +53,12 @@ def test_postgis_unprojects_the_test_vector_to_wgs84_within_5_cm() -> None:
 
 def test_django_projects_the_test_vector_to_tm3_within_5_cm() -> None:
     projected = Point(TEST_LON, TEST_LAT, srid=WGS84).transform(VN2000_TM3_108_15, clone=True)
+    assert isinstance(projected, Point)
     assert abs(projected.x - TEST_E) < TOLERANCE_M
     assert abs(projected.y - TEST_N) < TOLERANCE_M
 
 
 def test_django_unprojects_the_test_vector_to_wgs84_within_5_cm() -> None:
     geographic = Point(TEST_E, TEST_N, srid=VN2000_TM3_108_15).transform(WGS84, clone=True)
+    assert isinstance(geographic, Point)
     assert _geodesic_distance_m(geographic, Point(TEST_LON, TEST_LAT)) < TOLERANCE_M

@@ -1,6 +1,7 @@
 """The public units API: the collection, the unit at a point, one unit, and its neighbours."""
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -21,13 +22,13 @@ GEOJSON = "application/geo+json"
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_units")]
 
 
-def _geojson(response: object) -> dict[str, object]:
+def _geojson(response: Any) -> dict[str, Any]:
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == GEOJSON
     return json.loads(response.content)
 
 
-def _error(response: object, status: int) -> dict[str, object]:
+def _error(response: Any, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.content
     assert response["Content-Type"] == "application/json"
     body = json.loads(response.content)
@@ -57,7 +58,7 @@ def test_collection_is_utf8_without_ascii_escapes(client: Client) -> None:
     assert b"\\u" not in response.content
 
 
-def _vertex_count(collection: dict[str, object]) -> int:
+def _vertex_count(collection: dict[str, Any]) -> int:
     return sum(
         len(ring)
         for feature in collection["features"]
@@ -81,7 +82,7 @@ def test_a_bad_simplify_tolerance_is_refused(client: Client, value: str) -> None
 
 
 def test_unit_at_lon_lat_is_the_unit_containing_it(client: Client) -> None:
-    feature = _geojson(client.get("/api/v1/units/at", {"lon": TEST_LON, "lat": TEST_LAT}))
+    feature = _geojson(client.get("/api/v1/units/at", {"lon": str(TEST_LON), "lat": str(TEST_LAT)}))
     assert feature["type"] == "Feature"
     assert feature["properties"]["code"] == NHA_TRANG_WARD
     assert feature["properties"]["name"] == "Phường Nha Trang"
@@ -90,26 +91,27 @@ def test_unit_at_lon_lat_is_the_unit_containing_it(client: Client) -> None:
 
 
 def test_unit_at_tm3_x_y_reports_gis_order(client: Client) -> None:
-    feature = _geojson(client.get("/api/v1/units/at", {"x": TEST_E, "y": TEST_N, "crs": "EPSG:9217"}))
+    feature = _geojson(client.get("/api/v1/units/at", {"x": str(TEST_E), "y": str(TEST_N), "crs": "EPSG:9217"}))
     assert feature["properties"]["code"] == NHA_TRANG_WARD
     assert feature["query"]["assumed_order"] == X_EASTING_Y_NORTHING
     assert abs(feature["query"]["lon"] - TEST_LON) < 1e-6
 
 
 def test_unit_at_vietnamese_x_northing_y_easting_reports_the_swap(client: Client) -> None:
-    feature = _geojson(client.get("/api/v1/units/at", {"x": TEST_N, "y": TEST_E, "crs": "EPSG:9217"}))
+    feature = _geojson(client.get("/api/v1/units/at", {"x": str(TEST_N), "y": str(TEST_E), "crs": "EPSG:9217"}))
     assert feature["properties"]["code"] == NHA_TRANG_WARD
     assert feature["query"]["assumed_order"] == X_NORTHING_Y_EASTING
 
 
 def test_unit_at_finds_the_special_zone_on_its_islets(client: Client) -> None:
-    feature = _geojson(client.get("/api/v1/units/at", {"lon": 111.92, "lat": 8.645}))
+    feature = _geojson(client.get("/api/v1/units/at", {"lon": "111.92", "lat": "8.645"}))
     assert feature["properties"]["code"] == SPECIAL_ZONE
 
 
 def test_a_point_outside_the_province_is_404_with_a_message(client: Client) -> None:
     body = _error(
-        client.get("/api/v1/units/at", {"lon": OUTSIDE_LON, "lat": OUTSIDE_LAT}, HTTP_ACCEPT_LANGUAGE="en"), 404
+        client.get("/api/v1/units/at", {"lon": str(OUTSIDE_LON), "lat": str(OUTSIDE_LAT)}, HTTP_ACCEPT_LANGUAGE="en"),
+        404,
     )
     assert body["error"] == "not_found"
     assert "outside the province" in body["message"]
@@ -117,7 +119,7 @@ def test_a_point_outside_the_province_is_404_with_a_message(client: Client) -> N
 
 
 def test_the_outside_message_is_given_in_the_default_language_too(client: Client) -> None:
-    body = _error(client.get("/api/v1/units/at", {"lon": OUTSIDE_LON, "lat": OUTSIDE_LAT}), 404)
+    body = _error(client.get("/api/v1/units/at", {"lon": str(OUTSIDE_LON), "lat": str(OUTSIDE_LAT)}), 404)
     assert "107.500000" in body["message"]
 
 
@@ -138,7 +140,8 @@ def test_the_outside_message_is_given_in_the_default_language_too(client: Client
     ],
 )
 def test_malformed_coordinates_are_400_with_a_message(client: Client, params: dict[str, object], named: str) -> None:
-    body = _error(client.get("/api/v1/units/at", params, HTTP_ACCEPT_LANGUAGE="en"), 400)
+    query = {name: str(value) for name, value in params.items()}  # as the client would format them
+    body = _error(client.get("/api/v1/units/at", query, HTTP_ACCEPT_LANGUAGE="en"), 400)
     assert body["error"] == "invalid_input"
     assert named in body["message"]
 

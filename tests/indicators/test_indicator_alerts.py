@@ -24,6 +24,7 @@ def test_a_value_past_its_warning_limit_raises_a_deadline_procedure_alert(world:
     delivery = send(world, [{"indicator": "budget-revenue", "period": last_month(), "value": 850}])
 
     alert = Alert.objects.get()
+    assert alert.sector is not None
     assert (alert.category, alert.procedure, alert.sector.code) == (
         "threshold",
         "deadline",

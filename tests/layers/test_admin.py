@@ -1,18 +1,21 @@
 """The layer admin: open to layer managers only; saving a table layer installs its trigger and computes its summary."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from layers.models import Layer
 from layers.schema import has_version_trigger
 from tests.layers.conftest import People
 
 pytestmark = pytest.mark.django_db
-HOST = {"HTTP_HOST": "localhost"}
+HOST: dict[str, Any] = {"HTTP_HOST": "localhost"}
 
 
-def as_user(user: object) -> Client:
+def as_user(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client

@@ -1,13 +1,14 @@
 """The catalogue API and page list only what the caller may see; a hidden layer answers 401 or 403."""
 
 import io
+from typing import Any
 
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import ApiToken, Role
+from accounts.models import ApiToken, Role, User
 from gis_core.models import AdminUnit, Province
 from layers.builtin import register_builtin_layers
 from layers.models import Layer
@@ -15,7 +16,7 @@ from tests.layers.conftest import People
 
 pytestmark = pytest.mark.django_db
 
-HOST = {"HTTP_HOST": "localhost"}
+HOST: dict[str, Any] = {"HTTP_HOST": "localhost"}
 
 
 @pytest.fixture
@@ -32,13 +33,13 @@ def catalogue(people: People) -> dict[str, Layer]:
     return {"public": admin_units, "internal": internal, "agency": by_agency, "role": by_role}
 
 
-def listed(client: Client, **headers: str) -> list[str]:
+def listed(client: Client, **headers: Any) -> list[str]:
     response = client.get(reverse("layers_api:layers"), **HOST, **headers)
     assert response.status_code == 200
     return [layer["slug"] for layer in response.json()["layers"]]
 
 
-def signed_in(user: object) -> Client:
+def signed_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client

@@ -9,7 +9,7 @@ from shapely import Point
 
 from gis_core.importer import IMPORT_TARGETS, get_target
 from layers.import_target import LayerTarget
-from layers.importing import ImportOptions, database_name, import_layer
+from layers.importing import ImportOptions, LayerImport, database_name, import_layer
 from layers.models import Layer
 from layers.schema import UPLOAD_SCHEMA, columns, has_version_trigger
 from tests.gis_core import files as gis_files
@@ -98,6 +98,7 @@ def test_a_file_in_vn2000_lands_in_wgs84(tmp_path: Path) -> None:
     records = [{"ma": "TV", "geometry": gis_files.to_vn2000(Point(TEST_LON, TEST_LAT).buffer(0.001))}]
     path = data.write(tmp_path / "vn2000.gpkg", records, crs=9217)
     layer = import_layer(path, "vn2000").layer
+    assert layer.extent is not None
     xmin, ymin, xmax, ymax = layer.extent
     assert (xmin + xmax) / 2 == pytest.approx(TEST_LON, abs=1e-6)
     assert (ymin + ymax) / 2 == pytest.approx(TEST_LAT, abs=1e-6)
@@ -110,6 +111,7 @@ def test_a_csv_with_longitude_and_latitude_becomes_a_point_layer(tmp_path: Path)
         [["Trạm A", 109.195, 12.275, "01234"], ["Trạm B", 109.215, 12.245, "00567"]],
     )
     result = import_layer(path, "diem-csv")
+    assert isinstance(result, LayerImport)
     assert result.report.file == "diem.csv"
     assert column_types("diem_csv")["geom"] == "geometry(Point,4326)"
     rows = data.rows_of("diem_csv")
@@ -142,6 +144,7 @@ def test_named_coordinate_columns_and_an_xlsx_sheet(tmp_path: Path) -> None:
     layer = import_layer(path, "diem-xlsx", ImportOptions(coordinates={"x": "Bắc", "y": "Đông"})).layer
     assert layer.feature_count == 2
     assert [field["name"] for field in layer.fields] == ["fid", "tên_điểm", "đông", "bắc"]
+    assert layer.extent is not None
     assert layer.extent[0] == pytest.approx(TEST_LON, abs=1e-5)
 
 

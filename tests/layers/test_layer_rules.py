@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
+from accounts.models import User
 from layers import styles
 from layers.models import Layer
 from tests.layers.conftest import People
@@ -78,8 +79,9 @@ def test_access_rules_on_the_model_and_the_queryset_agree(people: People) -> Non
     restricted.allowed_agencies.add(people.ward)
     layers = [public, internal, restricted]
 
-    for user in [AnonymousUser(), people.viewer, people.other_officer, people.owner_officer, people.operator,
-                 people.manager, people.superuser]:  # fmt: skip
+    users: list[User | AnonymousUser] = [AnonymousUser(), people.viewer, people.other_officer, people.owner_officer,
+                                         people.operator, people.manager, people.superuser]  # fmt: skip
+    for user in users:
         by_model = {layer.slug for layer in layers if layer.is_visible_to(user)}
         by_queryset = set(Layer.objects.visible_to(user).values_list("slug", flat=True))
         assert by_model == by_queryset, user

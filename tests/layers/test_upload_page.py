@@ -11,16 +11,17 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
 
+from accounts.models import User
 from layers.models import Layer
 from tests.layers import data
 from tests.layers.conftest import People
 
 pytestmark = pytest.mark.django_db
 
-HOST = {"HTTP_HOST": "localhost"}
+HOST: dict[str, Any] = {"HTTP_HOST": "localhost"}
 
 
-def signed_in(user: object) -> Client:
+def signed_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client

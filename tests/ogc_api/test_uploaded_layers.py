@@ -3,6 +3,7 @@
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 import mapbox_vector_tile
 import pytest
@@ -17,7 +18,7 @@ from tests.layers.conftest import People
 
 pytestmark = pytest.mark.django_db
 
-HOST = {"HTTP_HOST": "localhost"}
+HOST: dict[str, Any] = {"HTTP_HOST": "localhost"}
 ZOOM = 14
 
 
@@ -76,4 +77,4 @@ def test_the_map_tiles_of_both_uploads_carry_their_data(uploaded: None) -> None:
     raster = client.get(f"/tiles/raster/do-sau-ngap/{z}/{x}/{y}.png", **HOST)
     assert raster.status_code == 200 and raster["Content-Type"] == "image/png"
     image = Image.open(io.BytesIO(raster.content)).convert("RGBA")
-    assert any(alpha > 0 for alpha in image.getchannel("A").getdata())
+    assert any(alpha > 0 for alpha in image.getchannel("A").tobytes())  # one byte per pixel

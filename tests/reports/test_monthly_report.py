@@ -8,6 +8,7 @@ import re
 import pytest
 from django.contrib.gis.geos import Point
 from django.core import mail
+from django.http import FileResponse
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -31,32 +32,45 @@ def scenario(world: World) -> None:
     evidence = [{"title": "Ảnh hiện trường", "reference": "BB-01"}]
     at(3, 8)
     a1 = world.alert(title="A1")
-    at(3, 8, 20), a1.verify(op)
-    at(3, 8, 40), a1.forward(op, world.ubnd_a, sector=world.utilities, reason="theo địa bàn")
-    at(3, 10), a1.accept(officer_a)
-    at(5, 15), a1.resolve(officer_a, "Đã xử lý", evidence)
-    at(5, 15, 30), a1.confirm(op)
+    at(3, 8, 20)
+    a1.verify(op)
+    at(3, 8, 40)
+    a1.forward(op, world.ubnd_a, sector=world.utilities, reason="theo địa bàn")
+    at(3, 10)
+    a1.accept(officer_a)
+    at(5, 15)
+    a1.resolve(officer_a, "Đã xử lý", evidence)
+    at(5, 15, 30)
+    a1.confirm(op)
 
     at(10, 8)
     a2 = world.alert(title="A2")
-    at(10, 8, 10), a2.verify(op)
-    at(10, 8, 30), a2.forward(op, world.ubnd_a, sector=world.utilities, reason="theo địa bàn")
-    at(10, 14), a2.refuse(officer_a, REFUSAL)  # 5 h 30 after forwarding: late (4 h)
-    at(10, 14, 20), a2.forward(op, world.ubnd_b, sector=world.utilities, reason="phường B quản lý tuyến đường")
-    at(10, 15), a2.accept(officer_b)
+    at(10, 8, 10)
+    a2.verify(op)
+    at(10, 8, 30)
+    a2.forward(op, world.ubnd_a, sector=world.utilities, reason="theo địa bàn")
+    at(10, 14)
+    a2.refuse(officer_a, REFUSAL)  # 5 h 30 after forwarding: late (4 h)
+    at(10, 14, 20)
+    a2.forward(op, world.ubnd_b, sector=world.utilities, reason="phường B quản lý tuyến đường")
+    at(10, 15)
+    a2.accept(officer_b)
 
     at(20, 8)
     a3 = world.alert(title="A3", geom=Point(109.225, 12.225, srid=4326))  # in ward B
-    at(20, 9, 30), run_once()  # A3's 1-hour verification deadline has passed: overdue; so has A2's resolution
+    at(20, 9, 30)
+    run_once()  # A3's 1-hour verification deadline has passed: overdue; so has A2's resolution
     # (5 working days from Tue 10 Nov 14:20 ended Tue 17 Nov 14:20): overdue, for ward B's committee
-    at(20, 10), a3.verify(op)  # late
-    (
-        at(20, 10, 10),
-        a3.forward(op, world.ubnd_b, sector=world.utilities, reason="theo địa bàn"),
-    )  # late (1 h from appearing)
-    at(20, 11), a3.accept(officer_b)
-    at(28, 9), run_once()  # nothing: 24 Nov is a holiday (Vietnamese Culture Day), A3 is due Mon 30 Nov 10:10
-    at(30, 16), a3.resolve(officer_b, "Đã xử lý", evidence)  # late
+    at(20, 10)
+    a3.verify(op)  # late
+    at(20, 10, 10)
+    a3.forward(op, world.ubnd_b, sector=world.utilities, reason="theo địa bàn")  # late (1 h from appearing)
+    at(20, 11)
+    a3.accept(officer_b)
+    at(28, 9)
+    run_once()  # nothing: 24 Nov is a holiday (Vietnamese Culture Day), A3 is due Mon 30 Nov 10:10
+    at(30, 16)
+    a3.resolve(officer_b, "Đã xử lý", evidence)  # late
     clock.thaw()
 
 
@@ -177,5 +191,6 @@ def test_the_archive_lists_reports_for_viewers_and_operators_generate_them(world
         datetime.date(2026, 11, 22),
     )
     assert f'data-report="{report.pk}"' in page
-    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert pdf.status_code == 200 and isinstance(pdf, FileResponse)
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert refused.status_code == 403

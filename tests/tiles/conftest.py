@@ -12,7 +12,7 @@ from layers.models import Layer
 from tests.layers import data
 from tests.layers.conftest import People, empty_cache, english, people  # noqa: F401
 
-HOST = {"HTTP_HOST": "localhost"}
+HOST: dict[str, Any] = {"HTTP_HOST": "localhost"}
 # 12 x 12 squares of 0.01 degrees over Nha Trang: wider than a zoom-12 tile (0.088 degrees), so some squares lie
 # inside the tile, some straddle its edges and some lie outside.
 GRID_WEST, GRID_SOUTH, STEP, SIDE = 109.14, 12.20, 0.01, 12

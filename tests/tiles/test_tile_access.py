@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import ApiToken, Role
+from accounts.models import ApiToken, Role, User
 from layers.models import Layer
 from tests.layers.conftest import People
 from tests.tiles.conftest import HOST, publish, tile_of
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 TILE = tile_of(109.195, 12.275, 14)
 
 
-def as_user(user: object | None) -> Client:
+def as_user(user: User | None) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
