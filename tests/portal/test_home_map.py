@@ -135,6 +135,12 @@ def test_a_click_shows_the_attributes_of_every_layer_under_it(map_data: MapData,
     page.wait_for_load_state("networkidle")
     # Inside a land-use square (the test vector itself is a corner of the fixture's grid).
     x, y = _screen_point(page, TEST_LON + 0.0005, TEST_LAT + 0.0005)
+    # Tiles arrive one by one: click once both layers have drawn a shape under the point.
+    under_point = (
+        f"() => ['admin-units', 'land-use-status'].every(slug => document.elementsFromPoint({x}, {y})"
+        ".some(element => element.closest('.ioc-layer--' + slug)))"
+    )
+    page.wait_for_function(under_point)
     page.mouse.click(x, y)
     popup = page.locator(".ioc-popup")
     popup.wait_for()
