@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from alerts import clock
+from alerts import clock, pass_memo
 from alerts.channels import Channel, PermanentFailure, Sent, TransientFailure, get_channel
 from alerts.notify_models import Delivery, DeliveryAttempt, MessageTemplate, WebhookSubscription, compile_text
 
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 Outcome = DeliveryAttempt.Outcome
+# An alert may carry its units ({code, name} by code) under this attribute, read with it in one query.
+UNITS_ANNOTATION = "message_units"
 
 
 # ---- Planning: in the event's transaction ----------------------------------------------------------------
@@ -51,28 +53,50 @@ def plan(outbox: "Outbox") -> list[Delivery]:
 
 def _people(outbox: "Outbox", context: dict[str, Any], now: datetime.datetime) -> list[Delivery]:
     deliveries = []
-    for template in MessageTemplate.objects.filter(audience=outbox.audience, is_active=True).order_by("channel"):
-        channel = get_channel(template.channel)
-        if not channel.is_configured():
-            continue
-        subject_template, body_template = compile_text(template.subject), compile_text(template.body)
+    for template in _templates(outbox.audience):
         seen: set[str] = set()
         for recipient in outbox.recipients:
-            address = channel.address_of(recipient)
+            address = template.channel.address_of(recipient)
             if not address or address in seen:
                 continue
             seen.add(address)
             values = {**context, "recipient_name": recipient.get("name", "")}
             deliveries.append(Delivery(
-                outbox=outbox, channel=template.channel, address=address, recipient_name=recipient.get("name", ""),
-                subject=_render(subject_template, values)[:300], body=_render(body_template, values),
+                outbox=outbox, channel=template.name, address=address, recipient_name=recipient.get("name", ""),
+                subject=_render(template.subject, values)[:300], body=_render(template.body, values),
                 created_at=now, next_attempt_at=now,
             ))  # fmt: skip
     return deliveries
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    """An active template of a configured channel, compiled."""
+
+    name: str
+    channel: Channel
+    subject: Any
+    body: Any
+
+
+def _templates(audience: str) -> list[_Compiled]:
+    """The audience's active templates on configured channels, by channel name (read once per worker pass)."""
+
+    def read() -> list[_Compiled]:
+        compiled = []
+        for template in MessageTemplate.objects.filter(audience=audience, is_active=True).order_by("channel"):
+            channel = get_channel(template.channel)
+            if channel.is_configured():
+                subject, body = compile_text(template.subject), compile_text(template.body)
+                compiled.append(_Compiled(template.channel, channel, subject, body))
+        return compiled
+
+    return pass_memo.remembered(("templates", audience), read)
+
+
 def _webhooks(outbox: "Outbox", context: dict[str, Any], now: datetime.datetime) -> list[Delivery]:
-    subscriptions = [s for s in WebhookSubscription.objects.filter(is_active=True) if s.wants(outbox.audience)]
+    active = pass_memo.remembered("webhooks", lambda: list(WebhookSubscription.objects.filter(is_active=True)))
+    subscriptions = [s for s in active if s.wants(outbox.audience)]
     if not subscriptions:
         return []
     payload = webhook_payload(outbox, context)
@@ -106,18 +130,38 @@ def message_context(outbox: "Outbox") -> dict[str, Any]:
         "title": alert.title,
         "subject": outbox.subject,
         "body": outbox.body,
-        "state": str(alert.get_state_display()),
-        "category": str(alert.get_category_display()),
-        "severity": str(alert.get_severity_display()),
-        "procedure": str(alert.get_procedure_display()),
-        "units": ", ".join(unit.name for unit in alert.units.order_by("code")),
+        "state": _display(alert, "state"),
+        "category": _display(alert, "category"),
+        "severity": _display(alert, "severity"),
+        "procedure": _display(alert, "procedure"),
+        "units": ", ".join(unit["name"] for unit in units_of(alert)),
         "lead_agency": str(alert.lead_agency or ""),
         "agency": str(outbox.agency or ""),
         "deadline": local_text(alert.deadline_at),
         "resolution_deadline": local_text(alert.resolution_deadline),
-        "event": str(outbox.event.get_kind_display()),
+        "event": _display(outbox.event, "kind"),
         "link": absolute_url(reverse("alerts:detail", args=[alert.pk])),
     }
+
+
+def _display(instance: models.Model, name: str) -> str:
+    """get_<name>_display() in the current language; the labels are read once per worker pass."""
+    field = instance._meta.get_field(name)
+
+    def read() -> dict[Any, str]:
+        return {value: str(label) for value, label in field.flatchoices}  # type: ignore[union-attr]
+
+    labels = pass_memo.remembered(("labels", instance._meta.label, name, translation.get_language()), read)
+    value = getattr(instance, name)
+    return labels.get(value, str(value))
+
+
+def units_of(alert: "Alert") -> list[dict[str, str]]:
+    """The alert's units' codes and names by code: as the worker annotated them (UNITS_ANNOTATION), else read now."""
+    rows = getattr(alert, UNITS_ANNOTATION, None)
+    if rows is not None:
+        return list(rows)
+    return [{"code": row["code"], "name": row["name"]} for row in alert.units.order_by("code").values("code", "name")]
 
 
 def webhook_payload(outbox: "Outbox", context: dict[str, Any]) -> str:
@@ -131,7 +175,7 @@ def webhook_payload(outbox: "Outbox", context: dict[str, Any]) -> str:
         "alert": {
             "id": alert.pk, "title": alert.title, "state": alert.state, "category": alert.category,
             "severity": alert.severity, "procedure": alert.procedure,
-            "units": [unit.code for unit in alert.units.order_by("code")],
+            "units": [unit["code"] for unit in units_of(alert)],
             "lead_agency": alert.lead_agency.code if alert.lead_agency else None,
             "deadline_at": _iso(alert.deadline_at), "url": context["link"],
             "cap_url": absolute_url(reverse("alerts_api:cap", args=[alert.pk])),

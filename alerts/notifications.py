@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencyContact
-from alerts import delivery
+from alerts import delivery, pass_memo
 from alerts.choices import Audience
 from alerts.notify_models import ProvinceRecipient
 from alerts.records import Notice
@@ -69,6 +69,13 @@ def queue(alert: "Alert", event: "AlertEvent", notice: Notice) -> "Outbox":
 
 
 def _recipients(notice: Notice) -> list[dict[str, str]]:
+    agency = notice.agency
+    key = ("recipients", notice.audience, agency.pk if agency is not None else None)
+    people = pass_memo.remembered(key, lambda: _read_recipients(notice))
+    return [dict(person) for person in people]  # each outbox keeps its own snapshot
+
+
+def _read_recipients(notice: Notice) -> list[dict[str, str]]:
     if notice.agency is None:
         people = ProvinceRecipient.objects.filter(audience=notice.audience, is_active=True).order_by("full_name")
         return [{"name": person.full_name, "phone": person.phone, "email": person.email} for person in people]

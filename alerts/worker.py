@@ -12,18 +12,22 @@ alert waits at most for the rest of its chunk. Rules whose schedule has come are
 
 import dataclasses
 import datetime
+import functools
 import itertools
 import logging
 import threading
 from collections.abc import Callable
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef
+from django.db.models.functions import JSONObject
 
-from alerts import cap_import, clock, delivery, rule_runs
+from alerts import cap_import, clock, delivery, pass_memo, rule_runs
 from alerts.choices import EventKind
 from alerts.models import Alert
 from alerts.transitions import act_on_due
+from gis_core.models import AdminUnit
 
 logger = logging.getLogger(__name__)
 # Few enough that a transition waits briefly on a claimed alert, and that the savepoints stay in PostgreSQL's
@@ -50,6 +54,11 @@ class RunReport:
 
 def run_once(batch: int = 500) -> RunReport:
     """Run the rules whose time has come, then act on every alert due now (up to batch of them)."""
+    with pass_memo.worker_pass():  # templates, webhooks and recipients are read once for all the notices
+        return _run_once(batch)
+
+
+def _run_once(batch: int) -> RunReport:
     now = clock.now()
     report = RunReport(rules=sum(not run.skipped for run in rule_runs.run_due(now, batch)))
     candidates = list(
@@ -70,6 +79,13 @@ def run_once(batch: int = 500) -> RunReport:
     return report
 
 
+@functools.cache
+def _units() -> dict[str, ArraySubquery]:
+    """The alert's units for its messages ({code, name} by code), read with the alert."""
+    units = AdminUnit.objects.filter(alerts=OuterRef("pk")).order_by("code")
+    return {delivery.UNITS_ANNOTATION: ArraySubquery(units.values(json=JSONObject(code="code", name="name")))}
+
+
 def _claim_and_act(pk: int, version: int, now: datetime.datetime) -> list[str] | None:
     with transaction.atomic():
         claimed = Alert.objects.filter(pk=pk, schedule_version=version, next_action_at__lte=now).update(
@@ -77,7 +93,8 @@ def _claim_and_act(pk: int, version: int, now: datetime.datetime) -> list[str] |
         )
         if not claimed:
             return None  # another worker or a transition got there first
-        alert = Alert.objects.defer("geom").get(pk=pk)  # the worker never reads the geometry
+        # The worker never reads the geometry; messages name the lead agency and the units, read in this query.
+        alert = Alert.objects.defer("geom").select_related("lead_agency").annotate(**_units()).get(pk=pk)
         return [record.kind for record in act_on_due(alert, now)]
 
 
@@ -95,9 +112,10 @@ class PassReport:
 
 def run_pass(batch: int = 500) -> PassReport:
     """Act on due alerts and rules, read the CAP feeds whose time has come, then send the messages due."""
-    report = run_once(batch)
-    feeds = cap_import.poll_due()
-    return PassReport(report, feeds, delivery.send_due())
+    with pass_memo.worker_pass():
+        report = run_once(batch)
+        feeds = cap_import.poll_due()
+        return PassReport(report, feeds, delivery.send_due())
 
 
 def run_forever(

@@ -15,7 +15,9 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from alerts import clock
 from alerts.channels import CHANNELS, Channel, get_channel, normalise_phone
@@ -32,7 +34,7 @@ from alerts.models import (
     ZaloRecipient,
 )
 from alerts.records import PhoneCall
-from alerts.worker import run_pass
+from alerts.worker import run_once, run_pass
 from tests.alerts.conftest import START
 from tests.alerts.fake_servers import (
     API_PORT,
@@ -318,3 +320,22 @@ def test_phone_numbers_take_the_gateways_international_form() -> None:
 def test_backoff_doubles_up_to_its_cap() -> None:
     with override_settings(ALERTS_DELIVERY_RETRY_SECONDS=30, ALERTS_DELIVERY_RETRY_MAX_SECONDS=3600):
         assert [backoff(n).total_seconds() for n in (1, 2, 3, 8, 20)] == [30, 60, 120, 3600, 3600]
+
+
+def test_a_worker_pass_reads_the_templates_once_and_each_message_names_its_own_alerts_units(world: World) -> None:
+    MessageTemplate.objects.filter(audience="operators", channel="email").update(body="{{ title }}: {{ units }}")
+    ProvinceRecipient.objects.create(audience="operators", full_name="Trực ban IOC", email="trucban@khanhhoa.gov.vn")
+    world.alert(title="Một phường")
+    world.alert(title="Hai phường", geom=world.polygon_across())
+    clock.freeze(START + datetime.timedelta(hours=5))  # both are past their deadline to verify
+
+    with CaptureQueriesContext(connection) as queries:
+        report = run_once()
+
+    assert report.overdue == 2
+    bodies = sorted(Delivery.objects.filter(outbox__audience="operators").values_list("body", flat=True))
+    assert bodies == ["Hai phường: Phường Thử A, Phường Thử B", "Một phường: Phường Thử A"]
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert sum('FROM "alerts_messagetemplate"' in sql for sql in statements) == 1
+    assert sum('FROM "alerts_provincerecipient"' in sql for sql in statements) == 1
+    assert sum('FROM "alerts_webhooksubscription"' in sql for sql in statements) == 1
