@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.utils.module_loading import import_string
+
+from core import registry
 
 if TYPE_CHECKING:
     from alerts.notify_models import Delivery
@@ -84,14 +85,7 @@ class Channel:
 @functools.cache
 def get_channel(name: str) -> Channel:
     """Return the channel registered under a name."""
-    try:
-        path = CHANNELS[name]
-    except KeyError:
-        raise KeyError(f"Unknown channel {name!r}; use one of {', '.join(CHANNELS)}.") from None
-    channel = import_string(path)()
-    if not isinstance(channel, Channel):
-        raise TypeError(f"{path} is not a Channel.")
-    return channel
+    return registry.load_class(CHANNELS, name, Channel, "channel")()
 
 
 def normalise_phone(phone: str | None) -> str | None:

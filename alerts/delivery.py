@@ -145,15 +145,8 @@ def message_context(outbox: "Outbox") -> dict[str, Any]:
 
 
 def _display(instance: models.Model, name: str) -> str:
-    """get_<name>_display() in the current language; the labels are read once per worker pass."""
-    field = instance._meta.get_field(name)
-
-    def read() -> dict[Any, str]:
-        return {value: str(label) for value, label in field.flatchoices}  # type: ignore[union-attr]
-
-    labels = pass_memo.remembered(("labels", instance._meta.label, name, translation.get_language()), read)
-    value = getattr(instance, name)
-    return labels.get(value, str(value))
+    """The field's choice label in the current language."""
+    return str(getattr(instance, f"get_{name}_display")())
 
 
 def units_of(alert: "Alert") -> list[dict[str, str]]:
@@ -223,7 +216,7 @@ class SendReport:
 def send_due(batch: int = 200) -> SendReport:
     """Send the due deliveries, each channel in its own thread; at most batch per channel."""
     now = clock.now()
-    names = sorted(set(_due(now).values_list("channel", flat=True)))
+    names = list(_due(now).order_by("channel").values_list("channel", flat=True).distinct())
     report = SendReport()
     if not names:
         return report
@@ -269,15 +262,21 @@ def _send_channel(name: str, batch: int) -> SendReport:
 def _claim(name: str) -> Delivery | None:
     now = clock.now()
     with transaction.atomic():
+        # Lock only the delivery row; the outbox, report and subscription come in the same query, unlocked.
         delivery = (
-            _due(now).filter(channel=name).select_for_update(skip_locked=True).order_by("next_attempt_at", "id").first()
+            _due(now)
+            .filter(channel=name)
+            .select_related("outbox__report", "subscription")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("next_attempt_at", "id")
+            .first()
         )
         if delivery is None:
             return None
         lease = datetime.timedelta(seconds=3 * settings.ALERTS_SEND_TIMEOUT_SECONDS + 60)
         delivery.claimed_until = now + lease
         delivery.save(update_fields=["claimed_until"])
-    return Delivery.objects.select_related("outbox__report", "subscription").get(pk=delivery.pk)
+    return delivery
 
 
 def attempt(channel: Channel, delivery: Delivery) -> str:

@@ -14,14 +14,12 @@ echo "## Planning: lookup, parcel report, import vs ogr2ogr"
 echo
 echo "## OGC API Features: GeoJSON pages of 1,000 items vs tipg (100,000 polygons)"
 .venv/bin/python manage.py bench_ogc --features 100000 --limit 1000 --pages 50
-
 echo
 echo "## Tiles: our vector tiles (uncached and cached) vs tipg, 100 tiles z12-16 of 100,000 polygons, 8 clients"
 bench/tiles.sh
 echo
 echo "## Alerts: a flood polygon against plan lots (one alert per unit), the worker on due alerts"
 .venv/bin/python manage.py bench_alerts --lots 100000 --due 10000
-
 echo
 echo "## IoT: sustained MQTT ingestion (QoS 1, one reading per message) and reading-to-alert latency"
 .venv/bin/python manage.py bench_iot --readings 100000

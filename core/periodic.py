@@ -11,7 +11,8 @@ import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.utils.module_loading import import_string
+
+from core import registry
 
 logger = logging.getLogger(__name__)
 
@@ -43,14 +44,7 @@ class TaskRun:
 
 def get_task(name: str) -> PeriodicTask:
     """Return the task registered under a name."""
-    try:
-        path = PERIODIC_TASKS[name]
-    except KeyError:
-        raise KeyError(f"Unknown periodic task {name!r}; use one of {', '.join(PERIODIC_TASKS)}.") from None
-    task = import_string(path)()
-    if not isinstance(task, PeriodicTask):
-        raise TypeError(f"{path} is not a PeriodicTask.")
-    return task
+    return registry.load_class(PERIODIC_TASKS, name, PeriodicTask, "periodic task")()
 
 
 def run_due(now: datetime.datetime, *, force: bool = False) -> list[TaskRun]:

@@ -62,9 +62,13 @@ def receive(dataset: Dataset, arrival: Arrival) -> Receipt:
     if not report.ok:
         _refuse(delivery, report.problems)
         raise ImportFailed(report.message(), problems=report.problem_dicts(), delivery=delivery.pk)
-    with transaction.atomic():
-        delivery.save()
-        _store(delivery, report)
+    try:
+        with transaction.atomic():
+            delivery.save()
+            _store(delivery, report)
+    except BaseException:
+        delivery.content.delete(save=False)  # the file is not part of the rolled-back transaction
+        raise
     return Receipt(delivery)
 
 

@@ -72,36 +72,33 @@ class Open311ClientAdmin(RoleAdminMixin, admin.ModelAdmin):
             self.message_user(request, message, messages.WARNING)
 
 
-class ReportContactInline(RoleAdminMixin, admin.StackedInline):
+class ReadOnlyInlineMixin:
+    """An inline that shows a report's rows and never adds, changes or deletes them."""
+
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReportContactInline(ReadOnlyInlineMixin, RoleAdminMixin, admin.StackedInline):
     """Personal data: only for those holding fieldreports.view_contacts; nobody edits it here."""
 
     view_permission = change_permission = "fieldreports.view_contacts"
     model = ReportContact
     fields = ("first_name", "last_name", "phone", "email", "device_id", "account_id", "consent_at")
     readonly_fields = fields
-    can_delete = False
-    extra = 0
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
-class ReportPhotoInline(RoleAdminMixin, admin.TabularInline):
+class ReportPhotoInline(ReadOnlyInlineMixin, RoleAdminMixin, admin.TabularInline):
     view_permission = change_permission = "alerts.operate"
     model = ReportPhoto
     fields = ("position", "preview", "content_type", "width", "height", "size_bytes", "exif_kept")
     readonly_fields = fields
-    can_delete = False
-    extra = 0
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=_("photo"))
     def preview(self, photo: ReportPhoto) -> SafeString:

@@ -78,7 +78,7 @@ def _write(report: CleanReport, photos: list[CleanPhoto], actor: "User | None") 
                     report=saved, consent_at=now if report.consent else None, **report.contact.as_dict()
                 )
             for position, photo in enumerate(photos, start=1):
-                stored.append(_store_photo(saved, photo, position))
+                _store_photo(saved, photo, position, stored)
             if report.client is not None:
                 type(report.client).objects.filter(pk=report.client.pk).update(last_used_at=now)
     except BaseException:
@@ -113,15 +113,16 @@ def _alert_input(report: CleanReport, code: str, photos: list[CleanPhoto]) -> Al
     )  # fmt: skip
 
 
-def _store_photo(report: FieldReport, photo: CleanPhoto, position: int) -> str:
+def _store_photo(report: FieldReport, photo: CleanPhoto, position: int, stored: list[str]) -> None:
+    """Write the photo file (noting its name in `stored` at once, so a failed row save can remove it) and its row."""
     item = ReportPhoto(
         report=report, name=photo.new_name(), content_type=photo.content_type, width=photo.width,
         height=photo.height, size_bytes=len(photo.content), sha256=photo.sha256, exif_kept=photo.exif_kept,
         position=position,
     )  # fmt: skip
     item.file.save(item.name, ContentFile(photo.content), save=False)
+    stored.append(item.file.name or "")
     item.save()
-    return item.file.name or ""
 
 
 def photo_path(photo: ReportPhoto) -> str:

@@ -11,9 +11,12 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +49,25 @@ class DeviceQuerySet(models.QuerySet["Device"]):
         if not raw:
             return None
         return self.filter(token_hash=Device.hash_token(raw)).select_related("agency").first()
+
+    def silent(self, now: datetime.datetime) -> "DeviceQuerySet":
+        """Active devices past their silence deadline at `now` (the one rule of a data-feed interruption)."""
+        return self.filter(LessThan(_silence_deadline(), now), status=Device.Status.ACTIVE)
+
+    def heard_within_deadline(self, now: datetime.datetime) -> "DeviceQuerySet":
+        """Active devices still within their silence deadline at `now`."""
+        return self.filter(GreaterThanOrEqual(_silence_deadline(), now), status=Device.Status.ACTIVE)
+
+
+def _silence_deadline() -> models.ExpressionWrapper:
+    """Last heard (or registered) + IOT_SILENCE_FACTOR intervals, as a database expression."""
+    allowed = models.ExpressionWrapper(
+        models.F("interval_seconds") * models.Value(datetime.timedelta(seconds=settings.IOT_SILENCE_FACTOR)),
+        output_field=models.DurationField(),
+    )
+    return models.ExpressionWrapper(
+        Coalesce("last_seen_at", "created_at") + allowed, output_field=models.DateTimeField()
+    )
 
 
 class Device(models.Model):

@@ -8,10 +8,7 @@ which records the hazard's retreat on the alert and clears the link.
 import dataclasses
 import datetime
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,24 +25,15 @@ class SilenceReport:
     recovered: list[Device] = dataclasses.field(default_factory=list)
 
 
-def _with_deadline() -> "object":
-    factor = settings.IOT_SILENCE_FACTOR
-    allowed = ExpressionWrapper(
-        F("interval_seconds") * Value(datetime.timedelta(seconds=factor)), output_field=DurationField()
-    )
-    return Device.objects.filter(status=Device.Status.ACTIVE).alias(
-        silent_after=ExpressionWrapper(Coalesce("last_seen_at", "created_at") + allowed, output_field=DateTimeField())
-    )
-
-
 def check(now: datetime.datetime | None = None) -> SilenceReport:
     """Alert on devices that fell silent and close the silence of those heard from again."""
     now = now or timezone.now()
     report = SilenceReport()
-    devices = _with_deadline()
-    for device in devices.filter(silent_after__lt=now, feed_alert__isnull=True).select_related("agency"):  # type: ignore[attr-defined]
+    for device in Device.objects.silent(now).filter(feed_alert__isnull=True).select_related("agency"):
         report.raised.append(raise_silence_alert(device, now))
-    for device in devices.filter(silent_after__gte=now, feed_alert__isnull=False).select_related("feed_alert"):  # type: ignore[attr-defined]
+    for device in (
+        Device.objects.heard_within_deadline(now).filter(feed_alert__isnull=False).select_related("feed_alert")
+    ):
         end_silence(device)
         report.recovered.append(device)
     return report

@@ -1,7 +1,7 @@
 """Which layers the OGC APIs serve to a caller: published layers the caller may see.
 
-Vector layers are feature collections; raster layers appear as collections only when the tiles app can serve
-them as map tiles (ogc_api.tilesets), since that is the only way this API offers their data.
+Vector layers are feature collections; raster layers appear as collections only when published as tiles
+(ogc_api.tilesets), since map tiles are the only way this API offers their data.
 """
 
 from django.db.models import Q
@@ -10,14 +10,11 @@ from django.utils.translation import gettext as _
 from core.errors import NotFound
 from layers.access import Viewer
 from layers.models import Layer, LayerQuerySet
-from ogc_api import tilesets
 
 
 def published() -> LayerQuerySet:
     """Every layer published to the OGC APIs that they can serve, whoever asks."""
-    served = Q(kind=Layer.Kind.VECTOR)
-    if tilesets.raster_tiles_available():
-        served |= Q(kind=Layer.Kind.RASTER, published_tiles=True)
+    served = Q(kind=Layer.Kind.VECTOR) | Q(kind=Layer.Kind.RASTER, published_tiles=True)
     return Layer.objects.filter(served, published_ogc=True)
 
 

@@ -1,28 +1,28 @@
 """OGC API Tiles over the tiles app: tileset metadata whose URL templates point at /tiles/, never a second renderer.
 
 A vector layer published as tiles has one WebMercatorQuad tileset of Mapbox Vector Tiles served by
-tiles.views.vector_tile; a raster layer's map tiles (PNG) are served by the tiles app's raster view when that view
-exists (its URL name is RASTER_TILE_URL). The tiles app applies the same access rule as everything else here.
+tiles.views.vector_tile; a raster layer's map tiles (PNG) are served by the tiles app's raster view
+(tiles.tilejson.tile_url_template builds both URL templates). The tiles app applies the same access rule as
+everything else here.
 """
 
 import math
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from layers.models import MAX_ZOOM, Layer
 from ogc_api.formats import HTML, JSON
+from tiles.tilejson import tile_url_template
 
 WEB_MERCATOR_QUAD = "WebMercatorQuad"
 TMS_URI = "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
 EPSG_3857 = "http://www.opengis.net/def/crs/EPSG/0/3857"
 MVT = "application/vnd.mapbox-vector-tile"
 PNG = "image/png"
-VECTOR_TILE_URL = "tiles:vector-tile"
-RASTER_TILE_URL = "tiles:raster-tile"
 REL_TILING_SCHEME = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
 REL_TILESETS = {Layer.Kind.VECTOR: "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
                 Layer.Kind.RASTER: "http://www.opengis.net/def/rel/ogc/1.0/tilesets-map"}  # fmt: skip
@@ -35,38 +35,26 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
     "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
     "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/png",
     "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
     "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
 ]
 
 
-def raster_tiles_available() -> bool:
-    """Whether the tiles app serves raster PNG tiles (added by the raster work)."""
-    try:
-        reverse(RASTER_TILE_URL, kwargs={"slug": "x", "z": 0, "x": 0, "y": 0})
-    except NoReverseMatch:
-        return False
-    return True
-
-
 def conformance() -> list[str]:
-    png = ["http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/png"] if raster_tiles_available() else []
-    return CONFORMANCE + png
+    """The OGC API Tiles conformance classes this API implements."""
+    return list(CONFORMANCE)
 
 
 def has_tiles(layer: Layer) -> bool:
-    """Whether the tiles app serves this layer (published as tiles, and a renderer exists for its kind)."""
-    if not layer.published_tiles:
-        return False
-    return layer.kind == Layer.Kind.VECTOR or raster_tiles_available()
+    """Whether the tiles app serves this layer (published as tiles)."""
+    return layer.published_tiles
 
 
 def tile_template(request: HttpRequest, layer: Layer) -> str:
     """The absolute URL template of the layer's tiles in the tiles app, with OGC's variable names."""
-    name = VECTOR_TILE_URL if layer.kind == Layer.Kind.VECTOR else RASTER_TILE_URL
-    address = request.build_absolute_uri(reverse(name, kwargs={"slug": layer.slug, "z": 0, "x": 0, "y": 0}))
-    head, _sep, suffix = address.rpartition("/0/0/0")
-    return f"{head}/{{tileMatrix}}/{{tileCol}}/{{tileRow}}{suffix}"
+    template = tile_url_template(request, layer.slug, raster=layer.is_raster)
+    return template.replace("{z}/{x}/{y}", "{tileMatrix}/{tileCol}/{tileRow}")
 
 
 def collection_links(request: HttpRequest, layer: Layer) -> list[dict[str, Any]]:

@@ -115,6 +115,7 @@ class PlanLotsTarget(ImportTarget):
         self.skip_unknown_codes: bool = bool(options.get("skip_unknown_codes"))
         self.report = PlanImportReport()
         self._codes = {code.code: code for code in LandUseCode.objects.all()}
+        self._values = LotValues(self.field_map)  # one per import: each distinct indicator value is read once
         if self.plan is None:
             _check_new_plan(self.mapping.plan)
 
@@ -125,20 +126,7 @@ class PlanLotsTarget(ImportTarget):
         return GeometryKind.POLYGON
 
     def validate_row(self, row: Row, source: Source) -> dict[str, Any]:
-        return self._clean(row.values, LotValues(self.field_map))
-
-    def validate_rows(self, rows: Sequence[Row], source: Source) -> tuple[list[Row], list[Problem]]:
-        values = LotValues(self.field_map)  # shared by all rows: each distinct indicator value is read once
-        valid: list[Row] = []
-        problems: list[Problem] = []
-        for row in rows:
-            try:
-                row.clean = self._clean(row.values, values)
-            except RowInvalid as exc:
-                problems.append(Problem(source.name, str(exc), row.number))
-                continue
-            valid.append(row)
-        return valid, problems
+        return self._clean(row.values, self._values)
 
     def _clean(self, values: dict[str, Any], reader: LotValues) -> dict[str, Any]:
         lot_code = text(values.get("lot_code"), 60, "lot_code")

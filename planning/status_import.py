@@ -94,6 +94,9 @@ class StatusAreasTarget(ImportTarget):
 
     def check_rows(self, rows: Sequence[Row], source: Source) -> list[Problem]:
         self.report.skipped = [f"{row.number} ({row.clean['skip']})" for row in rows if "skip" in row.clean]
+        if rows and len(self.report.skipped) == len(rows):  # else a changed map would be replaced by nothing
+            message = _("every area has an unknown land-use code; no area is left to import. Map them with --alias.")
+            return [Problem(source.name, message)]
         return []
 
     def write(self, rows: Sequence[Row], source: Source) -> WriteCounts:

@@ -3,10 +3,6 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, QuerySet, Value
-from django.db.models.functions import Coalesce
-
 from alerts import clock
 from alerts.models import Alert, AlertQuerySet
 from indicators import figures
@@ -37,16 +33,6 @@ def visible_alerts(page: ServicePage, user: access.Viewer) -> AlertQuerySet:
     return page.alerts(Alert.objects.visible_to(user))
 
 
-def silent_devices(devices: QuerySet[Device], now: datetime.datetime) -> QuerySet[Device]:
-    """Active devices not heard from for IOT_SILENCE_FACTOR times their interval (the rule of iot.silence)."""
-    allowed = ExpressionWrapper(
-        F("interval_seconds") * Value(datetime.timedelta(seconds=settings.IOT_SILENCE_FACTOR)),
-        output_field=DurationField(),
-    )
-    deadline = ExpressionWrapper(Coalesce("last_seen_at", "created_at") + allowed, output_field=DateTimeField())
-    return devices.filter(status=Device.Status.ACTIVE).alias(silent_after=deadline).filter(silent_after__lt=now)
-
-
 def key_figures(page: ServicePage, user: access.Viewer, today: datetime.date) -> KeyFigures:
     """Compute the page's figures live from the database."""
     now = clock.now()
@@ -65,6 +51,6 @@ def key_figures(page: ServicePage, user: access.Viewer, today: datetime.date) ->
     devices = page.devices()
     board.devices = devices.count()
     board.devices_maintenance = devices.filter(status=Device.Status.MAINTENANCE).count()
-    board.devices_silent = silent_devices(devices, now).count()
+    board.devices_silent = devices.silent(now).count()
     board.devices_online = devices.filter(status=Device.Status.ACTIVE).count() - board.devices_silent
     return board

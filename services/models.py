@@ -16,7 +16,7 @@ from alerts.choices import Category
 from alerts.models import Alert, AlertQuerySet
 from fieldreports.models import FieldReport
 from indicators.models import Indicator
-from iot.models import Device
+from iot.models import Device, DeviceQuerySet
 
 
 class ServicePageQuerySet(models.QuerySet["ServicePage"]):
@@ -94,7 +94,7 @@ class ServicePage(models.Model):
         rule = Q(category__sector_id=self.sector_id) | Q(category__in=self.report_categories.all())
         return FieldReport.objects.filter(rule).distinct()
 
-    def devices(self) -> "models.QuerySet[Device]":
+    def devices(self) -> DeviceQuerySet:
         """Devices of the service's kinds that are not retired."""
         if not self.device_kinds:
             return Device.objects.none()

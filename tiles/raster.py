@@ -7,7 +7,6 @@ below the first stop and everything outside the file are transparent.
 """
 
 import io
-import math
 from functools import cache, lru_cache
 from typing import Any
 
@@ -21,6 +20,7 @@ from rasterio.transform import Affine
 from rasterio.vrt import WarpedVRT
 
 from layers import rasters, styles
+from tiles.render import tile_bounds
 from tiles.spec import TileSpec
 
 TILE_PX = 256
@@ -37,21 +37,11 @@ def mercator_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]
     return west, north - size, west + size, north
 
 
-def lonlat_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
-    """Return west, south, east, north of tile z/x/y in degrees."""
-    n = 2**z
-
-    def latitude(row: int) -> float:
-        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * row / n))))
-
-    return x / n * 360 - 180, latitude(y + 1), (x + 1) / n * 360 - 180, latitude(y)
-
-
 def overlaps(extent: list[float] | None, z: int, x: int, y: int) -> bool:
     """Whether the layer's EPSG:4326 extent touches the tile (no extent: no data, nothing to draw)."""
     if not extent:
         return False
-    west, south, east, north = lonlat_bounds(z, x, y)
+    west, south, east, north = tile_bounds(z, x, y)
     return not (extent[2] < west or extent[0] > east or extent[3] < south or extent[1] > north)
 
 

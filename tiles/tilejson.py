@@ -25,7 +25,6 @@ def tilejson(layer: Layer, request: HttpRequest) -> dict[str, Any]:
     if layer.is_raster:
         return raster_tilejson(layer, request)
     layer.ensure_summary()
-    bounds = layer.extent or WORLD_BOUNDS
     types = {field["name"]: field["type"] for field in layer.fields}
     vector_layer: dict[str, Any] = {
         "id": layer.slug,
@@ -38,22 +37,8 @@ def tilejson(layer: Layer, request: HttpRequest) -> dict[str, Any]:
     if layer.tile_feature_limit is not None:
         # Not silent: clients see that a tile holds at most this many features.
         vector_layer["feature_limit"] = layer.tile_feature_limit
-    attribution = " · ".join(part for part in (layer.source, layer.licence) if part)
-    document: dict[str, Any] = {
-        "tilejson": VERSION,
-        "name": layer.title_in(),
-        "description": layer.description_in(),
-        "version": f"1.0.{layer.data_version}",
-        "scheme": "xyz",
-        "tiles": [tile_url_template(request, layer.slug)],
-        "minzoom": layer.tile_minzoom,
-        "maxzoom": layer.tile_maxzoom,
-        "bounds": bounds,
-        "center": [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, layer.tile_minzoom],
-        "vector_layers": [vector_layer],
-    }
-    if attribution:
-        document["attribution"] = attribution
+    document = _document(layer, request, raster=False)
+    document["vector_layers"] = [vector_layer]
     if layer.tile_feature_limit is not None:
         document["feature_limit"] = layer.tile_feature_limit
     return document
@@ -61,6 +46,13 @@ def tilejson(layer: Layer, request: HttpRequest) -> dict[str, Any]:
 
 def raster_tilejson(layer: Layer, request: HttpRequest) -> dict[str, Any]:
     """Return the TileJSON of a raster layer's 256-pixel PNG tiles (no vector_layers: the catalogue has the legend)."""
+    document = _document(layer, request, raster=True)
+    document["format"] = "png"  # not in TileJSON 3.0.0 itself, but read by common clients; tiles are 256 pixels
+    return document
+
+
+def _document(layer: Layer, request: HttpRequest, raster: bool) -> dict[str, Any]:
+    """Return the TileJSON members both kinds of layer share."""
     bounds = layer.extent or WORLD_BOUNDS
     document: dict[str, Any] = {
         "tilejson": VERSION,
@@ -68,8 +60,7 @@ def raster_tilejson(layer: Layer, request: HttpRequest) -> dict[str, Any]:
         "description": layer.description_in(),
         "version": f"1.0.{layer.data_version}",
         "scheme": "xyz",
-        "tiles": [tile_url_template(request, layer.slug, raster=True)],
-        "format": "png",  # not in TileJSON 3.0.0 itself, but read by common clients; tiles are 256 pixels
+        "tiles": [tile_url_template(request, layer.slug, raster=raster)],
         "minzoom": layer.tile_minzoom,
         "maxzoom": layer.tile_maxzoom,
         "bounds": bounds,

@@ -11,15 +11,16 @@ import email.policy
 import hashlib
 import hmac
 import json
+import threading
 from collections.abc import Iterator
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from alerts import clock
+from alerts import clock, delivery
 from alerts.channels import CHANNELS, Channel, get_channel, normalise_phone
 from alerts.delivery import backoff, retry
 from alerts.message_defaults import create_defaults
@@ -339,3 +340,35 @@ def test_a_worker_pass_reads_the_templates_once_and_each_message_names_its_own_a
     assert sum('FROM "alerts_messagetemplate"' in sql for sql in statements) == 1
     assert sum('FROM "alerts_provincerecipient"' in sql for sql in statements) == 1
     assert sum('FROM "alerts_webhooksubscription"' in sql for sql in statements) == 1
+
+
+def test_a_delivery_another_worker_is_claiming_is_skipped_and_the_claim_reads_its_notice(world: World) -> None:
+    forwarded(world)
+    first = Delivery.objects.filter(channel="email").order_by("next_attempt_at", "id").first()
+    assert first is not None
+    locked, release = threading.Event(), threading.Event()
+
+    def other_worker() -> None:
+        try:
+            with transaction.atomic():
+                Delivery.objects.select_for_update().get(pk=first.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        claimed = delivery._claim("email")
+    finally:
+        release.set()
+        thread.join()
+
+    assert claimed is None or claimed.pk != first.pk
+    mine = delivery._claim("email")
+    assert mine is not None and mine.pk == first.pk and mine.claimed_until is not None
+    with CaptureQueriesContext(connection) as queries:
+        assert mine.outbox.alert_id is not None
+    assert not queries.captured_queries  # the notice came with the claim

@@ -2,12 +2,16 @@
 
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core.errors import Conflict
 from datahub.models import Delivery
+from datahub.targets import Target, target_for
 from indicators.models import IndicatorValue
 from tests.datahub.files import csv_bytes
 from tests.datahub.world import World, signed_in, with_token
@@ -115,3 +119,18 @@ def test_the_catalogue_api_lists_freshness(world: World) -> None:
         "fresh",
         30 * 86400,
     )
+
+
+def test_a_push_that_fails_while_storing_leaves_no_row_and_no_file(
+    world: World, media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail_after_store(self: Target, delivery: Delivery, counts: object) -> None:
+        raise Conflict("the store failed after writing its rows")
+
+    monkeypatch.setattr(type(target_for(world.dataset)), "after_store", fail_after_store)
+
+    response = push(world, json.dumps(ROWS).encode())
+
+    assert response.status_code == 409
+    assert not Delivery.objects.exists() and not IndicatorValue.objects.exists()
+    assert not [path for path in media.rglob("*") if path.is_file()]  # the kept file went with the rolled-back row

@@ -163,3 +163,23 @@ def test_the_public_page_shows_every_problem_and_writes_nothing(world: World, me
         assert words in html, words
     assert 'value="0905 123 456"' in html  # what was typed stays in the form
     assert counts() == before and stored_files(media_root) == []
+
+
+def test_a_photo_row_that_fails_to_save_leaves_no_report_and_no_file(
+    world: World, client: Client, media_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.errors import Conflict
+    from fieldreports.models import ReportPhoto
+
+    def fail_save(self: ReportPhoto, *args: Any, **kwargs: Any) -> None:
+        raise Conflict("the photo row could not be written")
+
+    monkeypatch.setattr(ReportPhoto, "save", fail_save)
+    before = counts()
+    data = open311_form(world)
+    data["media"] = [_file("p.jpg", photo_bytes())]
+    response = client.post("/open311/v2/requests.json", data)
+    assert response.status_code == 400, response.content  # Open311 answers a conflict as a 400 error list
+    assert response.json()[0]["description"] == "the photo row could not be written"
+    assert counts() == before
+    assert stored_files(media_root) == []  # the file written before the failed row save is removed

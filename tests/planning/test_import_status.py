@@ -98,3 +98,14 @@ def test_bad_arguments_are_refused_and_nothing_is_written(
         _import(_gpkg(tmp_path / "ht.gpkg", AREAS), *extra, date=date)
     assert message in str(raised.value)
     assert _state() == before
+
+
+def test_a_map_whose_every_code_is_unknown_is_refused_and_keeps_the_areas_it_had(
+    zoning_plan: Plan, tmp_path: Path
+) -> None:
+    _import(_gpkg(tmp_path / "ht.gpkg", AREAS), "--alias", "OTDT=ODT")
+    before = _state()
+    unknown = _gpkg(tmp_path / "unknown.gpkg", [("XYZ", AREAS[0][1]), ("OTDT", AREAS[1][1])])
+    with pytest.raises(CommandError, match=r"every area has an unknown land-use code; .* Map them with --alias"):
+        _import(unknown, "--skip-unknown-codes")
+    assert _state() == before
