@@ -58,6 +58,8 @@ frontend_assets() {
   # The bundled build carries its own pbf and vector-tile readers: one file for MVT in Leaflet.
   cp node_modules/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js vendor/leaflet.vectorgrid/
   cp node_modules/proj4/dist/proj4.js node_modules/proj4/LICENSE.md vendor/proj4/
+  # axe-core: the browser tests' accessibility checks, served locally like every other asset.
+  mkdir -p vendor/axe-core && cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE vendor/axe-core/
   touch "$stamp"
 }
 
