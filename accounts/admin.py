@@ -18,19 +18,30 @@ from accounts.permissions import has_permission
 class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
     view_permission = change_permission = "accounts.manage_users"
 
-    list_display = ("username", "get_full_name", "role", "agency", "is_active", "is_staff", "last_login")
+    list_display = ("username", "full_name", "role", "agency", "is_active", "is_staff", "last_login")
     list_filter = ("role", "agency__kind", "is_active", "is_staff", "is_superuser")
     search_fields = ("username", "first_name", "last_name", "email", "agency__name", "agency__code")
     list_select_related = ("agency",)
     autocomplete_fields = ("agency",)
+    # The role and agency decide everything the account may do (accounts.permissions), so they come first; Django's
+    # groups and per-user permissions are not shown: the platform never reads them.
     fieldsets = (
-        *(DjangoUserAdmin.fieldsets or ()),
-        (_("IOC role"), {"fields": ("role", "agency", "phone")}),
+        (_("IOC role"), {"fields": ("role", "agency")}),
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
+        (_("IOC role"), {"fields": ("role", "agency")}),
         (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
-        (_("IOC role"), {"fields": ("role", "agency", "phone", "email")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
     )
+    filter_horizontal = ()
+
+    @admin.display(description=_("full name"), ordering="last_name")
+    def full_name(self, obj: User) -> str:
+        return obj.get_full_name() or "—"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # The admin door follows the role table (admin.access); only superusers make superusers.
@@ -74,3 +85,7 @@ class ApiTokenAdmin(RoleAdminMixin, admin.ModelAdmin):
     def revoke_tokens(self, request: HttpRequest, queryset: ApiTokenQuerySet) -> None:
         count = queryset.revoke()
         self.message_user(request, gettext("%(count)d token(s) revoked.") % {"count": count}, messages.SUCCESS)
+
+
+# Authenticator devices of two-factor sign-in (replaces django-otp's admin, which shows the secrets).
+from accounts import two_factor_admin  # noqa: E402, F401

@@ -14,7 +14,9 @@ from typing import Any, Concatenate
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.models import AGENCY_BOUND_ROLES, ApiToken, Role, User
@@ -62,10 +64,54 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "fieldreports.merge": _PROVINCE,
     "fieldreports.answer": _PROVINCE | {Role.AGENCY_OFFICER},
     # Planning (services 4, 5): planners of the province and of agencies import plans through the web app.
+    "planning.view": _ALL_ROLES,  # the planners' page: lot search, implementation and exports
     "planning.import": _PROVINCE | {Role.AGENCY_OFFICER},
     # Reports (Articles 13, 14).
     "reports.view": _PROVINCE | {Role.VIEWER},
+    # The audit log of user activity: the leadership (viewers) and the management administrators, not operators.
+    "audit.view": frozenset({Role.MANAGEMENT_ADMIN, Role.VIEWER}),
 }
+
+
+# What each permission lets a person do, in words a 403 page can show ("Your account may not …").
+PERMISSION_ACTIONS: dict[str, Promise] = {
+    "accounts.view_self": gettext_lazy("see its own account details"),
+    "accounts.manage_users": gettext_lazy("manage user accounts"),
+    "accounts.manage_tokens": gettext_lazy("manage API tokens"),
+    "admin.access": gettext_lazy("open the administration site"),
+    "agencies.view_contacts": gettext_lazy("see the contacts of agency leaders and focal persons"),
+    "agencies.manage": gettext_lazy("manage agencies"),
+    "agencies.manage_contacts": gettext_lazy("change agency leaders and focal persons"),
+    "data.push": gettext_lazy("send data to the data hub"),
+    "data.view": gettext_lazy("open the data hub"),
+    "indicators.view": gettext_lazy("see the indicators"),
+    "alerts.view": gettext_lazy("see alerts"),
+    "alerts.operate": gettext_lazy("open the operators' console or handle alerts as an operator"),
+    "alerts.process": gettext_lazy("open the agencies' inbox or process alerts for an agency"),
+    "alerts.submit": gettext_lazy("raise alerts"),
+    "alerts.manage_rules": gettext_lazy("manage alert rules"),
+    "alerts.manage_calendar": gettext_lazy("manage the working-day calendar"),
+    "iot.view": gettext_lazy("see sensors, cameras and street lights"),
+    "iot.control": gettext_lazy("switch street lights"),
+    "iot.manage": gettext_lazy("manage the device registry"),
+    "layers.manage": gettext_lazy("manage map layers"),
+    "layers.upload": gettext_lazy("upload data to map layers"),
+    "fieldreports.manage_categories": gettext_lazy("manage the field report categories"),
+    "fieldreports.enter_petitions": gettext_lazy("enter voters' petitions"),
+    "fieldreports.view_contacts": gettext_lazy("see the contacts of people who sent field reports"),
+    "fieldreports.merge": gettext_lazy("merge duplicate field reports"),
+    "fieldreports.answer": gettext_lazy("answer field reports"),
+    "planning.view": gettext_lazy("open the planners' page"),
+    "planning.import": gettext_lazy("import plans"),
+    "reports.view": gettext_lazy("see the periodic reports and the leadership dashboard"),
+    "audit.view": gettext_lazy("see the audit log of user activity"),
+}
+
+
+def action_of(perm: str) -> str:
+    """Say in words what a permission lets a person do; an unknown name is a programming error."""
+    roles_with(perm)
+    return str(PERMISSION_ACTIONS[perm])
 
 
 def roles_with(perm: str) -> frozenset[Role]:

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from accounts import landing, two_factor
 from accounts.permissions import acting_user, permission_required, permissions_of
 
 
@@ -31,6 +32,16 @@ class LoginView(auth_views.LoginView):
     """Sign-in page; django-axes locks a username from one address after repeated failures."""
 
     template_name = "accounts/login.html"
+
+    def get_default_redirect_url(self) -> str:
+        """Send the account to its role's home page when the sign-in link named none (`next=` wins)."""
+        return landing.home_url(self.request.user)
+
+    def get_success_url(self) -> str:
+        """After the password, the code of the authenticator app when the account has one or must have one."""
+        url = super().get_success_url()
+        step = two_factor.pending_step(self.request.user)
+        return two_factor.step_url(step, url) if step else url
 
 
 class LogoutView(auth_views.LogoutView):

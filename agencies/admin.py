@@ -32,7 +32,13 @@ class AgencyContactInline(RoleAdminMixin, admin.TabularInline):
     formset = ContactRosterFormSet
     fields = ("role", "full_name", "position", "phone", "email", "user", "since", "until", "note")
     autocomplete_fields = ("user",)
-    extra = 2
+    # A roster needs a leader and a focal person (Article 16.2): a new agency starts with two rows to fill.
+    min_num = 2
+    extra = 0
+    verbose_name_plural = _("Contacts (required: one leader and at least one focal person in post)")
+
+    def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        return 1 if obj is not None else 0
 
 
 # The agency's own fields, which only the management agency edits.
@@ -52,6 +58,9 @@ class AgencyAdmin(RoleAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "name_en", "code")
     filter_horizontal = ("sectors", "units")
     inlines = (AgencyContactInline,)
+
+    class Media:
+        css = {"all": ("agencies/admin.css",)}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Agency]:
         today = timezone.localdate()
@@ -94,6 +103,9 @@ class AgencyContactAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_select_related = ("agency",)
     autocomplete_fields = ("agency", "user")
     date_hierarchy = "since"
+
+    class Media:
+        css = {"all": ("agencies/admin.css",)}
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # Moving a contact to another agency would bypass the roster check of the agency it leaves.

@@ -40,8 +40,11 @@ ACTIONS: tuple[Action, ...] = (
            help=_("The proposed routing is filled in; a change needs a reason. The immediate procedure also needs "
                   "the message and the phone call (Appendix III, step 2).")),
     Action("accept", _("Accept: within our competence"), ("note",), tone="primary"),
-    Action("refuse", _("Refuse and return to the IOC"), ("reason", "phone_call_to", "phone_call_summary"),
-           ("reason",), tone="danger", help=_("A refusal must give its reason (Articles 8.4 and 9.5).")),
+    Action("refuse", _("Refuse and return to the IOC"),
+           ("reason", "phone_call_caller", "phone_call_to", "phone_call_at", "phone_call_summary"), ("reason",),
+           tone="danger",
+           help=_("A refusal must give its reason (Articles 8.4 and 9.5). In the immediate procedure, also record "
+                  "the phone call to the IOC: who called whom, and when (Appendix III, step 3).")),
     Action("resolve", _("Report the result with evidence"), ("result", "files", "references"), ("result",),
            tone="primary",
            help=_("Attach photos (JPEG, PNG, WebP) or PDF documents, or give a document number as reference.")),
@@ -75,6 +78,7 @@ def form_body(post: QueryDict) -> dict[str, Any]:
     }
     if "coordinating_agencies" in post:
         body["coordinating_agencies"] = [code for code in post.getlist("coordinating_agencies") if code]
-    if post.get("phone_call_to", "").strip():
-        body["phone_call"] = {"to": post["phone_call_to"], "summary": post.get("phone_call_summary", "")}
+    call = {key: post.get(f"phone_call_{key}", "") for key in ("to", "caller", "at", "summary")}
+    if any(value.strip() for value in call.values()):
+        body["phone_call"] = call
     return body

@@ -102,8 +102,8 @@ class DeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Outbox)
 class OutboxAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("subject", "audience", "agency", "created_at", "sent_at")
-    list_filter = ("audience", ("sent_at", admin.EmptyFieldListFilter))
+    list_display = ("subject", "audience", "agency", "created_at", "sent_at", "undelivered")
+    list_filter = ("audience", "undelivered", ("sent_at", admin.EmptyFieldListFilter))
     search_fields = ("subject", "body")
     inlines = (DeliveryInline,)
 
@@ -174,6 +174,7 @@ class WebhookSubscriptionAdmin(NotificationSettingsAdmin):
 class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("title", "alert", "kind", "size_bytes", "gps_kept", "uploaded_by", "uploaded_at")
     list_filter = ("kind", "gps_kept")
+    search_fields = ("title", "alert__title")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [field.name for field in Evidence._meta.get_fields() if field.concrete]

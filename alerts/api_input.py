@@ -1,7 +1,6 @@
 """Reading API requests: JSON bodies, GeoJSON geometries, instants, agencies and sectors, list filters."""
 
 import datetime
-import json
 from typing import Any
 
 import shapely
@@ -19,6 +18,7 @@ from alerts.intake import ACCEPTED_GEOMETRIES
 from alerts.models import AlertQuerySet
 from alerts.records import PhoneCall
 from core.errors import InvalidInput
+from core.json_body import read_json_object
 from gis_core.models import AdminUnit
 from gis_core.srs import WGS84, parse_srid
 
@@ -28,15 +28,7 @@ DEFAULT_LIMIT = 100
 
 def json_body(request: HttpRequest) -> dict[str, Any]:
     """The request body as a JSON object (an empty body is an empty object)."""
-    if not request.body:
-        return {}
-    try:
-        body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput(_("The request body is not valid JSON.")) from None
-    if not isinstance(body, dict):
-        raise InvalidInput(_("The request body must be a JSON object."))
-    return body
+    return read_json_object(request)
 
 
 def text(body: dict[str, Any], name: str) -> str:
@@ -97,9 +89,19 @@ def phone_call(body: dict[str, Any]) -> PhoneCall | None:
     value = body.get("phone_call")
     if value in (None, ""):
         return None
-    if not isinstance(value, dict) or not isinstance(value.get("to", ""), str):
-        raise InvalidInput(_('\'phone_call\' is an object: {"to": whom you called, "summary": what was said}.'))
-    return PhoneCall(to=value.get("to", "").strip(), summary=str(value.get("summary", "")).strip())
+    if not isinstance(value, dict) or not all(isinstance(value.get(key, ""), str) for key in ("to", "caller")):
+        raise InvalidInput(
+            _(
+                '\'phone_call\' is an object: {"to": whom was called, "caller": who called, "at": when (ISO 8601), '
+                '"summary": what was said}.'
+            )
+        )
+    return PhoneCall(
+        to=value.get("to", "").strip(),
+        summary=str(value.get("summary", "")).strip(),
+        caller=value.get("caller", "").strip(),
+        at=instant(value, "at"),
+    )
 
 
 def geometry(value: Any) -> GEOSGeometry | None:

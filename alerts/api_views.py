@@ -36,8 +36,10 @@ def _json(body: dict[str, Any], status: int = 200) -> JsonResponse:
 
 
 def _alerts() -> AlertQuerySet:
-    return Alert.objects.select_related("sector", "lead_agency", "rule").prefetch_related(
-        "units", "coordinating_agencies"
+    return (
+        Alert.objects.with_undelivered()
+        .select_related("sector", "lead_agency", "rule")
+        .prefetch_related("units", "coordinating_agencies")
     )
 
 

@@ -18,7 +18,6 @@ import hashlib
 import logging
 import re
 import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -37,6 +36,8 @@ from alerts.choices import Category, Severity, Source
 from alerts.intake import AlertInput
 from alerts.models import Alert
 from core.errors import Conflict, InvalidInput
+from core.fetch import FetchRefused
+from core.fetch import fetch as safe_fetch
 from gis_core.models import AdminUnit
 
 logger = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ def poll(feed: CapFeed) -> PollReport:
     report = PollReport(feed=feed.name)
     try:
         body = _fetch(feed.url, feed)
-    except Refused as exc:
+    except (Refused, FetchRefused) as exc:
         report.error = str(exc)
         logger.warning("CAP feed %s (%s) not read: %s", feed.name, feed.url, exc)
     else:
@@ -140,32 +141,32 @@ def poll(feed: CapFeed) -> PollReport:
     return report
 
 
-def _fetch(url: str, feed: CapFeed | None = None) -> bytes | None:
-    """GET a URL (conditionally for the feed itself); None when unchanged since the last poll."""
+def _fetch(url: str, feed: CapFeed | None = None, *, same_site: bool = False) -> bytes | None:
+    """GET a URL (conditionally for the feed itself); None when unchanged since the last poll.
+
+    Raise Refused when it cannot be read, FetchRefused when the safe fetcher will not go there.
+    """
     headers = {"Accept": ACCEPT, "User-Agent": "IOC-KhanhHoa-CAP/1.0"}
     if feed is not None and feed.etag:
         headers["If-None-Match"] = feed.etag
     if feed is not None and feed.last_modified:
         headers["If-Modified-Since"] = feed.last_modified
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (URLs set by the management agency)
     limit = settings.ALERTS_CAP_MAX_BYTES
     try:
-        with urllib.request.urlopen(request, timeout=settings.ALERTS_SEND_TIMEOUT_SECONDS) as response:  # noqa: S310
-            body = response.read(limit + 1)
-            if feed is not None:
-                CapFeed.objects.filter(pk=feed.pk).update(
-                    etag=response.headers.get("ETag", "")[:200],
-                    last_modified=response.headers.get("Last-Modified", "")[:100],
-                )
+        answer = safe_fetch(
+            url, max_bytes=limit, timeout=settings.ALERTS_SEND_TIMEOUT_SECONDS, headers=headers, same_site=same_site
+        )
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
             return None
         raise Refused(f"HTTP {exc.code} from {url}") from None
     except (urllib.error.URLError, OSError) as exc:
         raise Refused(f"{url} unreachable: {getattr(exc, 'reason', exc)}") from None
-    if len(body) > limit:
-        raise Refused(f"{url} is larger than {limit // 1024} KB (ALERTS_CAP_MAX_KB).")
-    return body
+    if feed is not None:
+        CapFeed.objects.filter(pk=feed.pk).update(
+            etag=answer.headers.get("ETag", "")[:200], last_modified=answer.headers.get("Last-Modified", "")[:100]
+        )
+    return answer.body
 
 
 def _documents(feed: CapFeed, url: str, body: bytes, report: PollReport) -> list[tuple[str, bytes]]:
@@ -198,7 +199,11 @@ def _documents(feed: CapFeed, url: str, body: bytes, report: PollReport) -> list
             report.count(Outcome.REFUSED)
             continue
         try:
-            linked = _fetch(link)
+            linked = _fetch(link, same_site=True)  # a redirect may not leave the feed's site either
+        except FetchRefused as exc:
+            _refuse(feed, link, link.encode(), exc.message)
+            report.count(Outcome.REFUSED)
+            continue
         except Refused as exc:
             report.error = str(exc)
             logger.warning("CAP feed %s: entry %s not read: %s", feed.name, link, exc)

@@ -15,7 +15,6 @@ import re
 import smtplib
 import time
 import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 from core import registry
+from core.fetch import FetchRefused, fetch
 
 if TYPE_CHECKING:
     from alerts.notify_models import Delivery
@@ -139,24 +139,19 @@ class EmailChannel(Channel):
 # ---- HTTP -------------------------------------------------------------------------------------------------
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # a gateway that redirects a POST is misconfigured: report it, do not follow
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
-
-
 def http_post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
     """POST and return the status and the start of the answer; raise TransientFailure/PermanentFailure on failure."""
-    request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310 (admin-set URL)
     try:
-        with _opener.open(request, timeout=settings.ALERTS_SEND_TIMEOUT_SECONDS) as response:
-            return response.status, response.read(MAX_RESPONSE_BYTES)
+        # A gateway that redirects a POST is misconfigured: report it, do not follow.
+        answer = fetch(url, method="POST", data=body, headers=headers, max_bytes=MAX_RESPONSE_BYTES,
+                       timeout=settings.ALERTS_SEND_TIMEOUT_SECONDS, follow_redirects=False, truncate=True)  # fmt: skip
+        return answer.status, answer.body
+    except FetchRefused as exc:
+        raise PermanentFailure(exc.message) from None
     except urllib.error.HTTPError as exc:
-        answer = exc.read(MAX_RESPONSE_BYTES).decode("utf-8", "replace")[:300]
+        answer_text = exc.read(MAX_RESPONSE_BYTES).decode("utf-8", "replace")[:300]
         failure = TransientFailure if exc.code >= 500 or exc.code in RETRY_STATUSES else PermanentFailure
-        raise failure(f"HTTP {exc.code} from {url}: {answer}") from None
+        raise failure(f"HTTP {exc.code} from {url}: {answer_text}") from None
     except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as exc:
         raise TransientFailure(f"{url} unreachable: {getattr(exc, 'reason', exc)}") from None
 

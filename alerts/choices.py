@@ -84,6 +84,7 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Progress note")
     OVERDUE = "overdue", _("Step overdue")
     REMINDER = "reminder", _("Reminder sent")
+    REMINDER_MISSED = "reminder_missed", _("Reminder missed while the worker was down")
     SOURCE_CANCELLED = "source_cancelled", _("Cancelled by its source")
 
 
@@ -93,6 +94,13 @@ class Audience(models.TextChoices):
     OPERATORS = "operators", _("IOC operators")
     PROVINCE_COMMITTEE = "province_committee", _("Provincial People's Committee")
     PROVINCE_LEADERSHIP = "province_leadership", _("Province leadership")
+
+
+class Undelivered(models.TextChoices):
+    """Why a notice reached nobody when it was written (it is kept, and shown, instead of looking sent)."""
+
+    NO_RECIPIENT = "no_recipient", _("not delivered: no recipient")
+    NO_CHANNEL = "no_channel", _("not delivered: no channel configured for its recipients")
 
 
 # Article 9.1: emergencies follow the immediate procedure.

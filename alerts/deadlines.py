@@ -3,13 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from alerts import clock
 from alerts.choices import State
 from alerts.models import Alert
+from alerts.workdays import local_deadline
+from core.formats import fmt_duration
 
 
 @dataclass(frozen=True)
@@ -22,26 +22,16 @@ class Deadline:
 
     @property
     def local(self) -> str:
-        return timezone.localtime(self.at).strftime("%H:%M %d/%m/%Y")
+        """The deadline in local time; the end of a day (Civil Code 2015, Art. 148.6) reads 24:00 of that day."""
+        return local_deadline(self.at)
 
 
 def time_left(deadline: datetime.datetime, now: datetime.datetime | None = None) -> str:
-    """'2 h 15 min left', or 'overdue by 40 min' once the deadline has come."""
+    """'2 hours 15 minutes left', or 'overdue by 40 minutes' once the deadline has come."""
     now = now or clock.now()
     seconds = int((deadline - now).total_seconds())
-    amount = _duration(abs(seconds))
+    amount = fmt_duration(seconds)
     return _("%(time)s left") % {"time": amount} if seconds > 0 else _("overdue by %(time)s") % {"time": amount}
-
-
-def _duration(seconds: int) -> str:
-    minutes = seconds // 60
-    days, hours, minutes = minutes // 1440, minutes // 60 % 24, minutes % 60
-    if days:
-        day_text = ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
-        return f"{day_text} {_('%(n)d h') % {'n': hours}}" if hours else day_text
-    if hours:
-        return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
-    return _("%(m)d min") % {"m": max(minutes, 1) if seconds else 0}
 
 
 def deadlines(alert: Alert, now: datetime.datetime | None = None) -> list[Deadline]:

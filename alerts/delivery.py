@@ -53,7 +53,7 @@ def plan(outbox: "Outbox") -> list[Delivery]:
 
 def _people(outbox: "Outbox", context: dict[str, Any], now: datetime.datetime) -> list[Delivery]:
     deliveries = []
-    for template in _templates(outbox.audience):
+    for template in templates(outbox.audience):
         seen: set[str] = set()
         for recipient in outbox.recipients:
             address = template.channel.address_of(recipient)
@@ -79,7 +79,7 @@ class _Compiled:
     body: Any
 
 
-def _templates(audience: str) -> list[_Compiled]:
+def templates(audience: str) -> list[_Compiled]:
     """The audience's active templates on configured channels, by channel name (read once per worker pass)."""
 
     def read() -> list[_Compiled]:
@@ -94,10 +94,29 @@ def _templates(audience: str) -> list[_Compiled]:
     return pass_memo.remembered(("templates", audience), read)
 
 
-def _webhooks(outbox: "Outbox", context: dict[str, Any], now: datetime.datetime) -> list[Delivery]:
+def undeliverable(audience: str, recipients: list[dict[str, str]]) -> str:
+    """Why plan would create no delivery for these recipients of the audience (an Undelivered value), or ""."""
+    from alerts.choices import Undelivered
+
+    if subscriptions(audience):
+        return ""
+    if not recipients:
+        return Undelivered.NO_RECIPIENT
+    compiled = templates(audience)
+    if any(template.channel.address_of(recipient) for template in compiled for recipient in recipients):
+        return ""
+    return Undelivered.NO_CHANNEL
+
+
+def subscriptions(audience: str) -> list[WebhookSubscription]:
+    """The active webhook subscriptions that want the audience's notices."""
     active = pass_memo.remembered("webhooks", lambda: list(WebhookSubscription.objects.filter(is_active=True)))
-    subscriptions = [s for s in active if s.wants(outbox.audience)]
-    if not subscriptions:
+    return [subscription for subscription in active if subscription.wants(audience)]
+
+
+def _webhooks(outbox: "Outbox", context: dict[str, Any], now: datetime.datetime) -> list[Delivery]:
+    wanting = subscriptions(outbox.audience)
+    if not wanting:
         return []
     payload = webhook_payload(outbox, context)
     return [
@@ -112,7 +131,7 @@ def _webhooks(outbox: "Outbox", context: dict[str, Any], now: datetime.datetime)
             created_at=now,
             next_attempt_at=now,
         )
-        for subscription in subscriptions
+        for subscription in wanting
     ]
 
 

@@ -28,7 +28,7 @@ from pypdf.errors import PyPdfError
 from alerts import clock
 from alerts.report_models import Evidence
 from core.errors import InvalidInput
-from core.images import ImageRefused, gps_position, identify, thumbnail, without_gps
+from core.images import ImageRefused, gps_position, identify, thumbnail, with_exif
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -104,8 +104,13 @@ def clean_file(content: bytes, name: str = "") -> CleanFile:
         raise FileRefused(_("it is neither a PDF document nor a photo: %(reason)s") % {"reason": exc}) from None
     gps = gps_position(content)
     kept = not settings.ALERTS_EVIDENCE_STRIP_GPS
-    if not kept and gps is not None:
-        content, gps = without_gps(content, kind.format), None  # stripped means not recorded anywhere
+    try:
+        # Always re-encoded: only pixels and EXIF are stored, never what else the file carried (a polyglot).
+        content = with_exif(content, kind.format, keep_gps=kept)
+    except ImageRefused as exc:
+        raise FileRefused(str(exc)) from None
+    if not kept:
+        gps = None  # stripped means not recorded anywhere
     try:
         small = thumbnail(content, THUMBNAIL_SIDE)
     except ImageRefused as exc:

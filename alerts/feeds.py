@@ -20,6 +20,18 @@ from alerts.models import Alert
 FEED_SIZE = 100
 
 
+def public_alerts_in_force(limit: int) -> list[tuple[Alert, cap.CapFacts]]:
+    """Return the latest verified public alerts whose CAP message has not expired, with their CAP facts."""
+    now = clock.now()
+    alerts = Alert.objects.public().prefetch_related("units").order_by("-updated_at", "-id")[: limit * 2]
+    entries = []
+    for alert in alerts:
+        facts = cap.facts(alert)
+        if datetime.datetime.fromisoformat(facts.expires) > now:
+            entries.append((alert, facts))
+    return entries[:limit]
+
+
 class CapAtomFeed(Atom1Feed):
     """Atom 1.0 with the CAP 1.2 namespace and CAP elements in each entry."""
 
@@ -66,14 +78,7 @@ class PublicAlertsFeed(Feed):  # type: ignore[type-arg]
         return reverse("alerts:feed")
 
     def items(self) -> list[tuple[Alert, cap.CapFacts]]:
-        now = clock.now()
-        alerts = Alert.objects.public().prefetch_related("units").order_by("-updated_at", "-id")[: FEED_SIZE * 2]
-        entries = []
-        for alert in alerts:
-            facts = cap.facts(alert)
-            if datetime.datetime.fromisoformat(facts.expires) > now:
-                entries.append((alert, facts))
-        return entries[:FEED_SIZE]
+        return public_alerts_in_force(FEED_SIZE)
 
     def item_title(self, item: tuple[Alert, cap.CapFacts]) -> str:
         return item[0].title

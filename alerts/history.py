@@ -25,6 +25,7 @@ class History:
     closed_at: datetime.datetime | None = None
     resolution_deadline: datetime.datetime | None = None
     reminders: int = 0
+    reminders_missed: int = 0  # fell due while the worker was down; logged, then covered by one catch-up
     overdue_steps: list[str] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
     late_steps: list[str] = field(default_factory=list)
@@ -71,6 +72,8 @@ def _apply(history: History, event: AlertEvent) -> None:
             history.closed_at = event.at
         case EventKind.REMINDER:
             history.reminders += 1
+        case EventKind.REMINDER_MISSED:
+            history.reminders_missed += 1
         case EventKind.OVERDUE:
             history.overdue_steps.append(data["step"])
 

@@ -25,6 +25,7 @@ from alerts.choices import (
     Severity,
     Source,
     State,
+    Undelivered,
 )
 from core.errors import Conflict, InvalidInput
 
@@ -129,6 +130,14 @@ class AlertQuerySet(models.QuerySet["Alert"]):
         """Verified warnings for the public (alerts.choices.PUBLIC_CATEGORIES): CAP scope Public, the Atom feed."""
         return self.filter(category__in=PUBLIC_CATEGORIES, state__in=PUBLIC_STATES)
 
+    def with_undelivered(self) -> "AlertQuerySet":
+        """Annotate each alert with the audiences of its notices nobody could receive (undelivered_audiences)."""
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        rows = Outbox.objects.filter(alert=models.OuterRef("pk")).exclude(undelivered="")
+        audiences = rows.order_by("audience").values("audience").distinct()
+        return self.annotate(undelivered_audiences=ArraySubquery(audiences))
+
     def visible_to(self, user: Any) -> "AlertQuerySet":
         """Alerts a user may see: agency officers see those of their agency, province roles see all."""
         from accounts.models import AGENCY_BOUND_ROLES
@@ -208,6 +217,8 @@ class Alert(models.Model):
     resolution_deadline = models.DateTimeField(_("resolution deadline"), null=True, blank=True)
     deadline_at = models.DateTimeField(_("deadline of the current step"), null=True, blank=True)
     overdue_at = models.DateTimeField(_("current step marked overdue at"), null=True, blank=True)
+    # Appendix II step 4 runs from forwarding, accepted or not: its overdue mark is kept apart from the step's.
+    resolution_overdue_at = models.DateTimeField(_("resolution deadline marked overdue at"), null=True, blank=True)
     pending_extension_until = models.DateTimeField(_("extension asked until"), null=True, blank=True)
     pending_extension_reason = models.TextField(_("reason for the extension"), blank=True)
     reminder_anchor_at = models.DateTimeField(_("reminders counted from"), null=True, blank=True)
@@ -266,6 +277,16 @@ class Alert(models.Model):
     @property
     def is_public(self) -> bool:
         return self.category in PUBLIC_CATEGORIES and self.state in PUBLIC_STATES
+
+    @property
+    def undelivered_labels(self) -> list[str]:
+        """The audiences of this alert's notices that nobody could receive, by name (annotated or read now)."""
+        codes = getattr(self, "undelivered_audiences", None)
+        if codes is None:
+            rows = self.outbox.exclude(undelivered="").order_by("audience").values_list("audience", flat=True)
+            codes = list(rows.distinct())
+        labels = dict(Audience.choices)
+        return [str(labels.get(code, code)) for code in codes]
 
     @property
     def is_overdue(self) -> bool:
@@ -382,6 +403,29 @@ class AlertEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.alert_id}.{self.seq} {self.kind}"
 
+    @property
+    def actor_name(self) -> str:
+        """Who took the step, as pages and reports show it: the account, or "System" for the worker and rules."""
+        return self.actor_label if self.actor_id is not None else str(_("System"))
+
+    @property
+    def not_delivered(self) -> list[str]:
+        """The notices of this event nobody could receive, as "audience (agency): why" for the timeline."""
+        from agencies.models import Agency
+
+        gaps = self.data.get("not_delivered") or []
+        names = dict(Agency.objects.filter(code__in=[g["agency"] for g in gaps if g.get("agency")]).values_list(
+            "code", "name"
+        ))  # fmt: skip
+        audiences, reasons = dict(Audience.choices), dict(Undelivered.choices)
+        texts = []
+        for gap in gaps:
+            who = str(audiences.get(gap.get("audience"), gap.get("audience")))
+            if gap.get("agency"):
+                who += f" ({names.get(gap['agency'], gap['agency'])})"
+            texts.append(f"{who}: {reasons.get(gap.get('reason'), gap.get('reason'))}")
+        return texts
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise Conflict(str(_("The alert event log is append-only; record a new event instead.")))
@@ -411,6 +455,10 @@ class Outbox(models.Model):
     sent_at = models.DateTimeField(
         _("sent at"), null=True, blank=True, help_text=_("When the last of its deliveries went out.")
     )
+    undelivered = models.CharField(
+        _("not delivered"), max_length=20, choices=Undelivered.choices, blank=True, default="",
+        help_text=_("Why nobody could receive this notice when it was written; empty when someone could."),
+    )  # fmt: skip
     report = models.ForeignKey(
         "alerts.QuickReport", on_delete=models.PROTECT, null=True, blank=True, related_name="notices",
         verbose_name=_("quick report attached"),

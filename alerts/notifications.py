@@ -52,17 +52,38 @@ def alert_subject(alert: "Alert", what: str) -> str:
     return _("Alert #%(id)s %(title)s: %(what)s") % {"id": alert.pk, "title": alert.title, "what": what}
 
 
+def undelivered(notice: Notice) -> str:
+    """Why nobody can receive the notice now (an Undelivered value: no recipient, no channel), or "" if someone can."""
+    return delivery.undeliverable(notice.audience, _recipients(notice))
+
+
+def not_delivered(notices: list[Notice]) -> list[dict[str, str | None]]:
+    """The notices nobody can receive, as an event records them: audience, agency and why."""
+    gaps = []
+    for notice in notices:
+        reason = undelivered(notice)
+        if reason:
+            agency = notice.agency.code if notice.agency is not None else None
+            gaps.append({"audience": str(notice.audience), "agency": agency, "reason": reason})
+    return gaps
+
+
 def queue(alert: "Alert", event: "AlertEvent", notice: Notice) -> "Outbox":
-    """Store a notice in the outbox with a snapshot of its recipients, and plan its deliveries."""
+    """Store a notice in the outbox with a snapshot of its recipients, and plan its deliveries.
+
+    A notice nobody can receive is kept, marked undelivered with the reason, instead of looking sent.
+    """
+    recipients = _recipients(notice)
     outbox = alert.outbox.create(
         event=event,
         audience=notice.audience,
         agency=notice.agency,
-        recipients=_recipients(notice),
+        recipients=recipients,
         subject=notice.subject[:300],
         body=notice.body,
         created_at=event.at,
         report=notice.report,
+        undelivered=delivery.undeliverable(notice.audience, recipients),
     )
     delivery.plan(outbox)
     return outbox

@@ -183,8 +183,9 @@ class Delivery(models.Model):
     objects = DeliveryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("delivery")
-        verbose_name_plural = _("deliveries")
+        # Not "deliveries": data providers' arrivals are data deliveries (datahub).
+        verbose_name = _("message delivery")
+        verbose_name_plural = _("message deliveries")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(

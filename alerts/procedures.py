@@ -9,6 +9,8 @@ has not accepted or handled it, a reminder goes out and is logged for the report
 
 Our choices where the text is silent: after a refusal the operator has 1 hour (30 minutes in the immediate
 procedure) to forward again; an alert returned for rework gets a fresh 5 working days from the return.
+Working days are counted by alerts.workdays (Civil Code 2015, Art. 147-148); hours and minutes are clock time,
+the IOC running 24/7 (Art. 3.1).
 """
 
 import datetime
@@ -64,6 +66,14 @@ class Procedure:
         """Events closing records besides the closing itself."""
         raise NotImplementedError
 
+    def rework_records(self, alert: "Alert", reason: str) -> list[Record]:
+        """Events a return for rework records besides the return itself."""
+        raise NotImplementedError
+
+    def check_refuse(self, phone_call: PhoneCall | None, now: datetime.datetime) -> None:
+        """Raise InvalidInput when a refusal lacks what this procedure requires besides its reason."""
+        raise NotImplementedError
+
 
 class DeadlineProcedure(Procedure):
     """Article 8 / Appendix II."""
@@ -100,6 +110,12 @@ class DeadlineProcedure(Procedure):
 
     def close_records(self, alert: "Alert") -> list[Record]:
         return []
+
+    def rework_records(self, alert: "Alert", reason: str) -> list[Record]:
+        return []
+
+    def check_refuse(self, phone_call: PhoneCall | None, now: datetime.datetime) -> None:
+        return None  # Article 8.4: the reason, through the system, is enough
 
 
 class ImmediateProcedure(Procedure):
@@ -155,6 +171,34 @@ class ImmediateProcedure(Procedure):
             notifications.alert_subject(alert, _("quick report: handled and closed"))
         )
         return [Record(EventKind.PROVINCE_QUICK_REPORT, data={"stage": "closed"}, notices=[report])]
+
+    def rework_records(self, alert: "Alert", reason: str) -> list[Record]:
+        # Appendix III step 5: the IOC updates and reports quickly to the province on the result; a rework is one.
+        report = notifications.to_province_committee(
+            notifications.alert_subject(alert, _("quick report: result not satisfactory, returned for rework")),
+            reason,
+        )
+        return [Record(EventKind.PROVINCE_QUICK_REPORT, data={"stage": "returned_for_rework"}, notices=[report])]
+
+    def check_refuse(self, phone_call: PhoneCall | None, now: datetime.datetime) -> None:
+        missing = []
+        if phone_call is None or not phone_call.caller.strip():
+            missing.append(_("who called (name and agency)"))
+        if phone_call is None or not phone_call.to.strip():
+            missing.append(_("whom they called at the IOC"))
+        if phone_call is None or phone_call.at is None:
+            missing.append(_("when the call was made"))
+        if missing:
+            raise InvalidInput(
+                _(
+                    "In the immediate procedure a refusal is also phoned to the IOC (Appendix III, step 3); record "
+                    "the call: %(missing)s."
+                )
+                % {"missing": "; ".join(missing)}
+            )
+        assert phone_call is not None and phone_call.at is not None
+        if phone_call.at > now:
+            raise InvalidInput(_("The phone call cannot be later than now; check its date and time."))
 
 
 def _after(start: datetime.datetime | None, delta: datetime.timedelta) -> datetime.datetime | None:

@@ -56,9 +56,15 @@ def create(alerts: Sequence[Alert], user: "User") -> QuickReport:
     now = clock.now()
     with translation.override("vi"):  # an official document to the province: always in Vietnamese
         title = _title(alerts)
-        png = map_image.render(alerts)
+        placed = [alert for alert in alerts if has_place(alert)]
+        png = map_image.render(placed) if placed else None  # no place, no map: the report says so instead
         pdf = build_pdf(alerts, user, png, title)
     return _archive(alerts, user, title, pdf, png, now)
+
+
+def has_place(alert: Alert) -> bool:
+    """Whether the alert can be drawn: it has a location or at least one unit."""
+    return alert.geom is not None or alert.units.exists()
 
 
 def _title(alerts: list[Alert]) -> str:
@@ -68,7 +74,7 @@ def _title(alerts: list[Alert]) -> str:
     return _("Quick report on %(n)d alerts (%(numbers)s)") % {"n": len(alerts), "numbers": numbers}
 
 
-def _archive(alerts: list[Alert], user: "User", title: str, pdf: bytes, png: bytes, now: Any) -> QuickReport:
+def _archive(alerts: list[Alert], user: "User", title: str, pdf: bytes, png: bytes | None, now: Any) -> QuickReport:
     stored: list[str] = []
     name = secrets.token_hex(12)
     try:
@@ -77,8 +83,9 @@ def _archive(alerts: list[Alert], user: "User", title: str, pdf: bytes, png: byt
                                  sha256=hashlib.sha256(pdf).hexdigest(), size_bytes=len(pdf))  # fmt: skip
             report.file.save(f"{name}.pdf", ContentFile(pdf), save=False)
             stored.append(str(report.file.name))
-            report.map_image.save(f"{name}.png", ContentFile(png), save=False)
-            stored.append(str(report.map_image.name))
+            if png is not None:
+                report.map_image.save(f"{name}.png", ContentFile(png), save=False)
+                stored.append(str(report.map_image.name))
             report.save()
             report.alerts.set(alerts)
             for number, alert in enumerate(alerts):
@@ -123,7 +130,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def build_pdf(alerts: Sequence[Alert], author: "User", png: bytes, title: str) -> bytes:
+def build_pdf(alerts: Sequence[Alert], author: "User", png: bytes | None, title: str) -> bytes:
     """The report as PDF bytes (call inside translation.override('vi'))."""
     _fonts()
     style = _styles()
@@ -154,16 +161,21 @@ def build_pdf(alerts: Sequence[Alert], author: "User", png: bytes, title: str) -
     ]
     for number, alert in enumerate(alerts, start=1):
         story += _section(number, alert, style)
-    story += [
-        Paragraph(_("Map"), style["heading"]),
-        Image(io.BytesIO(png), width=17 * cm, height=17 * cm * 2 / 3),
-        Paragraph(
-            _(
-                "Alerts in red with their numbers; units touched shaded; zoning lots reached in brown. "
-                "Drawn by the IOC from its own data."
+    story.append(Paragraph(_("Map"), style["heading"]))
+    if png is None:
+        story.append(Paragraph(_("No map: the alert has no place (no location and no unit)."), style["body"]))
+    else:
+        story += [
+            Image(io.BytesIO(png), width=17 * cm, height=17 * cm * 2 / 3),
+            Paragraph(
+                _(
+                    "Alerts in red with their numbers; units touched shaded; zoning lots reached in brown. "
+                    "Drawn by the IOC from its own data."
+                ),
+                style["small"],
             ),
-            style["small"],
-        ),
+        ]
+    story += [
         Spacer(1, 10),
         Paragraph(
             _(
@@ -216,6 +228,8 @@ def _what(alert: Alert) -> str:
 
 
 def _where(alert: Alert) -> str:
+    if not has_place(alert):
+        return escape(_("The alert has no place: it came without a location and touches no unit."))
     units = ", ".join(unit.name for unit in alert.units.order_by("code")) or _("no unit")
     parts = [escape(_("Units: %(units)s.") % {"units": units})]
     if alert.geom is not None:
@@ -267,7 +281,7 @@ def _events(alert: Alert, style: dict[str, ParagraphStyle]) -> list[Any]:
         rows.append([
             Paragraph(timezone.localtime(event.at).strftime("%H:%M %d/%m"), style["small"]),
             Paragraph(escape(str(event.get_kind_display())), style["small"]),
-            Paragraph(escape(event.actor_label), style["small"]),
+            Paragraph(escape(event.actor_name), style["small"]),
             Paragraph(escape(event.reason[:300]), style["small"]),
         ])  # fmt: skip
     table = Table(rows, colWidths=[2.3 * cm, 5 * cm, 3 * cm, 6.7 * cm], repeatRows=1)

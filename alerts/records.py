@@ -1,5 +1,6 @@
 """What one transition records: events to append and the messages each one puts in the outbox."""
 
+import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,10 +34,17 @@ class Record:
 
 @dataclass(frozen=True)
 class PhoneCall:
-    """A phone call the operator or the agency made (Appendix III, steps 2 and 3)."""
+    """A phone call the operator or the agency made (Appendix III, steps 2 and 3): who called whom, and when."""
 
     to: str
     summary: str = ""
+    caller: str = ""
+    at: datetime.datetime | None = None
 
     def as_dict(self) -> dict[str, str]:
-        return {"to": self.to, "summary": self.summary}
+        data = {"to": self.to, "summary": self.summary}
+        if self.caller:
+            data["caller"] = self.caller
+        if self.at is not None:
+            data["at"] = self.at.isoformat()
+        return data

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from alerts.models import Alert, AlertEvent
+from core.names import display_name
 
 
 def local(instant: datetime.datetime | None) -> str | None:
@@ -27,8 +28,9 @@ def alert_properties(alert: Alert) -> dict[str, Any]:
         "state": alert.state,
         "state_label": str(alert.get_state_display()),
         "units": [unit.code for unit in alert.units.all()],
-        "unit_names": [unit.name for unit in alert.units.all()],
+        "unit_names": [display_name(unit) for unit in alert.units.all()],
         "lead_agency": alert.lead_agency.code if alert.lead_agency else None,
+        "lead_agency_name": display_name(alert.lead_agency) if alert.lead_agency else None,
         "coordinating_agencies": [agency.code for agency in alert.coordinating_agencies.all()],
         "inter_sector": alert.inter_sector,
         "appeared_at": local(alert.appeared_at),
@@ -41,6 +43,7 @@ def alert_properties(alert: Alert) -> dict[str, Any]:
         "resolution_deadline": local(alert.resolution_deadline),
         "pending_extension_until": local(alert.pending_extension_until),
         "reminders_sent": alert.reminders_sent,
+        "undelivered": alert.undelivered_labels,
         "leadership_notified_at": local(alert.leadership_notified_at),
         "hazard_retreated_at": local(alert.retreated_at),
         "rule": alert.rule.key if alert.rule else None,
@@ -59,6 +62,7 @@ def event_dict(event: AlertEvent) -> dict[str, Any]:
         "seq": event.seq,
         "at": local(event.at),
         "actor": event.actor_label,
+        "actor_name": event.actor_name,
         "kind": event.kind,
         "kind_label": str(event.get_kind_display()),
         "from_state": event.from_state,

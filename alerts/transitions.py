@@ -12,14 +12,15 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.permissions import has_permission
 from alerts import clock, notifications, routing
 from alerts.choices import OPEN_STATES, URGENT_CATEGORIES, EventKind, State
 from alerts.procedures import get_procedure
 from alerts.records import PhoneCall, Record
+from alerts.workdays import local_deadline
 from core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
 
 if TYPE_CHECKING:
@@ -40,8 +41,8 @@ SYSTEM_LABEL = "system"
 ESCALATE_AT_REMINDER = 2
 # The fields reschedule, the reminders and write_events change.
 SCHEDULE_FIELDS = (
-    "deadline_at", "overdue_at", "reminder_anchor_at", "next_reminder_at", "reminders_sent", "next_action_at",
-    "schedule_version", "last_event_seq", "updated_at",
+    "deadline_at", "overdue_at", "resolution_overdue_at", "reminder_anchor_at", "next_reminder_at",
+    "reminders_sent", "next_action_at", "schedule_version", "last_event_seq", "updated_at",
 )  # fmt: skip
 
 
@@ -174,7 +175,7 @@ def forward(
         alert.lead_agency = lead_agency
         alert.coordinating_agencies.set(coordinating)
         alert.state, alert.forwarded_at = State.FORWARDED, now
-        alert.resolution_deadline = procedure.resolution_deadline(now)
+        _set_resolution_deadline(alert, procedure.resolution_deadline(now))
         _clear_extension(alert)
         _restart_reminders(alert)
         data = {
@@ -203,11 +204,22 @@ def grant_extension(
 
     def change(alert: "Alert", now: datetime.datetime) -> list[Record]:
         _require_pending_extension(alert)
-        new_deadline = until or alert.pending_extension_until
-        assert new_deadline is not None
+        asked = alert.pending_extension_until
+        new_deadline = until or asked
+        assert new_deadline is not None and asked is not None
         if new_deadline <= now:
             raise InvalidInput(_("The extended deadline must lie in the future."))
-        previous, alert.resolution_deadline = alert.resolution_deadline, new_deadline
+        previous = alert.resolution_deadline
+        if previous is not None and new_deadline < previous:
+            raise InvalidInput(
+                _(
+                    "An extension cannot shorten the deadline: %(granted)s is earlier than the current deadline "
+                    "%(deadline)s. Grant a date from the current deadline on (the agency asked for %(asked)s), "
+                    "or deny the request."
+                )
+                % {"granted": _local(new_deadline), "deadline": _local(previous), "asked": _local(asked)}
+            )
+        _set_resolution_deadline(alert, new_deadline)
         _clear_extension(alert)
         data = {"previous_deadline": previous, "resolution_deadline": new_deadline}
         notice = _to_lead(alert, _("extension granted"))
@@ -244,12 +256,13 @@ def return_for_rework(target: "Alert", actor: "User", reason: str) -> "AlertEven
     reason = required_text(reason, _("Say what is missing from the result so the agency can redo it."))
 
     def change(alert: "Alert", now: datetime.datetime) -> list[Record]:
+        procedure = get_procedure(alert.procedure)
         alert.state = State.IN_PROGRESS
-        alert.resolution_deadline = get_procedure(alert.procedure).resolution_deadline(now)
+        _set_resolution_deadline(alert, procedure.resolution_deadline(now))
         _restart_reminders(alert)
         data = {"resolution_deadline": alert.resolution_deadline}
         notice = _to_lead(alert, _("returned to you for rework"), reason)
-        return [Record(EventKind.RETURNED_FOR_REWORK, reason, data, notice)]
+        return [Record(EventKind.RETURNED_FOR_REWORK, reason, data, notice), *procedure.rework_records(alert, reason)]
 
     return apply(target, actor, *STEPS["return-for-rework"], _("returned for rework"), change)
 
@@ -264,7 +277,7 @@ def change_procedure(target: "Alert", actor: "User", procedure: str, reason: str
             raise InvalidInput(_("The alert already follows the %(name)s procedure.") % {"name": procedure})
         previous, alert.procedure = alert.procedure, procedure
         started = alert.forwarded_at if alert.state in AGENCY_STATES else None
-        alert.resolution_deadline = get_procedure(procedure).resolution_deadline(started) if started else None
+        _set_resolution_deadline(alert, get_procedure(procedure).resolution_deadline(started) if started else None)
         _restart_reminders(alert)
         data = {"from": previous, "to": procedure, "resolution_deadline": alert.resolution_deadline}
         return [Record(EventKind.PROCEDURE_CHANGED, reason, data)]
@@ -309,8 +322,10 @@ def refuse(target: "Alert", actor: "User", reason: str, phone_call: PhoneCall | 
     def change(alert: "Alert", now: datetime.datetime) -> list[Record]:
         agency = alert.lead_agency
         assert agency is not None  # _require_agency has checked it
+        get_procedure(alert.procedure).check_refuse(phone_call, now)
         alert.state, alert.returned_at = State.RETURNED, now
-        alert.lead_agency, alert.resolution_deadline = None, None
+        alert.lead_agency = None
+        _set_resolution_deadline(alert, None)
         alert.coordinating_agencies.clear()
         data = {"agency": agency.code, "phone_call": phone_call.as_dict() if phone_call else None}
         notice = notifications.to_operators(
@@ -373,15 +388,22 @@ def add_note(target: "Alert", actor: "User", text: str) -> "AlertEvent":
 def act_on_due(target: "Alert", now: datetime.datetime) -> list[Record]:
     """Mark the current step overdue and send the reminder that fell due; the caller holds the row lock.
 
-    After downtime only one reminder goes out for all the intervals missed (a catch-up, not a burst).
+    The resolution period (Appendix II step 4) runs from forwarding whether or not the agency has accepted, so it
+    is checked in both agency states. After downtime only one reminder goes out for all the intervals missed (a
+    catch-up that says how many), and each missed one is logged so the reports count it.
     """
     records = []
     if target.deadline_at is not None and target.overdue_at is None and target.deadline_at <= now:
         target.overdue_at = now
+        if _resolution_is_the_step(target):
+            target.resolution_overdue_at = now
         records.append(_overdue_record(target))
+    if _resolution_due(target, now):
+        target.resolution_overdue_at = now
+        records.append(_resolution_overdue_record(target))
     interval = get_procedure(target.procedure).reminder_interval
     if target.next_reminder_at is not None and target.next_reminder_at <= now and interval is not None:
-        records.append(_reminder_record(target, now, interval))
+        records += _reminder_records(target, now, interval)
     reschedule(target, now, state_changed=False)
     write_events(target, None, target.state, records, now)
     target.save(update_fields=SCHEDULE_FIELDS)  # not the geometry and texts: the worker touches only its clock
@@ -534,13 +556,16 @@ def reschedule(target: "Alert", now: datetime.datetime, *, state_changed: bool) 
     if state_changed or deadline != target.deadline_at:
         target.overdue_at = None
     target.deadline_at = deadline
+    if _resolution_is_the_step(target) and target.resolution_overdue_at is not None:
+        target.overdue_at = target.resolution_overdue_at  # marked while awaiting acceptance: not twice
     interval = procedure.reminder_interval
     if interval is not None and target.state in procedure.reminder_states:
         if target.next_reminder_at is None:
             target.reminder_anchor_at, target.next_reminder_at, target.reminders_sent = now, now + interval, 0
     else:
         target.reminder_anchor_at = target.next_reminder_at = None
-    pending = [deadline if target.overdue_at is None else None, target.next_reminder_at]
+    resolution = target.resolution_deadline if _resolution_due(target, None) else None
+    pending = [deadline if target.overdue_at is None else None, target.next_reminder_at, resolution]
     target.next_action_at = min((instant for instant in pending if instant is not None), default=None)
     target.schedule_version += 1
 
@@ -553,9 +578,11 @@ def write_events(
     events = []
     for record in records:
         target.last_event_seq += 1
+        gaps = notifications.not_delivered(record.notices)
+        data = {**record.data, "not_delivered": gaps} if gaps else record.data
         event = target.events.create(
             seq=target.last_event_seq, at=now, actor=actor, actor_label=label, kind=record.kind,
-            from_state=from_state, to_state=target.state, reason=record.reason, data=record.data,
+            from_state=from_state, to_state=target.state, reason=record.reason, data=data,
         )  # fmt: skip
         from_state = target.state
         for notice in record.notices:
@@ -579,9 +606,49 @@ def _to_lead(target: "Alert", what: str, body: str = "") -> list[Any]:
     return [notifications.to_agency(target.lead_agency, notifications.alert_subject(target, what), body)]
 
 
+def _set_resolution_deadline(target: "Alert", deadline: datetime.datetime | None) -> None:
+    """Set the resolution deadline; a new one has not been missed yet."""
+    if deadline != target.resolution_deadline:
+        target.resolution_overdue_at = None
+    target.resolution_deadline = deadline
+
+
+def _resolution_is_the_step(target: "Alert") -> bool:
+    """Whether the current step's deadline is the resolution deadline (step 4 under way)."""
+    return (
+        target.state == State.IN_PROGRESS
+        and target.resolution_deadline is not None
+        and (target.deadline_at == target.resolution_deadline)
+    )
+
+
+def _resolution_due(target: "Alert", now: datetime.datetime | None) -> bool:
+    """Whether the resolution deadline is still to be marked overdue (at now, or at all when now is None)."""
+    deadline = target.resolution_deadline
+    if target.state not in AGENCY_STATES or deadline is None or target.resolution_overdue_at is not None:
+        return False
+    return now is None or deadline <= now
+
+
+def _resolution_overdue_record(target: "Alert") -> Record:
+    """Article 8.3, Appendix II step 4: 5 working days from forwarding have passed, accepted or not."""
+    data = {"step": target.state, "deadline": target.resolution_deadline, "party": "agency", "period": "resolution"}
+    what = _("the resolution deadline (5 working days from forwarding) has passed; state: %(state)s") % {
+        "state": target.get_state_display()
+    }
+    subject = notifications.alert_subject(target, what)
+    notices = [notifications.to_operators(subject)]
+    if target.lead_agency is not None:
+        notices += [notifications.to_agency(target.lead_agency, subject)]
+        notices += [notifications.to_agency_leader(target.lead_agency, subject)]
+    return Record(EventKind.OVERDUE, data=data, notices=notices)
+
+
 def _overdue_record(target: "Alert") -> Record:
     step = target.state
     data = {"step": step, "deadline": target.deadline_at, "party": "ioc" if step in IOC_STATES else "agency"}
+    if _resolution_is_the_step(target):
+        data["period"] = "resolution"
     subject = notifications.alert_subject(
         target, _("the step '%(step)s' is overdue") % {"step": target.get_state_display()}
     )
@@ -593,33 +660,44 @@ def _overdue_record(target: "Alert") -> Record:
     return Record(EventKind.OVERDUE, data=data, notices=notices)
 
 
-def _reminder_record(target: "Alert", now: datetime.datetime, interval: datetime.timedelta) -> Record:
-    assert target.reminder_anchor_at is not None and target.next_reminder_at is not None
-    due = target.next_reminder_at
-    slots_passed = (now - target.reminder_anchor_at) // interval
-    missed = slots_passed - (due - target.reminder_anchor_at) // interval
-    target.reminders_sent += 1
-    target.next_reminder_at = target.reminder_anchor_at + interval * (slots_passed + 1)
-    minutes = int((now - target.reminder_anchor_at).total_seconds() // 60)
-    subject = notifications.alert_subject(
-        target,
-        _("reminder %(n)d: not yet handled after %(minutes)d minutes")
-        % {"n": target.reminders_sent, "minutes": minutes},
-    )
+def _reminder_records(target: "Alert", now: datetime.datetime, interval: datetime.timedelta) -> list[Record]:
+    """The reminder due now, after one 'missed' event per reminder that fell due while the worker was down.
+
+    Reminders are numbered by their slot on the hourly grid from the anchor, sent or missed alike.
+    """
+    anchor, due = target.reminder_anchor_at, target.next_reminder_at
+    assert anchor is not None and due is not None
+    first, last = (due - anchor) // interval, (now - anchor) // interval
+    missed = [
+        Record(EventKind.REMINDER_MISSED, data={"number": number, "due_at": anchor + interval * number,
+                                                "for_province_report": True})
+        for number in range(first, last)
+    ]  # fmt: skip
+    target.reminders_sent = last
+    target.next_reminder_at = anchor + interval * (last + 1)
+    minutes = int((now - anchor).total_seconds() // 60)
+    what = _("reminder %(n)d: not yet handled after %(minutes)d minutes") % {"n": last, "minutes": minutes}
+    if missed:
+        what += " " + ngettext(
+            "(catch-up: %(missed)d reminder was missed while the worker was down)",
+            "(catch-up: %(missed)d reminders were missed while the worker was down)",
+            len(missed),
+        ) % {"missed": len(missed)}
+    subject = notifications.alert_subject(target, what)
     data = {
-        "number": target.reminders_sent,
-        "due_at": due,
+        "number": last,
+        "due_at": anchor + interval * last,
         "minutes_waiting": minutes,
-        "catch_up": missed > 0,
-        "missed": missed,
+        "catch_up": bool(missed),
+        "missed": len(missed),
         "for_province_report": True,
     }
-    notices = _to_lead(target, subject)
+    notices = _to_lead(target, what)  # _to_lead puts the alert's prefix on; the subject must not carry it twice
     if target.reminders_sent >= ESCALATE_AT_REMINDER and target.lead_agency is not None:
         # Two hours without acceptance or handling: the agency's leader hears of it too (escalation).
         notices.append(notifications.to_agency_leader(target.lead_agency, subject))
     data["escalated"] = len(notices) > 1
-    return Record(EventKind.REMINDER, data=data, notices=notices)
+    return [*missed, Record(EventKind.REMINDER, data=data, notices=notices)]
 
 
 def _check_agencies(lead: "Agency", coordinating: list["Agency"]) -> list["Agency"]:
@@ -647,4 +725,4 @@ def _forward_reason_message(proposal: routing.RoutingProposal) -> str:
 
 
 def _local(instant: datetime.datetime) -> str:
-    return timezone.localtime(instant).strftime("%d/%m/%Y %H:%M")
+    return local_deadline(instant)

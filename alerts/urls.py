@@ -13,5 +13,6 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_file, name="report"),
     path("evidence/<str:name>", views.evidence_file, name="evidence"),
     path("<int:pk>/", views.alert_page, name="detail"),
+    path("<int:pk>/photos/<str:name>", views.report_photo, name="report-photo"),
     path("<int:pk>/<str:action>/", views.act, name="act"),
 ]

@@ -14,6 +14,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -27,12 +28,18 @@ from alerts.deadlines import deadlines
 from alerts.models import Alert, AlertEvent, AlertQuerySet, AlertRule
 from alerts.report_models import Evidence, QuickReport
 from alerts.rules import rule_type_for
+from core.error_pages import forbidden_page, forbidden_reason
 from core.errors import Conflict, Forbidden, InvalidInput
+from core.images import safe_file_name, thumbnail
+from core.models import WorkerHeartbeat
+from fieldreports.staff import photo_of_alert, photos_by_alert, reports_of_alert
 from gis_core.models import AdminUnit
 from portal.map_config import DEFAULT_LAYERS, MapOptions, Overlay
 
 LOTS_SHOWN = 30
 INBOX_SIZE = 200
+PHOTO_THUMBNAIL_SIDE = 320
+INBOX_PHOTOS = 4  # thumbnails on one inbox card; the alert's page shows them all
 
 type PageView = Callable[..., HttpResponseBase]
 
@@ -46,17 +53,12 @@ def page(perm: str) -> Callable[[PageView], PageView]:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_permission(request.user, perm):
-                return forbidden(request, _("Your account may not open this page (permission %(perm)s).")
-                                 % {"perm": perm})  # fmt: skip
+                return forbidden_page(request, perm)
             return view(request, *args, **kwargs)
 
         return checked
 
     return decorator
-
-
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "alerts/forbidden.html", {"message": message}, status=403)
 
 
 def _user(request: HttpRequest) -> User:
@@ -88,12 +90,13 @@ def console(request: HttpRequest) -> HttpResponse:
             "none": _("No alert matches the filters."), "updated": _("Updated %(time)s"),
             "failed": _("The alerts could not be read: %(reason)s"), "count": _("%(n)s alerts"),
             "open": _("Show on the map"), "map": _("Map"), "new": _("New"), **live_labels(),
+            "undelivered": _("Not delivered, nobody could receive:"),
         },
     }  # fmt: skip
     states = [state for value in request.GET.getlist("state") for state in value.split(",") if state]
     context = {
         "map_options": options, "config": config, "filters": _filter_choices(), "params": request.GET,
-        "states_selected": states,
+        "states_selected": states, "stale_workers": list(WorkerHeartbeat.objects.stale(timezone.now())),
     }  # fmt: skip
     return render(request, "alerts/console.html", context)
 
@@ -114,14 +117,15 @@ def _filter_choices() -> dict[str, Any]:
         "states": State.choices,
         "procedures": ProcedureName.choices,
         "sectors": Sector.objects.filter(is_active=True).order_by("number", "name"),
-        "units": AdminUnit.objects.order_by("name").only("code", "name"),
+        "units": AdminUnit.objects.order_by("name").only("code", "name", "kind"),
         "agencies": Agency.objects.active().filter(kind=Agency.Kind.PROCESSING).order_by("name"),
     }
 
 
 def live_labels() -> dict[str, str]:
-    """Texts alerts/static/alerts/live.js writes when it recounts the time left."""
-    return {"left": _("%(time)s left"), "late": _("overdue by %(time)s"), "h": _("h"), "min": _("min"), "day": _("d")}
+    """Texts alerts/static/alerts/live.js writes: the time left it recounts and the agency pickers' search."""
+    return {"left": _("%(time)s left"), "late": _("overdue by %(time)s"), "find": _("Find an agency by name"),
+            "found": _("%(n)s agencies match")}  # fmt: skip
 
 
 def _poll_seconds() -> int:
@@ -139,8 +143,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """The alerts routed to the officer's agency, as lead or coordinating, open ones first by deadline."""
     user = _user(request)
     alerts = _inbox(Alert.objects.visible_to(user), user.agency_id)
-    cards = [{"alert": alert, "lead": alert.lead_agency_id == user.agency_id, "deadlines": deadlines(alert)}
-             for alert in alerts]  # fmt: skip
+    photos = photos_by_alert(alert.pk for alert in alerts)
+    cards = [{"alert": alert, "lead": alert.lead_agency_id == user.agency_id, "deadlines": deadlines(alert),
+              "photos": photos.get(alert.pk, [])[:INBOX_PHOTOS]} for alert in alerts]  # fmt: skip
     context = {"cards": cards, "agency": user.agency, "poll_seconds": _poll_seconds(), "live_labels": live_labels()}
     template = "alerts/includes/inbox_list.html" if request.GET.get("partial") else "alerts/inbox.html"
     return render(request, template, context)
@@ -150,7 +155,7 @@ def _inbox(alerts: AlertQuerySet, agency_id: int | None) -> list[Alert]:
     ordered = alerts.annotate(
         closed=Case(When(state__in=sorted(OPEN_STATES), then=Value(0)), default=Value(1), output_field=IntegerField())
     ).order_by("closed", "deadline_at", "-appeared_at")
-    return list(ordered.select_related("lead_agency").prefetch_related("units")[:INBOX_SIZE])
+    return list(ordered.with_undelivered().select_related("lead_agency").prefetch_related("units")[:INBOX_SIZE])
 
 
 # ---- One alert ---------------------------------------------------------------------------------------------
@@ -168,6 +173,7 @@ def _render_alert(
 ) -> HttpResponse:
     user = _user(request)
     events = list(AlertEvent.objects.filter(alert=alert).order_by("seq"))
+    names = _agency_names_by_code(events)
     files = list(Evidence.objects.filter(alert=alert).order_by("uploaded_at", "id"))
     by_event: dict[int | None, list[Evidence]] = {}
     for item in files:
@@ -183,7 +189,8 @@ def _render_alert(
         "lots_count": places.lots_count(alert),
         "proposal": proposal,
         "deadlines": deadlines(alert),
-        "timeline": [(event, by_event.get(event.pk, [])) for event in events],
+        "timeline": [(event, by_event.get(event.pk, []), _agency_names(event, names)) for event in events],
+        "citizen_reports": reports_of_alert(alert.pk, user),
         "files": files,
         "reports": alert.quick_reports.order_by("-created_at"),
         "action_forms": [
@@ -202,6 +209,26 @@ def _render_alert(
         "is_operator": has_permission(user, "alerts.operate"),
     }
     return render(request, "alerts/alert.html", context, status=status)
+
+
+def _agency_names_by_code(events: list[AlertEvent]) -> dict[str, str]:
+    """The names of the agencies the events name by code (forwarding records codes)."""
+    codes = {code for event in events for code in [event.data.get("lead_agency"), *_codes(event)] if code}
+    return dict(Agency.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+
+
+def _codes(event: AlertEvent) -> list[str]:
+    value = event.data.get("coordinating_agencies") or []
+    return [str(code) for code in value] if isinstance(value, list) else []
+
+
+def _agency_names(event: AlertEvent, names: dict[str, str]) -> dict[str, Any]:
+    """An event's lead and coordinating agencies by name (a code no longer known is shown as recorded)."""
+    lead = event.data.get("lead_agency")
+    return {
+        "lead": names.get(str(lead), str(lead)) if lead else "",
+        "coordinating": [names.get(code, code) for code in _codes(event)],
+    }
 
 
 def _action_choices(alert: Alert, proposal: routing.RoutingProposal | None) -> dict[str, Any]:
@@ -250,7 +277,7 @@ def _take(request: HttpRequest, alert: Alert, user: User, action: str) -> None:
         return
     permission, handler = API_ACTIONS[action]
     if not has_permission(user, permission):
-        raise Forbidden(_("Your account may not do this (permission %(perm)s).") % {"perm": permission})
+        raise Forbidden(forbidden_reason(request, permission), permission=permission)
     handler(alert, user, actions.form_body(request.POST))
 
 
@@ -281,10 +308,32 @@ def evidence_file(request: HttpRequest, name: str) -> HttpResponseBase:
     if item is None or not Alert.objects.visible_to(_user(request)).filter(pk=item.alert_id).exists():
         raise Http404(name)
     thumb = bool(request.GET.get("thumbnail")) and bool(item.thumbnail)
+    stem, extension = item.name.rsplit(".", 1)
     response = FileResponse(
         evidence.open_file(item, thumb), content_type="image/jpeg" if thumb else item.content_type,
-        as_attachment=item.kind == Evidence.Kind.PDF, filename=item.original_name or item.name,
+        as_attachment=item.kind == Evidence.Kind.PDF,
+        # Named for what it is: a photo uploaded as "x.html" downloads as "x.jpg".
+        filename=safe_file_name(item.original_name, stem, "jpg" if thumb else extension),
     )  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_safe
+@page("alerts.view")
+def report_photo(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """A citizen's photo of a field report behind the alert (or ?thumbnail=1), for those who may see the alert."""
+    _visible(_user(request), pk)
+    photo = photo_of_alert(pk, name)
+    if photo is None:
+        raise Http404(name)
+    with photo.file.open("rb") as stored:
+        content = stored.read()
+    content_type = photo.content_type
+    if request.GET.get("thumbnail"):  # made when asked: the photo was checked by content when it was sent
+        content, content_type = thumbnail(content, PHOTO_THUMBNAIL_SIDE), "image/jpeg"
+    response = HttpResponse(content, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response

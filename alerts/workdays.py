@@ -1,12 +1,16 @@
 """Vietnam's working-day calendar for alert deadlines: weekends, public holidays incl. Tết, and day swaps.
 
-Time-of-day rule of add_working_days (Appendix II, step 4: "5 working days from forwarding"):
-- started on a working day: the deadline is the same local time (Asia/Ho_Chi_Minh) on the n-th working day
-  after the start day (forwarded Fri 13 Feb 2026 10:00 + 5 → Fri 27 Feb 2026 10:00, skipping the weekend
-  and Tết 16 to 20 Feb);
-- started on a day off: the count begins with the next working day and the deadline is the end (24:00 local)
-  of the n-th working day, so the agency still gets n whole working days.
-Deadlines are returned as aware UTC instants.
+One counting rule for every period counted in working days (Appendix II, step 4: "5 working days from
+forwarding"), taken from the Civil Code 2015 (Bộ luật Dân sự 2015) since the regulation says nothing else:
+- Art. 147.2: the first day (the day of the start, at whatever time) is not counted; the count begins with the
+  day after it;
+- Art. 148.1 and 148.6: the period ends at the end (24:00 local, Asia/Ho_Chi_Minh) of its last day;
+- Art. 148.5: a last day that is a day off moves to the next working day. Counting working days only, the last
+  day is always a working day, so this part holds by construction.
+Forwarded Fri 13 Feb 2026 at 16:50, or on any day of Tết 2026 (14 to 22 Feb): the five working days are
+23 to 27 Feb and the deadline is 24:00 on Fri 27 Feb 2026. Periods counted in hours or minutes (1 h, 4 h,
+30 min, the 60-minute reminders) are clock time from the instant (Art. 147.1): the IOC runs 24/7 (Art. 3.1).
+Deadlines are returned as aware UTC instants; 24:00 of a day is 00:00 of the next.
 """
 
 import datetime
@@ -68,20 +72,24 @@ def is_working_day(day: datetime.date) -> bool:
 
 
 def add_working_days(start: datetime.datetime, n: int) -> datetime.datetime:
-    """Return the UTC instant n working days after an aware start instant (rule in the module docstring)."""
+    """Return the UTC instant that ends a period of n working days begun at an aware start (module docstring)."""
     if n < 1:
         raise ValueError("add_working_days counts at least one working day.")
     if start.tzinfo is None:
         raise ValueError("add_working_days needs an aware datetime.")
     calendar = WorkingCalendar()
-    local = start.astimezone(LOCAL_TZ)
-    day = local.date()
-    if calendar.is_working_day(day):
-        for _ in range(n):
-            day = calendar.next_working_day(day)
-        deadline = datetime.datetime.combine(day, local.time(), tzinfo=LOCAL_TZ)
-    else:
-        for _ in range(n):
-            day = calendar.next_working_day(day)
-        deadline = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(0), tzinfo=LOCAL_TZ)
-    return deadline.astimezone(datetime.UTC)
+    day = start.astimezone(LOCAL_TZ).date()  # Art. 147.2: the start day itself is not counted
+    for _ in range(n):
+        day = calendar.next_working_day(day)
+    end_of_day = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(0), tzinfo=LOCAL_TZ)
+    return end_of_day.astimezone(datetime.UTC)  # Art. 148.6: 24:00 of the last day
+
+
+def local_deadline(instant: datetime.datetime) -> str:
+    """Write a deadline as dd/mm/yyyy HH:mm in Asia/Ho_Chi_Minh; the end of a day (Art. 148.6) reads 24:00."""
+    from core.formats import fmt_date, fmt_datetime
+
+    local = instant.astimezone(LOCAL_TZ)
+    if local.time() == datetime.time(0):
+        return f"{fmt_date((local - datetime.timedelta(days=1)).date())} 24:00"
+    return fmt_datetime(local)

@@ -6,8 +6,8 @@ operator's transition, waits, re-reads the row after the first commits and no lo
 goes out twice. A crash rolls the claim back with the work, so nothing is lost either. Claims are committed
 in chunks of CLAIMS_PER_COMMIT: one disk flush per chunk instead of per alert, while a transition on a claimed
 alert waits at most for the rest of its chunk. Rules whose schedule has come are claimed the same way
-(alerts.rule_runs), each in its own transaction. After the alerts, a pass reads the CAP feeds whose time has come
-(alerts.cap_import) and sends the messages due (alerts.delivery, one thread per channel).
+(alerts.rule_runs), each in its own transaction. After the alerts, a pass sends the messages due (alerts.delivery,
+one thread per channel). CAP feeds are read by the tasks worker (alerts.tasks.PollCapFeeds).
 """
 
 import dataclasses
@@ -16,17 +16,17 @@ import functools
 import itertools
 import logging
 import threading
-from collections.abc import Callable
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
 from django.db.models import F, OuterRef
 from django.db.models.functions import JSONObject
 
-from alerts import cap_import, clock, delivery, pass_memo, rule_runs
+from alerts import clock, delivery, pass_memo, rule_runs
 from alerts.choices import EventKind
 from alerts.models import Alert
 from alerts.transitions import act_on_due
+from core.supervision import run_supervised
 from gis_core.models import AdminUnit
 
 logger = logging.getLogger(__name__)
@@ -100,37 +100,37 @@ def _claim_and_act(pk: int, version: int, now: datetime.datetime) -> list[str] |
 
 @dataclasses.dataclass
 class PassReport:
-    """A whole pass: due alerts and rules, CAP feeds read, messages sent."""
+    """A whole pass: due alerts and rules, then messages sent."""
 
     alerts: RunReport
-    feeds: list[cap_import.PollReport]
     deliveries: delivery.SendReport
 
     def __str__(self) -> str:
-        return f"{self.alerts} feeds={len(self.feeds)} {self.deliveries}"
+        return f"{self.alerts} {self.deliveries}"
 
 
 def run_pass(batch: int = 500) -> PassReport:
-    """Act on due alerts and rules, read the CAP feeds whose time has come, then send the messages due."""
+    """Act on due alerts and rules, then send the messages due.
+
+    Feeds are read by the tasks worker (core.periodic, `manage.py tasks_worker`), never here: a slow or hanging
+    feed must not delay an overdue mark or a reminder.
+    """
     with pass_memo.worker_pass():
         report = run_once(batch)
-        feeds = cap_import.poll_due()
-        return PassReport(report, feeds, delivery.send_due())
+        return PassReport(report, delivery.send_due())
 
 
-def run_forever(
-    interval: float, batch: int, stop: threading.Event, between_passes: Callable[[], object] | None = None
-) -> None:
+def run_forever(interval: float, batch: int, stop: threading.Event) -> None:
     """Run passes every interval seconds until stop is set; a full batch runs again at once.
 
-    between_passes runs after each pass (the command gives it core.periodic's tasks: data feeds, reports, backups).
+    A lost database connection does not end the loop: core.supervision reconnects with backoff, and records each
+    completed pass for /healthz.
     """
-    while not stop.is_set():
+
+    def one_pass() -> bool:
         whole = run_pass(batch)
-        report = whole.alerts
-        if report.claimed or whole.feeds or whole.deliveries.sent or whole.deliveries.retried:
+        if whole.alerts.claimed or whole.deliveries.sent or whole.deliveries.retried:
             logger.info("alerts worker pass: %s", whole)
-        if between_passes is not None:
-            between_passes()
-        if report.due < batch:
-            stop.wait(interval)
+        return whole.alerts.due >= batch
+
+    run_supervised("alerts", one_pass, interval, stop)

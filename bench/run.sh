@@ -10,7 +10,13 @@ export DJANGO_SECRET_KEY
 echo "# Benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
 echo
 echo "## Planning: lookup, parcel report, import vs ogr2ogr"
-.venv/bin/python manage.py bench_planning --lots 100000 --import-lots 100000
+.venv/bin/python manage.py bench_planning --lots 10000 --import-lots 100000
+echo
+echo "## Planning at 1,000,000 lots: the lookup must not grow with the plan"
+.venv/bin/python manage.py bench_planning --lots 1000000
+echo
+echo "## Search: /api/v1/search over the demo data plus 100,000 zoning lots"
+.venv/bin/python manage.py bench_search --lots 100000 --queries 300
 echo
 echo "## OGC API Features: GeoJSON pages of 1,000 items vs tipg (100,000 polygons)"
 .venv/bin/python manage.py bench_ogc --features 100000 --limit 1000 --pages 50
@@ -23,3 +29,6 @@ echo "## Alerts: a flood polygon against plan lots (one alert per unit), the wor
 echo
 echo "## IoT: sustained MQTT ingestion (QoS 1, one reading per message) and reading-to-alert latency"
 .venv/bin/python manage.py bench_iot --readings 100000
+echo
+echo "## Phone: the home page at 150 ms, 1.6 Mbps, CPU 4x slower, served by gunicorn as in production"
+.venv/bin/python manage.py bench_phone --runs 3

@@ -1,6 +1,7 @@
 """Typed readers for settings from environment variables; each fails loudly on a bad value."""
 
 import os
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,17 @@ def env_list(name: str, default: list[str] = _MISSING) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_networks(name: str, default: list[str] = _MISSING) -> list[IPv4Network | IPv6Network]:
+    """Return a comma-separated list of IP addresses or networks (10.0.0.0/8, 127.0.0.1)."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an IP address or network.") from None
+    return networks
+
+
 def env_path(name: str, default: Path = _MISSING) -> Path:
     """Return a filesystem path variable, made absolute (relative paths are taken from the working directory)."""
     value = _raw(name, default)
@@ -75,6 +87,20 @@ def env_database(name: str, default: str) -> dict[str, Any]:
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={url!r} names no database; add it after the last '/'.")
     return dict(config)
+
+
+def env_database_list(name: str) -> list[dict[str, Any]]:
+    """Return one Django DATABASES entry per PostGIS URL of a comma-separated variable (none when unset)."""
+    entries = []
+    for url in env_list(name, []):
+        try:
+            config = dj_database_url.parse(url, engine="django.contrib.gis.db.backends.postgis")
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {url!r} is not a valid database URL: {exc}") from None
+        if not config.get("NAME"):
+            raise ImproperlyConfigured(f"{name}: {url!r} names no database; add it after the last '/'.")
+        entries.append(dict(config))
+    return entries
 
 
 def env_choice(name: str, default: str, choices: set[str]) -> str:

@@ -4,7 +4,17 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_choice, env_database, env_int, env_list, env_path, env_str
+from config.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_database_list,
+    env_int,
+    env_list,
+    env_networks,
+    env_path,
+    env_str,
+)
 from config.gdal import bundled_gdal_library
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,7 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.gis",
-    "axes",
+    "django_otp",  # two-factor sign-in for staff (accounts/two_factor.py)
+    "django_otp.plugins.otp_totp",
+    "accounts.axes_app.AxesConfig",  # django-axes, titled in Vietnamese in the admin
     "core",
     "accounts",
     "gis_core",
@@ -41,16 +53,29 @@ INSTALLED_APPS = [
     "reports",
     "services",
     "backups",
+    "search",
+    "audit",
     "portal",
 ]
 
 MIDDLEWARE = [
+    # First, so it compresses every response below it (pages, JSON, tiles); static files come precompressed.
+    "core.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads parameters: a NUL or control character in a query or form is a 400 at the door.
+    "core.middleware.ControlCharacterMiddleware",
+    # Before anything reads the database: safe requests read from a replica unless the caller just wrote.
+    "config.db_router.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(); then staff who must use two-factor sign-in are sent to enrol or verify.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
+    # Lets the audit log's signal receivers (role changes, admin log entries) know the request's user and address.
+    "audit.log.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.ErrorResponseMiddleware",
@@ -72,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.navigation.navigation",
             ],
         },
     },
@@ -82,6 +108,21 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 # A kept-open connection that died with a database restart is replaced instead of failing a request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+# Streaming replicas (comma-separated URLs): requests that only read go to them (config/db_router.py), and a caller
+# who wrote reads from the primary for DATABASE_READ_YOUR_WRITES_SECONDS.
+DATABASE_REPLICAS: list[str] = []
+for _number, _replica in enumerate(env_database_list("DATABASE_REPLICA_URLS"), start=1):
+    _replica.update(CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
+    _replica["TEST"] = {"MIRROR": "default"}
+    _replica.setdefault("OPTIONS", {})["connect_timeout"] = DATABASES["default"]["OPTIONS"]["connect_timeout"]
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_READ_YOUR_WRITES_SECONDS = env_int("DATABASE_READ_YOUR_WRITES_SECONDS", 5)
+DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+# Behind PgBouncer in transaction pooling a named cursor cannot outlive its transaction's server connection.
+DATABASE_POOLER = env_choice("DATABASE_POOLER", "none", {"none", "pgbouncer"})
+for _database in DATABASES.values():
+    _database["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLER == "pgbouncer"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _REDIS_URL = env_str("REDIS_URL", "")
@@ -92,6 +133,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions are read from Redis on any web node (and kept in the database too, so a Redis restart signs nobody out).
+if _REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -113,7 +157,19 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The caller's address for every rate limit and log: X-Forwarded-For is believed only from TRUSTED_PROXIES
+# (addresses or networks of our own reverse proxies), never from anyone else (core/client_ip.py).
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+# Two-factor sign-in (TOTP, django-otp): when on, operators and management administrators must enrol a phone app
+# and give its code after their password (production sets it; development leaves it off for the demo accounts).
+REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Khánh Hòa IOC"
+# The audit log of user activity (audit app) is kept this many days; the tasks worker deletes older entries.
+AUDIT_KEEP_DAYS = env_int("AUDIT_KEEP_DAYS", 365 * 2)
+# Outbound requests (core/fetch.py) never reach private, loopback or link-local addresses except these networks
+# (e.g. the province's own data servers; the tests' local fake servers).
+OUTBOUND_ALLOWED_NETWORKS = env_networks("OUTBOUND_ALLOWED_NETWORKS", [])
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -126,6 +182,23 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Front-end packages come from the npm registry at set-up time (scripts/setup.sh), never from a CDN.
 STATICFILES_DIRS = [("vendor", BASE_DIR / "vendor")]
+# Production (DEBUG off): collectstatic writes fingerprinted names (map.3f2a….js) with .gz and .br beside them, and
+# WhiteNoise serves them with a year's immutable caching. scripts/setup.sh and the Dockerfile run collectstatic.
+STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "core.staticfiles.ManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+if STATIC_MANIFEST:
+    # gunicorn serves the collected files itself (immutable caching, brotli or gzip); runserver does in development.
+    _SECURITY = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+    MIDDLEWARE.insert(_SECURITY + 1, "whitenoise.middleware.WhiteNoiseMiddleware")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
@@ -183,13 +256,17 @@ TILES_CACHE_SECONDS = env_int("TILES_CACHE_SECONDS", 7 * 24 * 3600)
 # Off only to measure rendering (bench/tiles.sh): every tile is then rendered by PostGIS on each request.
 TILES_SERVER_CACHE = env_bool("TILES_SERVER_CACHE", True)
 TILES_BROWSER_MAX_AGE = env_int("TILES_BROWSER_MAX_AGE", 60)
+# Tiles asked for with the layer's data version (?v=<data_version>, as the map component does) change URL with the
+# data, so browsers keep them longer; an edit of a layer's tile options in the admin reaches them within this time.
+TILES_VERSIONED_MAX_AGE = env_int("TILES_VERSIONED_MAX_AGE", 24 * 3600)
 
 # --- IoT sensors, cameras and street lights (iot app) ---
 # The MQTT broker (Mosquitto) and the topic scheme ioc/sensors/<device>/readings|acks|commands (prefix settable
 # so that test runs never mix). The subscriber keeps a persistent session under a fixed client id: readings
 # published while it is down wait at the broker (MQTT 5: clean start off, session expiry below).
 IOT_MQTT_HOST = env_str("IOT_MQTT_HOST", "127.0.0.1")
-IOT_MQTT_PORT = env_int("IOT_MQTT_PORT", 1883)
+# The project's own broker (make run starts it with scripts/broker.sh), never a broker configured by someone else.
+IOT_MQTT_PORT = env_int("IOT_MQTT_PORT", 18830)
 IOT_MQTT_USERNAME = env_str("IOT_MQTT_USERNAME", "")
 IOT_MQTT_PASSWORD = env_str("IOT_MQTT_PASSWORD", "")
 IOT_MQTT_TOPIC_PREFIX = env_str("IOT_MQTT_TOPIC_PREFIX", "ioc")
@@ -211,6 +288,10 @@ IOT_HYSTERESIS_PERCENT = env_int("IOT_HYSTERESIS_PERCENT", 5)
 # A device silent for this many times its interval raises a data-feed alert; periodic checks run this often.
 IOT_SILENCE_FACTOR = env_int("IOT_SILENCE_FACTOR", 3)
 IOT_TICK_SECONDS = env_int("IOT_TICK_SECONDS", 60)
+# Workers (alerts, tasks, iot) record each completed pass; /healthz is red when one has not completed a pass for
+# this long, or when one named in WORKERS_EXPECTED (production: alerts,tasks,iot) has never reported.
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 180)
+WORKERS_EXPECTED = env_list("WORKERS_EXPECTED", [])
 IOT_DEVICE_CACHE_SECONDS = env_int("IOT_DEVICE_CACHE_SECONDS", 30)
 # Street lights: a command unanswered this long is marked so; camera snapshots: the largest accepted upload.
 IOT_COMMAND_ACK_TIMEOUT_SECONDS = env_int("IOT_COMMAND_ACK_TIMEOUT_SECONDS", 120)
@@ -226,12 +307,10 @@ FIELDREPORTS_KEEP_EXIF = env_bool("FIELDREPORTS_KEEP_EXIF", False)
 # Likely duplicates: open reports of the same category this close and this recent.
 FIELDREPORTS_DUPLICATE_RADIUS_M = env_int("FIELDREPORTS_DUPLICATE_RADIUS_M", 50)
 FIELDREPORTS_DUPLICATE_DAYS = env_int("FIELDREPORTS_DUPLICATE_DAYS", 7)
-# Abuse limits, counted in this cache (Redis when REDIS_URL is set); the address comes from the first header
-# present (docker/nginx.conf overwrites X-Forwarded-For with the peer address, so it cannot be forged there).
+# Abuse limits, counted in this cache (Redis when REDIS_URL is set), per caller address (core/client_ip.py).
 FIELDREPORTS_RATE_PER_IP_PER_HOUR = env_int("FIELDREPORTS_RATE_PER_IP_PER_HOUR", 10)
 FIELDREPORTS_RATE_PER_CONTACT_PER_DAY = env_int("FIELDREPORTS_RATE_PER_CONTACT_PER_DAY", 5)
 FIELDREPORTS_RATE_CACHE = env_str("FIELDREPORTS_RATE_CACHE", "default")
-FIELDREPORTS_CLIENT_IP_HEADERS = env_list("FIELDREPORTS_CLIENT_IP_HEADERS", ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"])
 # Open311 GeoReport v2: the one jurisdiction served, and the spec's limits of GET requests.
 OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "khanhhoa.gov.vn")
 OPEN311_MAX_REQUESTS = env_int("OPEN311_MAX_REQUESTS", 1000)

@@ -5,6 +5,9 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from ogc_api import views as ogc_views
 
+# Browsers get 403 pages in the site's layout (core/error_pages.py); 404.html is found by Django's default handler.
+handler403 = "core.error_pages.permission_denied"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("core.urls")),
     path("", include("portal.urls")),
@@ -29,6 +32,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("indicators/", include("indicators.urls")),
     path("reports/", include("reports.urls")),
     path("services/", include("services.urls")),
+    path("api/v1/", include("search.api_urls")),
+    path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -133,8 +133,28 @@ def _degrees(value: tuple[float, float, float]) -> float:
     return degrees + minutes / 60 + seconds / 3600
 
 
+def with_exif(content: bytes, kind: str, *, keep_gps: bool) -> bytes:
+    """Re-encode the pixels with their EXIF (minus GPS unless keep_gps): nothing else of the file survives.
+
+    A file that decodes as an image may carry more than pixels (HTML or script after the image data, a polyglot);
+    only what Pillow re-encodes is ever stored, so what is served is an image and nothing else.
+    """
+    return without_gps(content, kind) if not keep_gps else _reencoded(content, kind, drop_gps=False)
+
+
 def without_gps(content: bytes, kind: str) -> bytes:
     """Re-encode the image with its EXIF minus the GPS tags; orientation, time and camera stay."""
+    return _reencoded(content, kind, drop_gps=True)
+
+
+def safe_file_name(original: str, stem_fallback: str, extension: str) -> str:
+    """Return a download name that ends in the extension of what the file really is ("anh.html" → "anh.jpg")."""
+    stem = original.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = "".join(c for c in stem if c.isalnum() or c in " -_()").strip()[:100] or stem_fallback
+    return f"{stem}.{extension}"
+
+
+def _reencoded(content: bytes, kind: str, *, drop_gps: bool) -> bytes:
     try:
         with Image.open(io.BytesIO(content)) as original:
             exif = original.getexif()
@@ -143,7 +163,7 @@ def without_gps(content: bytes, kind: str) -> bytes:
             pixels = original.copy()
     except UNREADABLE:
         raise ImageRefused(_("its image data is damaged.")) from None
-    if GPS_IFD in exif:
+    if drop_gps and GPS_IFD in exif:
         del exif[GPS_IFD]
     pixels.info = {}
     options: dict[str, object] = {"exif": exif.tobytes()}

@@ -1,9 +1,10 @@
-"""Periodic tasks that run between the alerts worker's passes: a registry of name -> dotted path of a PeriodicTask.
+"""Periodic tasks, run by the tasks worker: a registry of name -> dotted path of a PeriodicTask.
 
-The alerts worker (`manage.py alerts_worker`, the long-running loop) calls run_due after each pass; cron users run
-`manage.py periodic_tasks`. Several workers may run side by side: a task runs at most once per its interval across
-all of them, because its turn is taken with an atomic cache add (Redis in production). Every task is idempotent and
-reads what is due from the database itself, so a lost turn (Redis restarted) only means an early, harmless run.
+The tasks worker (`manage.py tasks_worker`, a long-running loop apart from the alerts worker, so that a slow feed
+or a long backup never delays a deadline) calls run_due; cron users run `manage.py periodic_tasks`. Several
+workers may run side by side: a task runs at most once per its interval across all of them, because its turn is
+taken with an atomic cache add (Redis in production). Every task is idempotent and reads what is due from the
+database itself, so a lost turn (Redis restarted) only means an early, harmless run.
 """
 
 import datetime
@@ -18,11 +19,13 @@ logger = logging.getLogger(__name__)
 
 # Name -> dotted path of a PeriodicTask subclass; a new periodic job is a new entry here.
 PERIODIC_TASKS: dict[str, str] = {
+    "alerts.cap_feeds": "alerts.tasks.PollCapFeeds",
     "datahub.pulls": "datahub.tasks.PullFeeds",
     "datahub.freshness": "datahub.tasks.CheckFreshness",
     "indicators.deadlines": "indicators.tasks.CheckDeadlines",
     "reports.scheduled": "reports.tasks.ScheduledReports",
     "backups.scheduled": "backups.tasks.ScheduledBackup",
+    "audit.purge": "audit.tasks.PurgeOld",
 }
 
 

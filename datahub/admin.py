@@ -27,6 +27,9 @@ class DeliveryAdmin(RoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     change_permission = "alerts.operate"
     list_display = ("pk", "dataset", "channel", "status", "received_at", "rows_total", "rows_created", "rows_updated")
     list_filter = ("status", "channel", "dataset")
+    list_select_related = ("dataset",)
+    search_fields = ("dataset__code", "dataset__name", "filename", "source_url", "content_sha256")
+    date_hierarchy = "received_at"
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False

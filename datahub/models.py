@@ -161,8 +161,9 @@ class Delivery(models.Model):
     problems = models.JSONField(_("validation report"), default=list, blank=True)
 
     class Meta:
-        verbose_name = _("delivery")
-        verbose_name_plural = _("deliveries")
+        # Not "deliveries": the alerts' outbox has message deliveries too.
+        verbose_name = _("data delivery")
+        verbose_name_plural = _("data deliveries")
         ordering = ["-received_at", "-id"]
 
     def __str__(self) -> str:

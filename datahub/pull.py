@@ -9,13 +9,13 @@ A success stores the data like a push (datahub.services.receive) and schedules t
 import datetime
 import logging
 import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
 
 from core.errors import IOCError
+from core.fetch import fetch as safe_fetch
 from datahub.models import Dataset, Delivery
 from datahub.services import Arrival, receive
 
@@ -71,20 +71,15 @@ def pull(dataset: Dataset) -> str:
 
 
 def fetch(url: str, default_format: str) -> tuple[bytes, str]:
-    """GET the URL; return the body and its format (from Content-Type, else the dataset's)."""
-    if not url.startswith(("http://", "https://")):
-        raise urllib.error.URLError(f"only http and https endpoints are pulled, not {url!r}")
-    request = urllib.request.Request(  # noqa: S310  (scheme checked above)
-        url, headers={"Accept": "application/json, text/csv;q=0.9", "User-Agent": "khanhhoa-ioc"}
+    """GET the URL through the safe fetcher; return the body and its format (from Content-Type, else the dataset's)."""
+    answer = safe_fetch(
+        url,
+        max_bytes=settings.DATAHUB_MAX_UPLOAD_BYTES,
+        timeout=settings.DATAHUB_PULL_TIMEOUT_SECONDS,
+        headers={"Accept": "application/json, text/csv;q=0.9", "User-Agent": "khanhhoa-ioc"},
     )
-    limit = settings.DATAHUB_MAX_UPLOAD_BYTES
-    with urllib.request.urlopen(request, timeout=settings.DATAHUB_PULL_TIMEOUT_SECONDS) as response:  # noqa: S310
-        content = response.read(limit + 1)
-        kind = response.headers.get_content_type()
-    if len(content) > limit:
-        raise urllib.error.URLError(f"the response is larger than {limit // 2**20} MB")
-    fmt = {"application/json": "json", "text/csv": "csv"}.get(kind, default_format)
-    return content, fmt
+    fmt = {"application/json": "json", "text/csv": "csv"}.get(answer.headers.get_content_type(), default_format)
+    return answer.body, fmt
 
 
 def _describe(exc: OSError) -> str:

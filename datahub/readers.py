@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.errors import ImportFailed
+from core.json_body import CONTROL, MAX_DEPTH, nesting_depth
 
 READERS: dict[str, str] = {
     "json": "datahub.readers.JsonReader",
@@ -85,7 +86,24 @@ def read_table(fmt: str, content: bytes) -> Table:
     table = reader.read(content)
     if not table.rows:
         raise ImportFailed(_("The %(format)s data holds a header but no data rows.") % {"format": fmt.upper()})
+    refuse_control_characters(table)
     return table
+
+
+def refuse_control_characters(table: Table) -> None:
+    """Raise ImportFailed naming the first header or cell holding a NUL or another control character."""
+    # Such text cannot be stored (PostgreSQL refuses NUL) and is never meant as data; say where it is, not what.
+    where = next((_("the header") for name in table.columns if CONTROL.search(name)), None)
+    where = where or next(
+        (f"{row.ref}, {column}" for row in table.rows for column, value in row.values.items()
+         if isinstance(value, str) and CONTROL.search(value)),
+        None,
+    )  # fmt: skip
+    if where is not None:
+        raise ImportFailed(
+            _("%(where)s contains a control character (such as NUL); remove it and send the data again.")
+            % {"where": where}
+        )
 
 
 def _text(value: Any) -> str:
@@ -127,9 +145,16 @@ class JsonReader(Reader):
 
     def read(self, content: bytes) -> Table:
         try:
-            document = json.loads(content.decode("utf-8-sig"))
+            text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ImportFailed(_("The body is not UTF-8 text; send JSON encoded as UTF-8.")) from None
+        if nesting_depth(text) > MAX_DEPTH:
+            # Rows are flat objects; a deeper document is refused before the parser could recurse through it.
+            raise ImportFailed(
+                _("The JSON is nested more than %(n)s levels deep; send a list of flat rows.") % {"n": MAX_DEPTH}
+            )
+        try:
+            document = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ImportFailed(
                 _("The body is not valid JSON (line %(line)d, column %(column)d: %(reason)s).")

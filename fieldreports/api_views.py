@@ -1,7 +1,6 @@
 """The operators' API of field reports under /api/v1/field-reports: a report with its likely duplicates, merging,
 the public answer and the refusal with its public reason. The alert's own steps stay in /api/v1/alerts."""
 
-import json
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
@@ -9,7 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import acting_user, has_permission, login_or_token_required, require_permission
+from audit.log import record
+from audit.models import Kind
 from core.errors import InvalidInput, NotFound
+from core.json_body import read_json_object
 from fieldreports import services
 from fieldreports.models import FieldReport
 from fieldreports.open311_documents import w3
@@ -21,13 +23,7 @@ def _json(body: dict[str, Any], status: int = 200) -> JsonResponse:
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:
-    try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput(_("Send a JSON object as the request body.")) from None
-    if not isinstance(body, dict):
-        raise InvalidInput(_("Send a JSON object as the request body."))
-    return body
+    return read_json_object(request)
 
 
 def _report(pk: int) -> FieldReport:
@@ -81,7 +77,10 @@ def report_detail(request: HttpRequest, pk: int) -> JsonResponse:
     user = acting_user(request)
     report = _report(pk)
     require_permission(user, "alerts.view", report)
-    return _json(report_dict(report, with_contact=has_permission(user, "fieldreports.view_contacts")))
+    with_contact = has_permission(user, "fieldreports.view_contacts")
+    if with_contact and getattr(report, "contact", None) is not None:
+        record(Kind.CONTACTS_VIEWED, request=request, user=user, target=report.tracking_code)
+    return _json(report_dict(report, with_contact=with_contact))
 
 
 @require_POST

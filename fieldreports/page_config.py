@@ -6,6 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from fieldreports.submission import DESCRIPTION_MAX
+
 if TYPE_CHECKING:
     from django.http import QueryDict
 
@@ -51,6 +53,16 @@ def page_config() -> dict[str, Any]:
             "tooManyPhotos": _("Attach at most %(max)s photos."),
             "photoTooBig": _("%(name)s is larger than %(mb)s MB."),
             "sending": _("Sending…"),
+            # The same words as the server's checks (fieldreports/submission.py), said before sending.
+            "notSent": _("The report was not sent:"),
+            "chooseCategory": _("Choose the kind of problem."),
+            "noPlace": _("Say where it is: tap the map, use your phone's position or type an address."),
+            "noDescription": _("Describe what you see (up to %(max)d characters).") % {"max": DESCRIPTION_MAX},
+            "answer": _("Answer the question “%(question)s”."),
+            "consent": _(
+                "Tick the consent box so we may use your contact details for this report only, "
+                "or leave them empty to report anonymously."
+            ),
         },
     }
 
@@ -65,7 +77,15 @@ def form_categories(categories: Any, values: Any) -> list[dict[str, Any]]:
                 continue
             name = attribute_input_name(category.service_code, question.code)
             typed = values.getlist(name) if hasattr(values, "getlist") else []
-            questions.append({"question": question, "name": name, "values": typed, "choices": question.choices()})
+            questions.append(
+                {
+                    "question": question,
+                    "name": name,
+                    "values": typed,
+                    "choices": question.choices(),
+                    "field": f"attribute[{question.code}]",
+                }
+            )  # the field its problems name
         result.append({"category": category, "questions": questions})
     return result
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.images import ImageRefused, identify, without_metadata
+from core.images import ImageRefused, identify, with_exif, without_metadata
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -80,6 +80,8 @@ def clean_photo(content: bytes) -> CleanPhoto:
     """Identify and verify the image by its content; return it with or without EXIF as the setting says."""
     kind = identify(content, settings.FIELDREPORTS_PHOTO_MAX_PIXELS)
     if settings.FIELDREPORTS_KEEP_EXIF:
-        return CleanPhoto(content, kind.extension, kind.content_type, kind.width, kind.height, exif_kept=True)
+        # Re-encoded all the same: only pixels and EXIF are kept, never anything else the file carried.
+        kept = with_exif(content, kind.format, keep_gps=True)
+        return CleanPhoto(kept, kind.extension, kind.content_type, kind.width, kind.height, exif_kept=True)
     stripped, size = without_metadata(content, kind.format)
     return CleanPhoto(stripped, kind.extension, kind.content_type, size[0], size[1], exif_kept=False)

@@ -20,8 +20,6 @@ from alerts import clock
 from core.errors import IOCError
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from fieldreports.models import Open311Client
     from fieldreports.submission import Contact
 
@@ -64,15 +62,6 @@ class Reservation:
         for key in self.keys:
             cache.decr(key)
         self.keys = []
-
-
-def client_ip(request: "HttpRequest") -> str:
-    """The caller's address: the first header of FIELDREPORTS_CLIENT_IP_HEADERS present (our proxy sets it)."""
-    for header in settings.FIELDREPORTS_CLIENT_IP_HEADERS:
-        value = request.META.get(header, "")
-        if value:
-            return value.split(",")[0].strip()
-    return ""
 
 
 def buckets(ip: str, contact: "Contact", client: "Open311Client | None") -> list[Bucket]:

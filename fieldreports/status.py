@@ -6,12 +6,18 @@ line between public and private is drawn once.
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from alerts.choices import State
+from alerts.choices import EventKind, State
+from alerts.models import AlertEvent
+from alerts.report_models import Evidence
 from fieldreports.choices import PublicStatus
 from fieldreports.models import FieldReport
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 AGENCY_STATES = frozenset({State.FORWARDED, State.IN_PROGRESS, State.RESOLVED, State.CLOSED})
 
@@ -40,6 +46,36 @@ class PublicView:
     @property
     def is_closed(self) -> bool:
         return self.status in (PublicStatus.RESOLVED, PublicStatus.REFUSED)
+
+
+@dataclass
+class PublicResult:
+    """The result the agency reported and the IOC confirmed: its text, when, and the photos that prove it."""
+
+    text: str
+    at: datetime.datetime
+    photos: list[Evidence]
+
+
+def public_result(view: PublicView) -> PublicResult | None:
+    """The confirmed result of a resolved report: the last result reported before closing, with its photos."""
+    if view.status != PublicStatus.RESOLVED:
+        return None
+    event = _last_results(view.followed).first()
+    if event is None:
+        return None
+    return PublicResult(text=event.reason, at=event.at, photos=list(result_photos(view.followed)))
+
+
+def result_photos(followed: FieldReport) -> "QuerySet[Evidence]":
+    """The photos attached to the followed alert's last reported result (PDFs stay internal)."""
+    last = _last_results(followed)[:1]
+    return Evidence.objects.filter(event__in=last, kind=Evidence.Kind.IMAGE).order_by("uploaded_at", "id")
+
+
+def _last_results(followed: FieldReport) -> "QuerySet[AlertEvent]":
+    """The followed alert's reported results, last first (a result returned for rework is followed by another)."""
+    return AlertEvent.objects.filter(alert_id=followed.alert_id, kind=EventKind.RESOLVED).order_by("-seq")
 
 
 def public_view(report: FieldReport) -> PublicView:

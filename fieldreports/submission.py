@@ -9,7 +9,7 @@ reporter fixes them all at once; nothing is written before everything has passed
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,13 @@ ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
 # C0 controls other than tab and line breaks are not text (and not allowed in XML).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTACT_FIELDS = ("first_name", "last_name", "email", "phone", "device_id", "account_id")
+# The words a message uses for the contact fields it can refuse (called, so the active language applies).
+CONTACT_LABELS: dict[str, Callable[[], str]] = {
+    "first_name": lambda: _("The given name"),
+    "last_name": lambda: _("The family name"),
+    "device_id": lambda: _("The device identifier"),
+    "account_id": lambda: _("The account identifier"),
+}
 
 
 @dataclass
@@ -148,37 +155,49 @@ def read_submission(data: "QueryDict", channel: str) -> Submission:
 def find_category(service_code: str, *, staff: bool) -> ReportCategory:
     """Return the active category; voters' petitions only for staff. NotFound otherwise (Open311: 404)."""
     if not service_code:
-        raise InvalidInput(_("Choose a category (service_code)."), errors=[
-            {"field": "service_code", "message": _("Choose a category (service_code).")}])  # fmt: skip
+        message = _("Choose the kind of problem.")
+        raise InvalidInput(message, errors=[{"field": "service_code", "message": message}])
     categories = ReportCategory.objects.active() if staff else ReportCategory.objects.public()
     category = categories.filter(service_code=service_code).first()
     if category is None:
+        # The API names the code it was sent; the page, where the code came from its own list, says it in words.
+        words = _("The kind of problem you chose is no longer open for reports; choose another one from the list.")
         raise NotFound(
-            _("No category with service_code '%(code)s' is open for reports; see services.json for the list.")
-            % {"code": service_code}
+            _("The kind of problem '%(code)s' is not open for reports; see services.json for the list.")
+            % {"code": service_code[:40]},
+            errors=[{"field": "service_code", "message": words}],
         )
     return category
 
 
 def clean(submission: Submission, *, staff: bool = False) -> CleanReport:
     """Check everything the reporter sent; raise InvalidInput listing every problem, or return the clean report."""
-    category = find_category(submission.service_code, staff=staff or submission.channel == Channel.STAFF)
     problems = Problems()
+    category = _category(submission, staff or submission.channel == Channel.STAFF, problems)
     point, unit = _position(submission, problems)
     address = _plain(submission.address_string)
     if len(address) > ADDRESS_MAX:
         problems.add("address_string", _("The address is longer than %(max)d characters; shorten it.")
                      % {"max": ADDRESS_MAX})  # fmt: skip
-    description = _description(submission, category, problems)
-    attributes = clean_attributes(category, submission.attributes, problems)
+    description = _description(submission, problems)
+    attributes = clean_attributes(category, submission.attributes, problems) if category is not None else {}
     media_url = _media_url(submission.media_url, problems)
     contact = _contact(submission, problems)
     problems.raise_if_any()
+    assert category is not None  # a missing category is one of the problems raised just above
     return CleanReport(
         category=category, channel=submission.channel, point=point, unit=unit, address=address,
         description=description, attributes=attributes, media_url=media_url, contact=contact,
         consent=submission.consent, client=submission.client,
     )  # fmt: skip
+
+
+def _category(submission: Submission, staff: bool, problems: Problems) -> ReportCategory | None:
+    """The chosen category; none chosen is one more problem, so the reporter hears of every other one too."""
+    if not submission.service_code:
+        problems.add("service_code", _("Choose the kind of problem."))
+        return None
+    return find_category(submission.service_code, staff=staff)
 
 
 def _text(value: Any) -> str:
@@ -193,15 +212,17 @@ def _plain(value: str) -> str:
 def _position(submission: Submission, problems: Problems) -> tuple[Point | None, AdminUnit | None]:
     has_lat, has_long = bool(submission.lat), bool(submission.long)
     if has_lat != has_long:
-        problems.add("lat" if not has_lat else "long", _("Send lat and long together (WGS 84 degrees)."))
+        problems.add("lat" if not has_lat else "long",
+                     _("Give the latitude and the longitude of the position together (WGS 84 degrees)."))  # fmt: skip
         return None, None
     if not has_lat:
         if submission.address_id and not submission.address_string.strip():
-            problems.add("address_id", _("address_id is not used here; send lat and long, or address_string."))
+            problems.add("address_id", _("An address code is not accepted here; give a position or an address."))
         elif not submission.address_string.strip():
-            problems.add("lat", _("Say where it is: a position on the map (lat and long) or an address."))
+            problems.add("lat", _("Say where it is: tap the map, use your phone's position or type an address."))
         return None, None
-    lat, long = _degrees(submission.lat, "lat", problems), _degrees(submission.long, "long", problems)
+    lat = _degrees(submission.lat, "lat", _("latitude"), problems)
+    long = _degrees(submission.long, "long", _("longitude"), problems)
     if lat is None or long is None:
         return None, None
     point = Point(long, lat, srid=WGS84) if abs(lat) <= 90 and abs(long) <= 180 else None
@@ -214,29 +235,29 @@ def _position(submission: Submission, problems: Problems) -> tuple[Point | None,
         and abs(lat) <= 180
         and AdminUnit.objects.filter(geom__intersects=Point(lat, long, srid=WGS84)).exists()
     ):
-        message = _("The position lat %(lat)s, long %(long)s lies outside Khánh Hòa province; "
-                    "were lat and long swapped?")  # fmt: skip
+        message = _("The position %(lat)s, %(long)s lies outside Khánh Hòa province; "
+                    "were the latitude and the longitude swapped?")  # fmt: skip
     elif point is None:
-        message = _("lat must lie between -90 and 90 and long between -180 and 180 degrees (WGS 84).")
+        message = _("The latitude must lie between -90 and 90 and the longitude between -180 and 180 degrees.")
     else:
-        message = _("The position lat %(lat)s, long %(long)s lies outside Khánh Hòa province.")
+        message = _("The position %(lat)s, %(long)s lies outside Khánh Hòa province.")
     problems.add("lat", message % values)
     return None, None
 
 
-def _degrees(raw: str, name: str, problems: Problems) -> float | None:
+def _degrees(raw: str, name: str, label: str, problems: Problems) -> float | None:
     try:
         value = float(raw.replace(",", ".")) if raw.count(",") == 1 and "." not in raw else float(raw)
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        problems.add(name, _("%(name)s '%(value)s' is not a number of degrees, e.g. 12.2388.")
-                     % {"name": name, "value": raw[:40]})  # fmt: skip
+        problems.add(name, _("The %(coordinate)s '%(value)s' is not a number of degrees, e.g. 12.2388.")
+                     % {"coordinate": label, "value": raw[:40]})  # fmt: skip
         return None
     return value
 
 
-def _description(submission: Submission, category: ReportCategory, problems: Problems) -> str:
+def _description(submission: Submission, problems: Problems) -> str:
     description = _plain(submission.description)
     if len(description) > DESCRIPTION_MAX:
         problems.add("description", _("The description has %(n)d characters; the limit is %(max)d.")
@@ -253,15 +274,16 @@ def clean_attributes(category: ReportCategory, raw: Mapping[str, list[str]], pro
     for code in raw:
         if code not in questions:
             known = ", ".join(sorted(questions)) or _("none")
-            problems.add(f"attribute[{code}]", _("The category %(service)s has no question '%(code)s' (known: "
-                         "%(known)s).") % {"service": category.service_code, "code": code, "known": known})  # fmt: skip
+            problems.add(f"attribute[{code}]", _("The kind of problem “%(category)s” has no question '%(code)s' "
+                         "(known: %(known)s).") % {"category": category.display_name, "code": code,
+                                                   "known": known})  # fmt: skip
     cleaned: dict[str, Any] = {}
     for code, question in questions.items():
         values = [_plain(value) for value in raw.get(code, []) if _plain(value)]
         if not values:
             if question.required:
-                problems.add(f"attribute[{code}]", _("Answer the question “%(question)s” (attribute[%(code)s]).")
-                             % {"question": question.display_description, "code": code})  # fmt: skip
+                problems.add(f"attribute[{code}]", _("Answer the question “%(question)s”.")
+                             % {"question": question.display_description})  # fmt: skip
             continue
         value = _attribute_value(question, values, problems)
         if value is not None:
@@ -275,17 +297,19 @@ def _attribute_value(question: CategoryAttribute, values: list[str], problems: P
     if question.datatype == AttributeType.MULTI:
         wrong = [value for value in values if value not in keys]
         if wrong:
-            problems.add(name, _("'%(value)s' is not a choice of %(name)s; use one of: %(keys)s.")
-                         % {"value": wrong[0][:40], "name": name, "keys": ", ".join(keys)})  # fmt: skip
+            problems.add(name, _("'%(value)s' is not a choice of “%(question)s”; use one of: %(keys)s.")
+                         % {"value": wrong[0][:40], "question": question.display_description,
+                            "keys": ", ".join(keys)})  # fmt: skip
             return None
         return list(dict.fromkeys(values))
     if len(values) > 1:
-        problems.add(name, _("%(name)s takes one value; %(n)d were sent.") % {"name": name, "n": len(values)})
+        problems.add(name, _("“%(question)s” takes one answer; %(n)d were sent.")
+                     % {"question": question.display_description, "n": len(values)})  # fmt: skip
         return None
     value = values[0]
     problem = _attribute_problem(question.datatype, value, keys)
     if problem:
-        problems.add(name, f"{name}: {problem}")
+        problems.add(name, f"“{question.display_description}”: {problem}")
         return None
     return value
 
@@ -319,20 +343,19 @@ def _media_url(raw: str, problems: Problems) -> str:
             raise ValidationError("too long")
         URLValidator(schemes=["http", "https"])(raw)
     except ValidationError:
-        problems.add("media_url", _("media_url must be an http or https address of at most %(max)d characters.")
-                     % {"max": MEDIA_URL_MAX})  # fmt: skip
+        problems.add("media_url", _("The photo address must start with http or https and have at most %(max)d "
+                                    "characters.") % {"max": MEDIA_URL_MAX})  # fmt: skip
         return ""
     return raw
 
 
 def _contact(submission: Submission, problems: Problems) -> Contact:
     contact = Contact(**{name: _plain(getattr(submission.contact, name)) for name in CONTACT_FIELDS})
-    for name in ("first_name", "last_name"):
-        if len(getattr(contact, name)) > NAME_MAX:
-            problems.add(name, _("%(name)s is longer than %(max)d characters.") % {"name": name, "max": NAME_MAX})
-    for name in ("device_id", "account_id"):
-        if len(getattr(contact, name)) > ID_MAX:
-            problems.add(name, _("%(name)s is longer than %(max)d characters.") % {"name": name, "max": ID_MAX})
+    for name, limit in (("first_name", NAME_MAX), ("last_name", NAME_MAX), ("device_id", ID_MAX),
+                        ("account_id", ID_MAX)):  # fmt: skip
+        if len(getattr(contact, name)) > limit:
+            problems.add(name, _("%(field)s is longer than %(max)d characters.")
+                         % {"field": CONTACT_LABELS[name](), "max": limit})  # fmt: skip
     if contact.email:
         try:
             EmailValidator()(contact.email)

@@ -14,17 +14,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 from accounts.permissions import has_permission
+from alerts import evidence
+from core.client_ip import client_ip
 from core.errors import InvalidInput, IOCError, NotFound
-from fieldreports.choices import Channel
+from core.images import FORMATS, without_metadata
+from fieldreports.choices import Channel, PublicStatus
 from fieldreports.models import FieldReport, ReportCategory, ReportPhoto, normalize_tracking_code
 from fieldreports.page_config import form_categories, page_config, split_full_name, web_attributes
-from fieldreports.ratelimit import client_ip
 from fieldreports.services import submit_report
-from fieldreports.status import public_view
+from fieldreports.status import public_result, public_view, result_photos
 from fieldreports.submission import find_category, problem_items, read_submission
 from gis_core.srs import WGS84
 
 NEARBY_LIMIT = 10
+FORMAT_OF_TYPE = {content_type: name for name, (_extension, content_type) in FORMATS.items()}
 TOO_BIG = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
 
 
@@ -88,9 +91,11 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     if report is None:
         context = {"code": code[:20], "not_found": True}
         return render(request, "fieldreports/track_lookup.html", context, status=404)
+    view = public_view(report)
     context = {
         "report": report,
-        "view": public_view(report),
+        "view": view,
+        "result": public_result(view),
         "photos": report.photos.order_by("position"),
         "sent": request.GET.get("sent") == "1",
     }
@@ -133,6 +138,28 @@ def _nearby_item(report: FieldReport) -> dict[str, Any]:
         "description": report.description[:200],
         "reporters": view.reporters,
     }
+
+
+@require_GET
+def result_photo(request: HttpRequest, code: str, name: str) -> HttpResponse:
+    """A photo of a resolved report's result, re-encoded without metadata (evidence may keep its GPS tags)."""
+    found = FieldReport.objects.filter(tracking_code=normalize_tracking_code(code)).first()
+    if found is None or public_view(found).status != PublicStatus.RESOLVED:
+        raise NotFound(_("No such photo."))
+    item = result_photos(found.followed).filter(name=name).first()
+    if item is None:
+        raise NotFound(_("No such photo."))
+    thumb = bool(request.GET.get("thumbnail")) and bool(item.thumbnail)
+    with evidence.open_file(item, thumb) as stored:
+        content = stored.read()
+    if thumb:
+        body, content_type = content, "image/jpeg"  # thumbnails are written without metadata
+    else:
+        body, content_type = without_metadata(content, FORMAT_OF_TYPE[item.content_type])[0], item.content_type
+    response = HttpResponse(body, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET

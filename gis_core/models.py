@@ -69,6 +69,22 @@ class AdminUnitQuerySet(models.QuerySet["AdminUnit"]):
         return self.update(area_km2=Area(geography) / 1_000_000)
 
 
+# Kind -> (the Vietnamese word a unit's name starts with, the English word that follows the name in English).
+UNIT_NAME_PARTS: dict[str, tuple[str, str]] = {
+    "xa": ("Xã", "Commune"),
+    "phuong": ("Phường", "Ward"),
+    "dac_khu": ("Đặc khu", "Special Zone"),
+}
+
+
+def english_unit_name(name: str, kind: str) -> str:
+    """Name a unit in English ("Xã Cam Lâm", commune -> "Cam Lâm Commune"); "" when the name has no kind word."""
+    prefix, english_kind = UNIT_NAME_PARTS.get(kind, ("", ""))
+    if not prefix or not name.startswith(prefix + " "):
+        return ""
+    return f"{name.removeprefix(prefix + ' ')} {english_kind}"
+
+
 class AdminUnit(models.Model):
     """A commune (xã), ward (phường) or special zone (đặc khu) of the province."""
 
@@ -100,6 +116,11 @@ class AdminUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def name_en(self) -> str:
+        """The English name: the proper name followed by the kind ("Phường Nha Trang" -> "Nha Trang Ward")."""
+        return english_unit_name(self.name, self.kind)
 
     def neighbours(self) -> AdminUnitQuerySet:
         """Units sharing a boundary with this one."""

@@ -35,10 +35,16 @@ class ReadOnly(RoleAdminMixin):
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("indicator", "period_start", "unit", "value", "delivery", "source_ref")
-    list_filter = ("indicator",)
+    list_filter = ("indicator__period", "indicator__agency", "indicator")
+    list_select_related = ("indicator", "unit", "delivery__dataset")
+    search_fields = ("indicator__code", "indicator__name", "unit__name", "unit__code", "source_ref")
+    date_hierarchy = "period_start"
 
 
 @admin.register(DossierStat)
 class DossierStatAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("agency", "unit", "period_start", "received", "on_time", "late", "in_progress")
     list_filter = ("agency",)
+    list_select_related = ("agency", "unit")
+    search_fields = ("agency__name", "agency__code", "unit__name", "unit__code")
+    date_hierarchy = "period_start"

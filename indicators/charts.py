@@ -1,11 +1,15 @@
 """Small SVG charts drawn on the server (no chart library, works offline): sparklines and a time-series chart."""
 
 import datetime
+import math
 from decimal import Decimal
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from core.formats import fmt_number
+
+STEP_MULTIPLES = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 760, 260, 70, 40, 16
 
 
@@ -31,10 +35,14 @@ def line_chart(
     if not known:
         return SafeString("")
     low, high = min(known + references), max(known + references)
+    never_negative = low >= 0
     if low == high:
         low, high = low - 1, high + 1
     margin = (high - low) / 10
-    low, high = low - margin, high + margin
+    # Counts and amounts are never negative: the axis stops at zero instead of inventing negative room below.
+    floor = Decimal(0) if never_negative else low - margin
+    ticks, decimals = _ticks(max(low - margin, floor), high + margin)
+    low, high = ticks[0], ticks[-1]
     plot_w, plot_h = WIDTH - PAD_LEFT - 10, HEIGHT - PAD_BOTTOM - PAD_TOP
 
     def x(index: int) -> float:
@@ -45,10 +53,9 @@ def line_chart(
 
     opening = '<svg class="dh-chart" viewBox="0 0 {} {}" role="img" aria-label="{}">'
     parts: list[str] = [format_html(opening, WIDTH, HEIGHT, title)]
-    for tick in range(5):
-        mark = low + (high - low) * tick / 4
+    for mark in ticks:
         parts.append(format_html('<text x="{}" y="{}" text-anchor="end">{}</text>', PAD_LEFT - 6, f"{y(mark) + 4:.1f}",
-                                 _short(mark)))  # fmt: skip
+                                 fmt_number(mark, decimals)))  # fmt: skip
     for css, level in lines.items():
         if level is not None:
             parts.append(format_html('<line class="{}" x1="{}" x2="{}" y1="{}" y2="{}"/>', css, PAD_LEFT,
@@ -60,8 +67,8 @@ def line_chart(
             segment = []
             continue
         segment.append(f"{x(index):.1f},{y(value):.1f}")
-        parts.append(format_html('<circle cx="{}" cy="{}" r="3" fill="#1f6fb2"><title>{}: {}</title></circle>',
-                                 f"{x(index):.1f}", f"{y(value):.1f}", labels[index], _short(value)))  # fmt: skip
+        circle = '<circle cx="{}" cy="{}" r="3" fill="#1f6fb2"><title>{}: {}</title></circle>'
+        parts.append(format_html(circle, f"{x(index):.1f}", f"{y(value):.1f}", labels[index], fmt_number(value, 2)))
     parts.append(_polyline(segment))
     every = max(1, -(-len(labels) // 12))  # at most about 12 labels under the axis
     for index, label in enumerate(labels):
@@ -79,7 +86,12 @@ def _polyline(points: list[str]) -> str:
     return f'<polyline class="dh-line" points="{escape(" ".join(points))}"/>'
 
 
-def _short(value: Decimal) -> str:
-    """A number for an axis: thousands grouped, at most two decimals."""
-    rounded = round(float(value), 2)
-    return f"{rounded:,.2f}".rstrip("0").rstrip(".")
+def _ticks(low: Decimal, high: Decimal) -> tuple[list[Decimal], int]:
+    """Round axis marks (steps of 1, 2, 2.5 or 5 times a power of ten) covering low to high, and their decimals."""
+    raw = (high - low) / 4
+    power = Decimal(10) ** math.floor(math.log10(raw))
+    step = next(power * m for m in STEP_MULTIPLES if power * m >= raw)
+    first, last = math.floor(low / step), math.ceil(high / step)
+    exponent = step.normalize().as_tuple().exponent
+    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    return [step * n for n in range(first, last + 1)], decimals

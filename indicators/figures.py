@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Sum
 
+from core.names import localized
 from indicators import periods
 from indicators.models import DossierStat, Indicator, IndicatorValue
 
@@ -119,7 +120,7 @@ def dossier_rows(start: datetime.date, end: datetime.date) -> list[DossierRow]:
     """Per agency, the dossiers of the months from start to end (inclusive), worst on-time rate first."""
     grouped = (
         DossierStat.objects.filter(period_start__gte=start, period_start__lte=end)
-        .values("agency__name", "agency__code")
+        .values("agency__name", "agency__name_en", "agency__code")
         .annotate(
             received=Sum("received"),
             on_time=Sum("on_time"),
@@ -130,7 +131,12 @@ def dossier_rows(start: datetime.date, end: datetime.date) -> list[DossierRow]:
     )
     rows = [
         DossierRow(
-            row["agency__name"], row["agency__code"], row["received"], row["on_time"], row["late"], row["in_progress"]
+            localized(row["agency__name"], row["agency__name_en"]),
+            row["agency__code"],
+            row["received"],
+            row["on_time"],
+            row["late"],
+            row["in_progress"],
         )
         for row in grouped
     ]

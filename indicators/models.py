@@ -7,9 +7,9 @@ import datetime
 from decimal import Decimal
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.names import localized
 from indicators import periods
 
 
@@ -81,7 +81,7 @@ class Indicator(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name_en if get_language() == "en" and self.name_en else self.name
+        return localized(self.name, self.name_en)
 
     def agency_ids(self) -> set[int]:
         return {self.agency_id}

@@ -8,12 +8,15 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import require_permission
+from audit.log import record_export
 from core.errors import InvalidInput, NotFound
+from core.names import display_name
 from gis_core.models import AdminUnit
 from indicators import charts, exports, figures, periods
 from indicators.models import Indicator, IndicatorValue
@@ -23,6 +26,7 @@ PERMISSION = "indicators.view"
 CHART_PERIODS = 24
 # Five classes from light to dark for the choropleth (colour-blind safe, ColorBrewer YlGnBu).
 CLASS_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+NO_VALUE_COLOUR = "#bbbbbb"  # units without a value, on the map (indicators/choropleth.js) and in its legend
 
 
 @login_required
@@ -74,18 +78,25 @@ def _choropleth(request: HttpRequest, indicator: Indicator, today: datetime.date
     breaks = _breaks(list(values.values()))
     classes = {code: _class_of(value, breaks) for code, value in values.items()}
     stored = IndicatorValue.objects.filter(indicator=indicator, period_start=chosen, unit__isnull=False)
-    units = {unit.code: unit.name for unit in AdminUnit.objects.only("code", "name")}
+    units = {unit.code: display_name(unit) for unit in AdminUnit.objects.only("code", "name", "kind")}
     return {
         "period": chosen, "period_label": indicator.period_label(chosen),
         "period_choices": [(indicator.period_label(start), start == chosen) for start in reversed(choices)],
         "map_options": MapOptions(layers=("admin-units",)),
         "map_data": {"values": {code: float(value) for code, value in values.items()}, "classes": classes,
-                     "colours": CLASS_COLOURS, "label": f"{indicator.display_name} ({indicator.unit})"},
+                     "colours": CLASS_COLOURS, "none": NO_VALUE_COLOUR, "format": "number",
+                     "label": f"{indicator.display_name} ({indicator.unit})", "legend": _legend(breaks)},
         "legend": [(CLASS_COLOURS[index], low, high) for index, (low, high) in enumerate(itertools.pairwise(breaks))],
         "unit_rows": [(units.get(value.unit.code, value.unit.code), value) for value in
                       stored.select_related("unit", "delivery").order_by("-value") if value.unit is not None],
         "missing_units": len(units) - len(values),
     }  # fmt: skip
+
+
+def _legend(breaks: list[Decimal]) -> list[tuple[str, str]]:
+    """(colour, "low to high" label) of each class as the page's legend writes them, for the map's layer switcher."""
+    return [(CLASS_COLOURS[index], f"{floatformat(low, '-2g')} \u2013 {floatformat(high, '-2g')}")
+            for index, (low, high) in enumerate(itertools.pairwise(breaks))]  # fmt: skip
 
 
 def _breaks(values: list[Decimal]) -> list[Decimal]:
@@ -112,6 +123,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     content = exports.workbook(figures.table(today), today)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="bo-chi-tieu-{today:%Y-%m-%d}.xlsx"'
+    record_export(request, f"bo-chi-tieu-{today:%Y-%m-%d}.xlsx", format="XLSX")
     return response
 
 

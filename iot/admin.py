@@ -77,6 +77,7 @@ class RejectAdmin(RecordAdminMixin, admin.ModelAdmin):
 class AqiHourlyAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ("device", "hour_end", "aqi", "dominant")
     list_filter = ("device",)
+    search_fields = ("device__code", "device__name", "dominant")
     date_hierarchy = "hour_end"
 
 
@@ -84,6 +85,7 @@ class AqiHourlyAdmin(RecordAdminMixin, admin.ModelAdmin):
 class CameraEventAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ("device", "kind", "event_id", "at", "confidence", "alert")
     list_filter = ("kind", "device")
+    search_fields = ("device__code", "device__name", "event_id")
     date_hierarchy = "at"
 
 
@@ -91,4 +93,5 @@ class CameraEventAdmin(RecordAdminMixin, admin.ModelAdmin):
 class LightCommandAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ("id", "device", "action", "status", "sent_by", "created_at", "acked_at")
     list_filter = ("status", "action")
+    search_fields = ("device__code", "device__name")
     date_hierarchy = "created_at"

@@ -11,6 +11,7 @@ import logging
 
 from django.db import transaction
 
+from core.redaction import redact
 from iot import lights, storage, thresholds
 from iot.directory import DeviceInfo, Directory
 from iot.mqtt import ACKS, READINGS
@@ -34,8 +35,9 @@ class Batch:
         self.window = time_window(self.now)  # once per batch, not per message
 
     def refuse(self, device_ref: str, device: DeviceInfo | None, refused: Refused, raw: bytes) -> None:
+        # The device's secret never reaches the table (the admin shows it): redact the whole payload, then cut it.
         # PostgreSQL text holds no NUL character: a payload may carry one, the record of its refusal may not.
-        sample = raw[: storage.SAMPLE_LIMIT].decode("utf-8", errors="replace").replace("\x00", "\ufffd")
+        sample = redact(raw.decode("utf-8", errors="replace"))[: storage.SAMPLE_LIMIT].replace("\x00", "\ufffd")
         message = refused.message.replace("\x00", "\ufffd")
         device_id = device.id if device else None
         self.refusals.append(storage.Refusal(device_ref, device_id, self.channel, refused.reason, message, sample))

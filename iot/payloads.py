@@ -18,6 +18,8 @@ from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from core.errors import InvalidInput
+from core.json_body import parse_json
 from iot.directory import DeviceInfo
 from iot.models import Device, Reject
 from iot.partitions import oldest_kept
@@ -52,9 +54,9 @@ def decode(raw: bytes) -> dict[str, Any]:
             % {"size": len(raw), "limit": settings.IOT_MAX_PAYLOAD_BYTES},
         )
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise Refused(Reject.Reason.MALFORMED, _("The payload is not valid JSON (UTF-8).")) from None
+        body = parse_json(raw, max_bytes=settings.IOT_MAX_PAYLOAD_BYTES)
+    except InvalidInput as error:
+        raise Refused(Reject.Reason.MALFORMED, error.message) from None
     if not isinstance(body, dict):
         raise Refused(Reject.Reason.MALFORMED, _("The payload must be a JSON object."))
     return body

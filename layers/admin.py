@@ -2,12 +2,14 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from layers import access
 from layers.models import Layer
 
@@ -31,8 +33,25 @@ class LayerManagerMixin:
         return access.may(request.user, "layers.manage")
 
 
+class LayerAdminForm(forms.ModelForm):
+    """The layer form, with the roles allowed to see a restricted layer picked by name, not typed as codes."""
+
+    allowed_roles = forms.MultipleChoiceField(
+        label=_("allowed roles"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Restricted layers only: accounts with one of these roles may see the layer."),
+    )
+
+    class Meta:
+        model = Layer
+        fields = ("allowed_roles",)  # the admin's fieldsets add the rest
+
+
 @admin.register(Layer)
 class LayerAdmin(LayerManagerMixin, admin.ModelAdmin):
+    form = LayerAdminForm
     list_display = ("slug", "title", "kind", "source_kind", "access", "published_ogc", "published_tiles",
                     "feature_count", "data_version", "last_updated")  # fmt: skip
     list_filter = ("kind", "source_kind", "access", "published_ogc", "published_tiles", "owner")

@@ -1,14 +1,18 @@
 """The catalogue API: /api/v1/layers and /api/v1/layers/<slug>, listing only what the caller may see."""
 
+import hashlib
+
 from django.db.models import Q
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.errors import InvalidInput, NotFound
 from layers.access import viewer
 from layers.models import Layer
-from layers.serializers import layer_detail, layer_summary
+from layers.serializers import catalogue_document, layer_detail
 
 
 def _json(body: dict) -> JsonResponse:
@@ -24,7 +28,7 @@ def find_layer(slug: str) -> Layer:
 
 
 @require_safe
-def layer_list(request: HttpRequest) -> JsonResponse:
+def layer_list(request: HttpRequest) -> HttpResponse:
     """The layers the caller may see; ?q= searches titles, descriptions and keywords, ?kind= vector or raster."""
     layers = Layer.objects.visible_to(viewer(request)).select_related("owner")
     if query := request.GET.get("q", "").strip():
@@ -34,10 +38,11 @@ def layer_list(request: HttpRequest) -> JsonResponse:
         if kind not in Layer.Kind.values:
             raise InvalidInput(_("kind must be one of %(kinds)s.") % {"kinds": ", ".join(Layer.Kind.values)})
         layers = layers.filter(kind=kind)
-    found = list(layers)
-    for layer in found:
-        layer.ensure_summary()
-    return _json({"count": len(found), "layers": [layer_summary(layer, request) for layer in found]})
+    response = _json(catalogue_document(layers, request))
+    # Revalidated on every use (no-cache), answered 304 while the caller's catalogue is unchanged.
+    response["ETag"] = quote_etag(hashlib.blake2s(response.content, digest_size=16).hexdigest())
+    patch_cache_control(response, no_cache=True, private=True)
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
 @require_safe

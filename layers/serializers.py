@@ -1,5 +1,6 @@
 """The catalogue's JSON: a layer's metadata, what it holds and where to get it."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
@@ -80,6 +81,14 @@ def layer_summary(layer: Layer, request: HttpRequest) -> dict[str, Any]:
         "legend": layer.legend(),
         "links": links(layer, request),
     }
+
+
+def catalogue_document(layers: Iterable[Layer], request: HttpRequest) -> dict[str, Any]:
+    """The catalogue list (/api/v1/layers, and the map config of every map page): count and one summary per layer."""
+    found = list(layers)
+    for layer in found:
+        layer.ensure_summary()
+    return {"count": len(found), "layers": [layer_summary(layer, request) for layer in found]}
 
 
 def layer_detail(layer: Layer, request: HttpRequest) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from audit.log import record_export
 from core.errors import ImportFailed
 from layers import access
 from layers.access import viewer
@@ -56,6 +57,8 @@ def standalone_map(request: HttpRequest, slug: str) -> HttpResponse:
     layer.ensure_summary()
     response = HttpResponse(standalone_html(layer, layer.title_in()), content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{layer.slug}.html"'
+    if request.user.is_authenticated:  # staff take internal layers out; anonymous visitors only public ones
+        record_export(request, f"{layer.slug}.html", format="HTML", layer=layer.title_in())
     if layer.access != Layer.Access.PUBLIC:
         response["Cache-Control"] = "private, no-cache"
     return response

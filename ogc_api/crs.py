@@ -1,5 +1,6 @@
 """The coordinate reference systems OGC API Features (Part 2) offers, named by their OGC URIs."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -9,6 +10,15 @@ from gis_core import srs
 
 CRS84_URI = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/{srid}"
+
+
+# Coordinates PostGIS can transform from each CRS (x, y as minx, miny, maxx, maxy); beyond them PROJ errs or
+# returns nonsense, so a client's box or filter geometry outside them is refused with a message instead.
+LIMITS: dict[int, tuple[float, float, float, float]] = {
+    srs.WGS84: (-180.0, -90.0, 180.0, 90.0),
+    srs.WEB_MERCATOR: (-20037508.3428, -20037508.3428, 20037508.3428, 20037508.3428),
+}
+PROJECTED_LIMITS = (-1e6, -1e6, 2e6, 1e7)  # VN-2000 TM-3 and UTM: generous around the false easting 500 km
 
 
 @dataclass(frozen=True)
@@ -22,6 +32,17 @@ class OgcCrs:
     @property
     def geographic(self) -> bool:
         return self.srid == srs.WGS84
+
+    def check_coordinates(self, coordinates: Iterable[tuple[float, float]], parameter: str) -> None:
+        """Raise InvalidInput for a coordinate outside the area this CRS can be transformed from (lon/lat order)."""
+        minx, miny, maxx, maxy = LIMITS.get(self.srid, PROJECTED_LIMITS)
+        for x, y in coordinates:
+            if not (minx <= x <= maxx and miny <= y <= maxy):
+                raise InvalidInput(
+                    _("%(parameter)s: the coordinate %(x)s, %(y)s lies outside the area of %(crs)s.")
+                    % {"parameter": parameter, "x": x, "y": y, "crs": self.uri},
+                    parameter=parameter,
+                )
 
 
 CRS84 = OgcCrs(CRS84_URI, srs.WGS84)

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from psycopg2 import sql
 
+from core.db import read_connection
 from core.errors import InvalidInput
 from layers.models import Layer
 from ogc_api import filters
@@ -103,6 +103,7 @@ def parse_bbox(text: str, crs: OgcCrs) -> BBox:
         )
     box = BBox((values[0], values[1], values[2], values[3]), crs)
     minx, miny, maxx, maxy = box.lon_lat_order()
+    crs.check_coordinates([(minx, miny), (maxx, maxy)], "bbox")
     if minx > maxx or miny > maxy:
         raise InvalidInput(_("bbox: the minimum corner must come first, then the maximum."), parameter="bbox")
     return box
@@ -182,7 +183,7 @@ class LayerFeatures:
             key=key, feature=self._feature(query.crs, query.properties), rel=self.relation,
             where=_where(page_conditions), order=self._order(query.sortby),
         )  # fmt: skip
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(statement, [*page_params, query.limit + 1, skip])  # one more tells if a next page exists
             rows = cursor.fetchall()
         more = len(rows) > query.limit
@@ -212,7 +213,7 @@ class LayerFeatures:
         statement = sql.SQL("SELECT {feature} FROM {rel} AS t WHERE {id} = %s LIMIT 1").format(
             feature=self._feature(crs, self.layer.field_names()), rel=self.relation, id=self.id
         )
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(statement, [feature_id])
             row = cursor.fetchone()
         return row[0] if row else None
@@ -236,7 +237,7 @@ class LayerFeatures:
         if self.layer.feature_count is None or self.layer.feature_count > COUNT_ROWS:
             return None  # counting a large table on a filter would cost more than the page itself
         statement = sql.SQL("SELECT count(*) FROM {rel} AS t {where}").format(rel=self.relation, where=where)
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(statement, params)
             return int(cursor.fetchone()[0])
 

@@ -7,10 +7,16 @@ is refused with a message, so the conformance classes advertised are the ones th
 
 import datetime
 import json
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import shapely
+import shapely.errors
+import shapely.geometry
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from lark.exceptions import LarkError
@@ -20,6 +26,7 @@ from pygeofilter.parsers.cql2_json import parse as parse_json
 from pygeofilter.parsers.cql2_text import parse as parse_text
 
 from core.errors import InvalidInput
+from core.json_body import nesting_depth
 from layers.models import Layer
 from ogc_api.crs import OgcCrs, parse_crs
 
@@ -74,6 +81,12 @@ LITERAL_TYPES: dict[str, tuple[type, ...]] = {
 }
 GEOMETRY_NAMES = {"geometry", "geom"}
 MAX_FILTER_CHARS = 20_000  # parsing is linear, but a bound keeps one request from holding a worker
+MAX_NESTING = 20  # parentheses (text) or arrays and objects (JSON); the parser recurses through each level
+# Brackets that nest in each filter language, and the pattern of its string literals (never counted).
+NESTING: dict[str, tuple[str, str, re.Pattern[str]]] = {
+    "cql2-text": ("(", ")", re.compile(r"'(?:[^']|'')*'")),
+    "cql2-json": ("[{", "]}", re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)),
+}
 
 
 @dataclass(frozen=True)
@@ -100,16 +113,32 @@ def from_params(layer: Layer, params: QueryDict) -> Filter | None:
             _("filter-lang must be cql2-text or cql2-json, not %(value)r.") % {"value": language[:40]},
             parameter="filter-lang",
         )
+    if nesting_depth(text, *NESTING[language]) > MAX_NESTING:
+        raise _too_complex()
     try:
         tree = PARSERS[language](text)
-    except (LarkError, ValueError, KeyError, TypeError, AttributeError) as error:  # all mean malformed text
+    # All mean malformed text (IndexError: an operator without its arguments).
+    except (LarkError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         raise InvalidInput(
             _("filter is not valid %(language)s: %(error)s") % {"language": language, "error": str(error)[:200]},
             parameter="filter",
         ) from error
+    except RecursionError:  # a long chain of AND/OR nests as deep as it is long
+        raise _too_complex() from None
     translator = Translator(layer, parse_crs(params.get("filter-crs"), "filter-crs"))
     params_list: list[Any] = []
-    return Filter(translator.node(tree, params_list), params_list)
+    try:
+        return Filter(translator.node(tree, params_list), params_list)
+    except RecursionError:
+        raise _too_complex() from None
+
+
+def _too_complex() -> InvalidInput:
+    return InvalidInput(
+        _("filter is nested more than %(n)s levels deep; send a simpler filter (IN lists instead of long OR chains).")
+        % {"n": MAX_NESTING},
+        parameter="filter",
+    )
 
 
 def _unsupported(what: str) -> InvalidInput:
@@ -148,6 +177,12 @@ class Translator:
         if isinstance(node, ast.IsNull):
             return sql.SQL("{} IS {}NULL").format(self._column(node.lhs), negate)
         if isinstance(node, ast.Like):
+            if self.types[node.lhs.name] != "string" or not isinstance(node.pattern, str):
+                raise InvalidInput(
+                    _("filter: LIKE compares a text property with a text pattern; %(name)s is a %(type)s property.")
+                    % {"name": node.lhs.name, "type": self.types[node.lhs.name]},
+                    parameter="filter",
+                )
             params.append(self._literal(node.lhs, node.pattern))
             operator = sql.SQL("ILIKE" if node.nocase else "LIKE")
             return sql.SQL("{} {}{} %s").format(self._column(node.lhs), negate, operator)
@@ -198,13 +233,14 @@ class Translator:
 
     def _geometry_literal(self, value: Any, params: list[Any]) -> sql.Composable:
         if isinstance(value, values.Geometry):
+            self._check_geometry(value.geometry)
             params.append(json.dumps(value.geometry))
             shape = sql.SQL("ST_GeomFromGeoJSON(%s)")
         elif isinstance(value, values.Envelope):
-            params.extend([value.x1, value.y1, value.x2, value.y2])
+            params.extend(self._box([value.x1, value.y1, value.x2, value.y2]))
             shape = sql.SQL("ST_MakeEnvelope(%s, %s, %s, %s)")
         elif isinstance(value, ast.Function) and value.name.lower() == "bbox" and len(value.arguments) == 4:
-            params.extend(value.arguments)
+            params.extend(self._box(value.arguments))
             shape = sql.SQL("ST_MakeEnvelope(%s, %s, %s, %s)")
         else:
             raise _unsupported(_("this geometry literal"))
@@ -214,3 +250,30 @@ class Translator:
         if self.crs.srid != self.layer.srid:
             shape = sql.SQL("ST_Transform({}, {})").format(shape, sql.Literal(self.layer.srid))
         return shape
+
+    def _box(self, corners: list[Any]) -> list[float]:
+        """Return a BBOX's four numbers, checked to be numbers inside the filter CRS's area."""
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in corners):
+            raise InvalidInput(_("filter: BBOX takes four numbers, minx, miny, maxx, maxy."), parameter="filter")
+        numbers = [float(v) for v in corners]
+        self._check_points([(numbers[0], numbers[1]), (numbers[2], numbers[3])])
+        return numbers
+
+    def _check_geometry(self, geojson: Any) -> None:
+        """Refuse a GeoJSON geometry that is malformed or has a coordinate outside the filter CRS's area."""
+        try:
+            geometry = shapely.geometry.shape(geojson)
+        except (shapely.errors.GeometryTypeError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+            raise InvalidInput(
+                _("filter: the geometry is not a valid GeoJSON Point, LineString, Polygon or their Multi forms."),
+                parameter="filter",
+            ) from None
+        coordinates = shapely.get_coordinates(geometry)
+        if not np.isfinite(coordinates).all():
+            raise InvalidInput(_("filter: the geometry has a coordinate that is not a number."), parameter="filter")
+        self._check_points([(float(x), float(y)) for x, y in coordinates])
+
+    def _check_points(self, points: list[tuple[float, float]]) -> None:
+        if self.crs.lat_first:
+            points = [(y, x) for x, y in points]
+        self.crs.check_coordinates(points, "filter")

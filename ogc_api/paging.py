@@ -10,9 +10,9 @@ a tampered or foreign cursor is a 400 that says to start again from the first pa
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db import connection
 from django.utils.translation import gettext as _
 
+from core.db import read_connection
 from core.errors import InvalidInput
 from layers.models import Layer
 
@@ -65,7 +65,7 @@ def keyset_order(layer: Layer, sortby: list[tuple[str, bool]]) -> tuple[str, boo
 def unique_columns(layer: Layer) -> set[str]:
     """Columns of the layer's table with a unique, non-partial single-column index and a NOT NULL constraint."""
     schema_name, table = layer.relation()
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             "SELECT a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
             "JOIN pg_namespace n ON n.oid = c.relnamespace "

@@ -91,7 +91,14 @@ class ZoningLotAdmin(LocalGISModelAdmin):
 @admin.register(RedLine)
 class RedLineAdmin(LocalGISModelAdmin):
     list_display = ("reference", "revision")
+    list_filter = ("revision__plan__plan_type", "revision__plan")
+    list_select_related = ("revision__plan",)
+    search_fields = ("reference", "revision__plan__code", "revision__plan__name")
     raw_id_fields = ("revision",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RedLine]:
+        # The list never shows lines; the change form loads its one geometry.
+        return super().get_queryset(request).defer("geom")
 
 
 @admin.register(LandUseSurvey)
@@ -103,6 +110,11 @@ class LandUseSurveyAdmin(admin.ModelAdmin):
 @admin.register(CurrentLandUse)
 class CurrentLandUseAdmin(LocalGISModelAdmin):
     list_display = ("survey", "land_use")
-    list_filter = ("survey", "land_use__group")
+    list_filter = ("survey", "land_use__group", "land_use")
     list_select_related = ("survey", "land_use")
+    search_fields = ("land_use__code", "land_use__name_vi", "land_use__name_en", "survey__name")
     autocomplete_fields = ("land_use",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CurrentLandUse]:
+        # Thousands of polygons: the list shows none of them.
+        return super().get_queryset(request).defer("geom")

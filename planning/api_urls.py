@@ -7,6 +7,7 @@ from planning import views
 app_name = "planning_api"
 urlpatterns = [
     path("lookup", views.lookup, name="lookup"),
+    path("lots-layer", views.lots_layer, name="lots-layer"),
     path("parcel-report", views.parcel_report, name="parcel-report"),
     path("implementation", views.implementation, name="implementation"),
     path("lots", views.lots, name="lots"),

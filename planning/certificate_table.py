@@ -28,6 +28,11 @@ class Corner:
     easting: float
 
 
+# How the columns were read, as the API says it (pages show a translated sentence, planning.page_config).
+NORTHING_FIRST = "X,Y (northing first)"
+COLUMNS_SWAPPED = "Y,X (easting first; columns swapped)"
+
+
 @dataclass(frozen=True)
 class CornerTable:
     """The parsed table and the column order that was assumed."""
@@ -38,7 +43,7 @@ class CornerTable:
     @property
     def assumed_order(self) -> str:
         """Say which column was read as the northing."""
-        return "Y,X (easting first; columns swapped)" if self.swapped else "X,Y (northing first)"
+        return COLUMNS_SWAPPED if self.swapped else NORTHING_FIRST
 
     def polygon(self) -> Polygon:
         """The parcel as a polygon in EPSG:9217 (x = easting, y = northing)."""

@@ -73,8 +73,9 @@ def _wards_in_metres(units: list[AdminUnit]) -> BaseGeometry:
 
 
 def _fingerprint(area: BaseGeometry) -> str:
-    """Changes when the generator or the wards change; equal fingerprints mean the data is already there."""
-    return hashlib.sha256(demo_layout.GENERATOR_VERSION.encode() + wkb.dumps(area.normalize(), hex=False)).hexdigest()
+    """Changes when the generator, its source note or the wards change; equal means the data is already there."""
+    generator = (demo_layout.GENERATOR_VERSION + SYNTHETIC).encode()
+    return hashlib.sha256(generator + wkb.dumps(area.normalize(), hex=False)).hexdigest()
 
 
 def _geos(geom: BaseGeometry) -> Any:

@@ -60,10 +60,13 @@ def unit_at(point: Point) -> AdminUnit:
 def lookup(point: Point, on_date: datetime.date, *, with_geometry: bool = False) -> dict[str, Any]:
     """The unit and, for every plan in force on the date covering the point, its lot(s) and documents."""
     unit = unit_at(point)
+    # The lots under the point first, through the spatial index alone (a handful, whatever the plans' size).
+    # Asked in one query with the in-force join, PostgreSQL ANDs that index with the (revision, lot_code) one
+    # and reads every lot of each revision in force: the lookup then grew with the plan (31 ms at 1,000,000 lots).
+    under_point = list(ZoningLot.objects.covering(point).order_by().values_list("pk", flat=True))
     lots = list(
-        with_lot_geometry(ZoningLot.objects.all(), with_geometry)
+        with_lot_geometry(ZoningLot.objects.filter(pk__in=under_point), with_geometry)
         .in_force(on_date)
-        .covering(point)
         .select_related("revision__plan", "land_use")
         .defer("geom", "revision__plan__boundary")  # large geometries the answer does not show
         .annotate(document_rows=documents_of("revision_id", "revision__plan_id"))

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.gis.geos import Polygon
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,9 @@ from planning.models import LandUseCode, LandUseGroup, Plan, ZoningLotQuerySet
 from planning.params import on_date, plan_from_param
 
 MAX_LIMIT = 5_000
+MAX_IDS = 2_000  # lots picked on the map; more than that is a filter's job, not a selection's
+# Khánh Hòa with Trường Sa lies well inside this box (west, south, east, north); a map box outside it is a mistake.
+BBOX_LIMITS = (100.0, 5.0, 120.0, 20.0)
 # Query parameter -> (lot field, lookup) for indicator ranges.
 RANGES = {
     "coverage_min": ("building_coverage_pct", "gte"),
@@ -37,6 +41,8 @@ class LotFilter:
     group: str | None = None
     unit: AdminUnit | None = None
     ranges: dict[str, Decimal] = field(default_factory=dict)
+    ids: list[int] = field(default_factory=list)
+    bbox: tuple[float, float, float, float] | None = None
     limit: int = 1_000
     offset: int = 0
 
@@ -50,6 +56,8 @@ class LotFilter:
         found.group = _group(params.get("group"))
         found.unit = _unit(params.get("unit"))
         found.ranges = {name: _number(name, params[name]) for name in RANGES if params.get(name)}
+        found.ids = _ids(params.get("ids", ""))
+        found.bbox = _bbox(params.get("bbox", ""))
         found.limit = _count("limit", params.get("limit"), 1_000, 1, MAX_LIMIT)
         found.offset = _count("offset", params.get("offset"), 0, 0, 10**9)
         return found
@@ -65,6 +73,10 @@ class LotFilter:
             lots = lots.filter(land_use__group=self.group)
         if self.unit is not None:
             lots = lots.filter(geom__intersects=self.unit.geom)
+        if self.ids:
+            lots = lots.filter(pk__in=self.ids)
+        if self.bbox is not None:
+            lots = lots.filter(geom__intersects=Polygon.from_bbox(self.bbox))
         conditions = Q()
         for name, value in self.ranges.items():
             field_name, lookup = RANGES[name]
@@ -102,6 +114,42 @@ def _unit(text: str | None) -> AdminUnit | None:
             _("Parameter unit=%(value)s is not the code of a unit of the province.") % {"value": text[:40]}
         )
     return unit
+
+
+def _ids(text: str) -> list[int]:
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    bad = [part for part in parts if not part.isdigit()]
+    if bad:
+        raise InvalidInput(
+            _("Parameter ids has values that are not lot numbers: %(values)s. Give whole numbers separated by commas.")
+            % {"values": ", ".join(part[:20] for part in bad[:5])}
+        )
+    ids = sorted({int(part) for part in parts})
+    if len(ids) > MAX_IDS:
+        raise InvalidInput(
+            _("Parameter ids names %(count)s lots; at most %(most)s can be selected. Narrow it with the filters.")
+            % {"count": len(ids), "most": MAX_IDS}
+        )
+    return ids
+
+
+def _bbox(text: str) -> tuple[float, float, float, float] | None:
+    if not text.strip():
+        return None
+    try:
+        west, south, east, north = (float(part) for part in text.split(","))
+    except ValueError:
+        west = south = east = north = float("nan")
+    inside = BBOX_LIMITS[0] <= west < east <= BBOX_LIMITS[2] and BBOX_LIMITS[1] <= south < north <= BBOX_LIMITS[3]
+    if not inside:
+        raise InvalidInput(
+            _(
+                "Parameter bbox=%(value)s must be west,south,east,north in degrees (WGS 84), west below east and "
+                "south below north, around Khánh Hòa."
+            )
+            % {"value": text[:80]}
+        )
+    return west, south, east, north
 
 
 def _number(name: str, text: str) -> Decimal:

@@ -6,7 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gis_core.coords import X_EASTING_Y_NORTHING, X_NORTHING_Y_EASTING
+from planning.certificate_table import COLUMNS_SWAPPED, NORTHING_FIRST
 from planning.lookup import DISCLAIMER
+from planning.lot_layer import MIN_ZOOM
+from planning.models import PlanDocument
 
 
 def page_config() -> dict[str, Any]:
@@ -14,9 +18,24 @@ def page_config() -> dict[str, Any]:
     return {
         "lookupUrl": reverse("planning_api:lookup"),
         "reportUrl": reverse("planning_api:parcel-report"),
+        "lotsUrl": reverse("planning_api:lots-layer"),
+        "lotsMinZoom": MIN_ZOOM,
+        "sheetUrl": reverse("planning:sheet"),
         "today": timezone.localdate().isoformat(),
         "labels": _labels(),
         "indicators": _indicator_labels(),
+        "axisOrders": axis_order_names(),
+        "documentKinds": {kind.value: str(kind.label) for kind in PlanDocument.Kind},
+    }
+
+
+def axis_order_names() -> dict[str, str]:
+    """How the lookup and the parcel report say they read the coordinates, in words for citizens."""
+    return {
+        X_NORTHING_Y_EASTING: _("X is the northing and Y the easting, as on land-use-right certificates"),
+        X_EASTING_Y_NORTHING: _("X is the easting and Y the northing"),
+        NORTHING_FIRST: _("X is the northing and Y the easting, as on land-use-right certificates"),
+        COLUMNS_SWAPPED: _("The columns were read the other way round: Y (easting) first, then X (northing)"),
     }
 
 
@@ -24,7 +43,7 @@ def _labels() -> dict[str, str]:
     return {
         "pointTitle": _("Planning information at the point"),
         "parcelTitle": _("Planning information for the parcel"),
-        "where": _("WGS 84: lon %(lon)s, lat %(lat)s"),
+        "where": _("longitude %(lon)s, latitude %(lat)s (WGS 84)"),
         "assumedOrder": _("Read as: %(order)s"),
         "unit": _("Administrative unit"),
         "position": _("Position"),
@@ -38,9 +57,8 @@ def _labels() -> dict[str, str]:
         "decisionWord": _("Decision"),
         "documents": _("Documents"),
         "area": _("Area"),
-        "areaValue": _("%(area)s m²"),
         "share": _("Share"),
-        "parcelArea": _("Parcel area: %(area)s m² (planar, VN-2000 / TM-3 108°15')"),
+        "parcelArea": _("%(area)s (planar, VN-2000 / TM-3 108°15')"),
         "covered": _("Covered by the plan: %(share)s of the parcel"),
         "redLineYes": _("The parcel crosses a red line (road reserve)."),
         "redLineNo": _("The parcel does not cross a red line."),
@@ -48,7 +66,12 @@ def _labels() -> dict[str, str]:
         "loading": _("Looking up…"),
         "failed": _("The lookup failed: %(reason)s"),
         "print": _("Print the planning information sheet"),
-        "printedOn": _("Printed on %(date)s"),
+        "printHint": _("One A4 page (PDF) with the map, the indicators, the plan documents and a QR code."),
+        "lotsGroup": _("Planning"),
+        "lotsLayer": _("Zoning lots in force"),
+        "lotsZoomIn": _("Zoom in to see the lots."),
+        "lotsFailed": _("The zoning lots could not be drawn: %(reason)s"),
+        "lotShare": _("%(share)s of the parcel"),
         "synthetic": _("Synthetic demonstration data"),
         "disclaimer": _(DISCLAIMER),
         "yes": _("yes"),

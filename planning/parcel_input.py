@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
+from core.json_body import read_json_object
 from gis_core.srs import WGS84, parse_srid
 from planning.certificate_table import parse_corner_table
 
@@ -39,13 +40,7 @@ def request_fields(request: HttpRequest) -> Mapping[str, Any]:
     if len(request.body) > MAX_BODY_BYTES:
         raise InvalidInput(_("The request is larger than %(n)s bytes.") % {"n": MAX_BODY_BYTES})
     if request.content_type == "application/json":
-        try:
-            body = json.loads(request.body or b"{}")
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise InvalidInput(_("The request body is not valid JSON: %(error)s.") % {"error": exc}) from None
-        if not isinstance(body, dict):
-            raise InvalidInput(_("The request body must be a JSON object with 'geometry' or 'table'."))
-        return body
+        return read_json_object(request, max_bytes=MAX_BODY_BYTES)
     return request.POST
 
 

@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import login_or_token_required
+from audit.log import record_export
 from core.errors import InvalidInput
 from gis_core.coords import point_from_query
 from planning.exports import csv_response
@@ -13,6 +14,7 @@ from planning.implementation import csv_rows, urban_csv_rows
 from planning.implementation import implementation as implementation_of
 from planning.lookup import lookup as lookup_point
 from planning.lot_export import exporter, lot_rows
+from planning.lot_layer import lots_in_view
 from planning.lot_search import LotFilter
 from planning.models import ZoningLot
 from planning.params import on_date, plan_from_param
@@ -30,6 +32,13 @@ def lookup(request: HttpRequest) -> JsonResponse:
     with_geometry = request.GET.get("with_geometry", "").lower() in TRUE
     answer = lookup_point(query.point, on_date(request.GET.get("date")), with_geometry=with_geometry)
     return JsonResponse({"query": query.as_dict(), **answer}, json_dumps_params=JSON_PARAMS)
+
+
+@require_GET
+def lots_layer(request: HttpRequest) -> HttpResponse:
+    """Lots in force on a date in a map view (?bbox=w,s,e,n&zoom=&date=), as GeoJSON for the lookup's lots layer."""
+    collection = lots_in_view(request.GET, on_date(request.GET.get("date")))
+    return HttpResponse(collection, content_type="application/geo+json")
 
 
 # Public and read-only: it changes nothing and reads no session, so a CSRF token would only block API callers.
@@ -60,6 +69,7 @@ def implementation(request: HttpRequest) -> HttpResponse:
         )
     answer = implementation_of(plan, on_date(request.GET.get("date")), int(survey) if survey else None)
     if request.GET.get("format") == "csv":
+        record_export(request, f"implementation-{plan.code}.csv", format="CSV", filters=request.GET.urlencode())
         if request.GET.get("table") == "urban":
             return csv_response(urban_csv_rows(answer), f"urban-indicators-{plan.code}.csv")
         return csv_response(csv_rows(answer), f"implementation-{plan.code}.csv")
@@ -75,4 +85,8 @@ def lots(request: HttpRequest) -> HttpResponse:
     selection = chosen.apply(ZoningLot.objects.all())
     page = selection[chosen.offset : chosen.offset + chosen.limit]
     rows = lot_rows(page, export.with_geometry)
+    fmt = request.GET.get("format") or "json"
+    if fmt != "json":  # a file taken out of the platform, not the page's own table
+        filters = request.GET.urlencode()
+        record_export(request, f"zoning-lots.{fmt}", format=fmt.upper(), rows=len(rows), filters=filters)
     return export.response(rows, selection.count(), "zoning-lots")

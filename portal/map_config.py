@@ -1,7 +1,8 @@
 """Configuration of the reusable map component (portal/static/portal/map.js), built per request and language.
 
-The component reads the layer catalogue (/api/v1/layers) for what it can draw; this config says which of those
-layers a page starts with, where the view opens, how to show VN-2000 coordinates and every label it writes.
+The component reads the layer catalogue (the copy in this config, else /api/v1/layers) for what it can draw; this
+config says which of those layers a page starts with, where the view opens, how to show VN-2000 coordinates and
+every label it writes.
 """
 
 from collections.abc import Sequence
@@ -11,16 +12,23 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.db import connection
+from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gis_core.models import AdminUnit
 from gis_core.srs import VN2000_TM3_108_15
+from layers.access import viewer
+from layers.models import Layer
+from layers.serializers import catalogue_document
+from portal.basemap import offline_base
 
 # The view opens on the mainland: Trường Sa lies some 500 km offshore and would shrink the mainland to a dot.
 OFFSHORE_KINDS = (AdminUnit.Kind.SPECIAL_ZONE.value,)
 # Our own layers are the base map: no internet needed. Listed bottom first.
 DEFAULT_LAYERS = ("admin-units", "land-use-status")
+PROJ4_SCRIPT = "vendor/proj4/proj4.js"
 
 
 @dataclass
@@ -48,18 +56,21 @@ class MapOptions:
     overlays: list[Overlay] = field(default_factory=list)
 
 
-def map_config(options: MapOptions | None = None) -> dict[str, Any]:
-    """Return the JSON the map component reads."""
+def map_config(options: MapOptions | None = None, request: HttpRequest | None = None) -> dict[str, Any]:
+    """Return the JSON the map component reads; with the request, the caller's catalogue rides along."""
     options = options or MapOptions()
     return {
         "layersUrl": reverse("layers_api:layers"),
+        # In the page, the map asks for its first tiles at once instead of after a round trip to the catalogue.
+        "catalogue": catalogue_document(Layer.objects.visible_to(viewer(request)), request) if request else None,
         "defaultLayers": list(options.layers),
         "fitBounds": list(options.fit_bounds) if options.fit_bounds else None,
         "views": province_views(),
         "popups": options.popups,
         "overlays": [overlay.as_dict() for overlay in options.overlays],
         "basemap": _basemap(),
-        "vn2000": {"code": f"EPSG:{VN2000_TM3_108_15}", "proj4": vn2000_proj4()},
+        # proj4js is loaded by the map on the first pointer move, from this URL (fingerprinted in production).
+        "vn2000": {"code": f"EPSG:{VN2000_TM3_108_15}", "proj4": vn2000_proj4(), "script": static(PROJ4_SCRIPT)},
         "labels": _labels(),
     }
 
@@ -85,12 +96,14 @@ def vn2000_proj4() -> str:
     return row[0].strip() if row else ""
 
 
-def _basemap() -> dict[str, str]:
+def _basemap() -> dict[str, Any]:
     # Online tiles are opt-in (settings.MAP_ONLINE_BASEMAP_URL); an empty URL means no online layer at all.
+    # The offline base (portal/basemap.py) is the default choice; the online one is a second choice when set.
     return {
         "url": settings.MAP_ONLINE_BASEMAP_URL,
         "attribution": getattr(settings, "MAP_ONLINE_BASEMAP_ATTRIBUTION", ""),
         "title": _("Online basemap"),
+        "offline": offline_base(),
     }
 
 

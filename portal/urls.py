@@ -5,5 +5,7 @@ from portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("map/", views.province_map, name="map"),
+    path("public-alerts/", views.public_alerts, name="public-alerts"),
     path("operations/map/", views.operator_map, name="operator-map"),
 ]

@@ -1,23 +1,97 @@
 """Public pages and the operators' map."""
 
+import datetime
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import require_permission
+from alerts.cap import CapFacts
+from alerts.feeds import FEED_SIZE, public_alerts_in_force
+from alerts.models import Alert
+from core.names import display_name
 from portal.map_config import MapOptions, Overlay
+from portal.navigation import Visibility, everyone, holding
 
 ALERTS_ON_MAP = 500  # the alerts API's largest page: the latest alerts, newest first
+HOME_ALERTS = 5
 
 
+@dataclass(frozen=True)
+class Task:
+    """A main task of the public, drawn as a large entry point on the home page."""
+
+    url_name: str
+    label: Promise
+    hint: Promise
+    visible: Visibility = everyone
+
+    def href(self) -> str:
+        return reverse(self.url_name)
+
+
+TASKS: tuple[Task, ...] = (
+    Task("planning:lookup", _l("Look up planning"), _l("What the plans allow at a place or a parcel")),
+    Task("fieldreports:new", _l("Report a problem"), _l("Potholes, flooding, rubbish, broken lights…")),
+    Task("fieldreports:track-lookup", _l("Track my report"), _l("Follow a report with its tracking code")),
+    Task("portal:public-alerts", _l("Public alerts"), _l("Storms, floods, fires and epidemics in force")),
+    # The service pages show staff figures (open alerts per agency): signed-in staff only for now.
+    Task("services:list", _l("Services"), _l("The services of the IOC and their figures"), holding("alerts.view")),
+    Task("portal:map", _l("Map"), _l("Administrative units, land use and other layers")),
+)
+
+
+@dataclass(frozen=True)
+class PublicAlert:
+    """What the public sees of a verified public alert."""
+
+    title: str
+    description: str
+    category: str
+    severity: str
+    severity_code: str
+    area: str
+    issued_at: datetime.datetime
+    expires_at: datetime.datetime
+
+    @classmethod
+    def of(cls, alert: Alert, facts: CapFacts) -> "PublicAlert":
+        units = sorted(display_name(unit) for unit in alert.units.all())
+        return cls(
+            title=alert.title, description=alert.description, category=str(alert.get_category_display()),
+            severity=str(alert.get_severity_display()), severity_code=alert.severity,
+            area=", ".join(units) or _("The whole province"), issued_at=alert.appeared_at,
+            expires_at=datetime.datetime.fromisoformat(facts.expires),
+        )  # fmt: skip
+
+
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """Show the map of the province and its units."""
-    return render(request, "portal/home.html")
+    """The public front door: the main tasks, the public alerts in force and the map of the province."""
+    alerts = [PublicAlert.of(alert, facts) for alert, facts in public_alerts_in_force(HOME_ALERTS)]
+    tasks = [task for task in TASKS if task.visible(request.user)]
+    return render(request, "portal/home.html", {"alerts": alerts, "tasks": tasks})
+
+
+@require_safe
+def province_map(request: HttpRequest) -> HttpResponse:
+    """Show the map of the province and its units, full window."""
+    return render(request, "portal/map.html")
+
+
+@require_safe
+def public_alerts(request: HttpRequest) -> HttpResponse:
+    """List the verified public alerts in force (the same ones as the Atom feed)."""
+    alerts = [PublicAlert.of(alert, facts) for alert, facts in public_alerts_in_force(FEED_SIZE)]
+    return render(request, "portal/public_alerts.html", {"alerts": alerts})
 
 
 @require_safe

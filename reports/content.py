@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formats import fmt_date
 from datahub.models import Freshness
 from indicators.figures import IndicatorRow
 from reports.figures import AlertHandling, FeedRow
@@ -21,13 +22,17 @@ class ReportContent:
     handling: AlertHandling
     feeds: list[FeedRow]
     indicators: list[IndicatorRow]
+    agency: str = ""  # the agency's name when the report covers only its own alerts (Article 14.6b)
 
     @property
     def title(self) -> str:
         words = {"weekly": _("Weekly report"), "monthly": _("Monthly report"), "quarterly": _("Quarterly report")}
-        return _("%(kind)s of the Intelligent Operations Center, %(first)s – %(last)s") % {  # noqa: RUF001
-            "kind": words[self.kind], "first": f"{self.first:%d/%m/%Y}", "last": f"{self.last:%d/%m/%Y}",
+        title = _("%(kind)s of the Intelligent Operations Center, %(first)s – %(last)s") % {  # noqa: RUF001
+            "kind": words[self.kind], "first": fmt_date(self.first), "last": fmt_date(self.last),
         }  # fmt: skip
+        if self.agency:
+            title += " — " + _("alerts of %(agency)s") % {"agency": self.agency}
+        return title
 
     @property
     def subtitle(self) -> str:
@@ -41,12 +46,14 @@ class ReportContent:
     def summary(self) -> str:
         handling, feeds = self.handling, self.feed_counts()
         return _(
-            "Alerts raised: %(raised)d; closed: %(closed)d; rejected as false: %(rejected)d; reminders sent: "
-            "%(reminders)d. Refusals: %(refusals)d. Datasets fresh: %(fresh)d, late: %(late)d, interrupted: "
+            "Alerts raised: %(raised)d; closed: %(closed)d; rejected as false: %(rejected)d; reminders due: "
+            "%(reminders)d, of which missed while the worker was down: %(missed)d. Refusals: %(refusals)d. "
+            "Datasets fresh: %(fresh)d, late: %(late)d, interrupted: "
             "%(interrupted)d. Indicators past a warning limit: %(breaches)d; not reported on time: %(late_ind)d."
         ) % {
             "raised": handling.raised, "closed": handling.closed, "rejected": handling.rejected,
-            "reminders": handling.reminders, "refusals": len(handling.refusals), "fresh": feeds[Freshness.FRESH],
+            "reminders": handling.reminders, "missed": handling.reminders_missed,
+            "refusals": len(handling.refusals), "fresh": feeds[Freshness.FRESH],
             "late": feeds[Freshness.LATE], "interrupted": feeds[Freshness.INTERRUPTED],
             "breaches": sum(1 for row in self.indicators if row.breach),
             "late_ind": sum(1 for row in self.indicators if row.late),
@@ -62,6 +69,21 @@ class ReportContent:
             hours = f"{_hours(a.mean_hours_to_accept)} / {_hours(a.mean_hours_to_resolve)}"
             rows.append([a.name, a.forwarded, a.accepted, a.refused, a.answered_on_time, a.answered_late, a.resolved,
                          a.resolved_on_time, a.resolved_late, a.overdue, hours])  # fmt: skip
+        return rows
+
+    def reminder_agency_table(self) -> list[list[Any]]:
+        """Reminders by processing agency (Appendix III step 2: logged for the report to the province)."""
+        rows: list[list[Any]] = [[_("Agency"), _("Reminders due"), _("Of which missed while the worker was down")]]
+        rows += [[a.name, a.reminders, a.reminders_missed] for a in self.handling.agencies if a.reminders]
+        return rows
+
+    def reminder_alert_table(self) -> list[list[Any]]:
+        """Reminders and overdue marks by alert."""
+        rows: list[list[Any]] = [[_("Alert"), _("Agency"), _("Reminders due"), _("Missed"), _("Overdue marks"),
+                                  _("Past the resolution deadline")]]  # fmt: skip
+        names = {a.code: a.name for a in self.handling.agencies}
+        rows += [[f"#{a.alert} {a.title}", names.get(a.agency, a.agency) or "—", a.reminders, a.reminders_missed,
+                  a.overdue, _("yes") if a.late else _("no")] for a in self.handling.alerts]  # fmt: skip
         return rows
 
     def step_table(self) -> list[list[Any]]:

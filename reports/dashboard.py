@@ -11,7 +11,9 @@ from django.db.models import Count, Q
 from alerts import clock
 from alerts.models import Alert
 from backups.models import Backup
+from core.names import localized
 from datahub.models import Dataset, Freshness
+from gis_core.models import english_unit_name
 from indicators import figures
 from reports.models import Report
 
@@ -35,16 +37,20 @@ def build(today: datetime.date, units: int = 15) -> Dashboard:
     open_alerts = Alert.objects.open()
     board = Dashboard(open_total=open_alerts.count(), overdue_total=open_alerts.filter(overdue).count())
     board.by_service = list(
-        open_alerts.values("sector__number", "sector__name")
+        open_alerts.values("sector__number", "sector__name", "sector__name_en")
         .annotate(open=Count("id"), overdue=Count("id", filter=overdue))
         .order_by("sector__number")
     )
+    for row in board.by_service:
+        row["sector_label"] = localized(row["sector__name"] or "", row["sector__name_en"] or "")
     board.by_unit = list(
         open_alerts.filter(units__isnull=False)
-        .values("units__code", "units__name")
+        .values("units__code", "units__name", "units__kind")
         .annotate(open=Count("id", distinct=True), overdue=Count("id", filter=overdue, distinct=True))
         .order_by("-open", "units__name")[:units]
     )
+    for row in board.by_unit:
+        row["unit_label"] = localized(row["units__name"], english_unit_name(row["units__name"], row["units__kind"]))
     datasets = list(Dataset.objects.filter(is_active=True).select_related("provider"))
     states = {dataset.pk: dataset.freshness(now) for dataset in datasets}
     counts = Counter(states.values())

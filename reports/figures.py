@@ -2,9 +2,11 @@
 
 For a period [start, end): per processing agency, the alerts forwarded to it, accepted and refused (on time or
 late against the step's deadline recorded on the event), resolved (on time or late), its overdue steps, the mean
-hours from forwarding to acceptance and to the reported result, and every refusal with its reason; per unit, the
-alerts raised, closed and overdue; per step of the procedures, how many were done and how many late. An event's
-agency is the one it names, or for a result the lead agency of the latest forwarding before it.
+hours from forwarding to acceptance and to the reported result, its reminders, and every refusal with its reason;
+per alert, its reminders (sent and missed), overdue marks and whether it passed its resolution deadline; per unit,
+the alerts raised, closed and overdue; per step of the procedures, how many were done and how many late. An event's
+agency is the one it names, or for a result the lead agency of the latest forwarding before it. Reminders count
+every one that fell due: those sent and those missed while the worker was down (logged as reminder_missed).
 """
 
 import datetime
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from alerts.choices import EventKind
-from alerts.models import AlertEvent
+from alerts.models import Alert, AlertEvent
 from gis_core.models import AdminUnit
 
 # The step each transition event completes (Appendices II and III), in the procedures' order.
@@ -49,6 +51,8 @@ class AgencyFigures:
     resolved_on_time: int = 0
     resolved_late: int = 0
     overdue: int = 0
+    reminders: int = 0
+    reminders_missed: int = 0
     hours_to_accept: list[float] = field(default_factory=list)
     hours_to_resolve: list[float] = field(default_factory=list)
 
@@ -81,6 +85,19 @@ class StepFigures:
 
 
 @dataclass
+class AlertFigures:
+    """One alert's reminders and overdue marks in the period, and whether it passed its resolution deadline."""
+
+    alert: int
+    title: str = ""
+    agency: str = ""
+    reminders: int = 0
+    reminders_missed: int = 0
+    overdue: int = 0
+    late: bool = False
+
+
+@dataclass
 class Refusal:
     alert: int
     agency: str
@@ -98,7 +115,9 @@ class AlertHandling:
     closed: int = 0
     rejected: int = 0
     reminders: int = 0
+    reminders_missed: int = 0
     agencies: list[AgencyFigures] = field(default_factory=list)
+    alerts: list[AlertFigures] = field(default_factory=list)
     units: list[UnitFigures] = field(default_factory=list)
     steps: list[StepFigures] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
@@ -106,6 +125,7 @@ class AlertHandling:
     def as_dict(self) -> dict[str, Any]:
         return {
             "raised": self.raised, "closed": self.closed, "rejected": self.rejected, "reminders": self.reminders,
+            "reminders_missed": self.reminders_missed, "alerts": [vars(a) for a in self.alerts],
             "agencies": [{**vars(a), "mean_hours_to_accept": a.mean_hours_to_accept,
                           "mean_hours_to_resolve": a.mean_hours_to_resolve} for a in self.agencies],
             "units": [vars(u) for u in self.units],
@@ -114,11 +134,29 @@ class AlertHandling:
         }  # fmt: skip
 
 
-def alert_handling(start: datetime.datetime, end: datetime.datetime) -> AlertHandling:
-    """Fold the events of every alert with an event in [start, end) into the period's figures."""
+def alerts_by_agency(start: datetime.datetime, end: datetime.datetime) -> dict[str, set[int]]:
+    """The alerts each agency was forwarded (as lead or coordinating) up to the end of the period, among those with
+    an event in the period: the alerts of its own report (Article 14.6b)."""
     touched = AlertEvent.objects.filter(at__gte=start, at__lt=end).values("alert_id")
-    events = AlertEvent.objects.filter(alert_id__in=touched, at__lt=end).order_by("alert_id", "seq")
+    forwarded = AlertEvent.objects.filter(alert_id__in=touched, at__lt=end, kind=EventKind.FORWARDED)
+    found: dict[str, set[int]] = defaultdict(set)
+    for alert_id, data in forwarded.values_list("alert_id", "data"):
+        for code in [data.get("lead_agency"), *(data.get("coordinating_agencies") or [])]:
+            if code:
+                found[code].add(alert_id)
+    return dict(found)
+
+
+def alert_handling(
+    start: datetime.datetime, end: datetime.datetime, alert_ids: Iterable[int] | None = None
+) -> AlertHandling:
+    """Fold the events of every alert with an event in [start, end) into the period's figures (of the alerts given)."""
+    touched = AlertEvent.objects.filter(at__gte=start, at__lt=end)
+    if alert_ids is not None:
+        touched = touched.filter(alert_id__in=list(alert_ids))
+    events = AlertEvent.objects.filter(alert_id__in=touched.values("alert_id"), at__lt=end).order_by("alert_id", "seq")
     report = AlertHandling(start, end)
+    per_alert: dict[int, AlertFigures] = {}
     agencies: dict[str, AgencyFigures] = {}
     units: dict[str, UnitFigures] = {}
     steps = {key: StepFigures(key, str(label)) for key, label in STEPS.items()}
@@ -128,6 +166,7 @@ def alert_handling(start: datetime.datetime, end: datetime.datetime) -> AlertHan
         state.follow(event)
         if event.at >= start:
             _count(report, event, state, agencies, units, steps)
+            _count_alert(event, state, per_alert, agencies)
     names = dict(Agency.objects.filter(code__in=agencies).values_list("code", "name"))
     unit_names = dict(AdminUnit.objects.filter(code__in=units).values_list("code", "name"))
     for figures in agencies.values():
@@ -137,7 +176,35 @@ def alert_handling(start: datetime.datetime, end: datetime.datetime) -> AlertHan
     report.agencies = sorted(agencies.values(), key=lambda a: (-a.forwarded, a.name))
     report.units = sorted(units.values(), key=lambda u: (-u.raised, u.name))
     report.steps = list(steps.values())
+    titles = dict(Alert.objects.filter(pk__in=per_alert).values_list("pk", "title"))
+    for row in per_alert.values():
+        row.title = titles.get(row.alert, "")
+    report.alerts = sorted(
+        (row for row in per_alert.values() if row.reminders or row.overdue),
+        key=lambda row: (-row.reminders, -row.overdue, row.alert),
+    )
     return report
+
+
+def _count_alert(
+    event: AlertEvent, state: "_AlertState", per_alert: dict[int, AlertFigures], agencies: dict[str, AgencyFigures]
+) -> None:
+    """Reminders and overdue marks by alert and, for reminders, by the lead agency reminded."""
+    if event.kind not in (EventKind.REMINDER, EventKind.REMINDER_MISSED, EventKind.OVERDUE):
+        return
+    row = per_alert.setdefault(event.alert_id, AlertFigures(event.alert_id))
+    row.agency = state.lead or row.agency
+    if event.kind == EventKind.OVERDUE:
+        row.overdue += 1
+        row.late = row.late or event.data.get("period") == "resolution"
+        return
+    missed = event.kind == EventKind.REMINDER_MISSED
+    row.reminders += 1
+    row.reminders_missed += missed
+    if state.lead:
+        figures = agencies.setdefault(state.lead, AgencyFigures(state.lead))
+        figures.reminders += 1
+        figures.reminders_missed += missed
 
 
 @dataclass
@@ -175,6 +242,9 @@ def _count(
         report.rejected += 1
     elif kind == EventKind.REMINDER:
         report.reminders += 1
+    elif kind == EventKind.REMINDER_MISSED:
+        report.reminders += 1
+        report.reminders_missed += 1
     elif kind == EventKind.OVERDUE:
         _overdue(event, state, agencies, units, steps)
     step = STEP_OF_KIND.get(EventKind(kind)) if kind in EventKind.values else None
@@ -220,6 +290,8 @@ def _overdue(event: AlertEvent, state: _AlertState, agencies: dict[str, AgencyFi
              steps: dict[str, StepFigures]) -> None:  # fmt: skip
     step = {"new": "verify", "verified": "forward", "returned": "forward", "forwarded": "competence",
             "in_progress": "resolve", "resolved": "confirm"}.get(event.data.get("step", ""))  # fmt: skip
+    if event.data.get("period") == "resolution":
+        step = "resolve"  # the 5 working days from forwarding, passed whether accepted or not
     if step is not None:
         steps[step].overdue_marked += 1
     if event.data.get("party") == "agency" and state.lead:

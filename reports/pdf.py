@@ -5,6 +5,7 @@ by the number of alerts raised on them in the period.
 """
 
 import io
+import math
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -23,6 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from core.formats import fmt_number
 from gis_core.models import AdminUnit
 from reports.content import ReportContent
 
@@ -69,6 +71,15 @@ def build(content: ReportContent) -> bytes:
     story.append(_table(content.agency_table(), style, [6.5 * cm] + [1.9 * cm] * 10))
     if handling.agencies:
         story.append(_bar_chart(handling.agencies[:12]))
+    story.append(Paragraph(_("Reminders by agency and by alert"), style["h2"]))
+    by_agency, by_alert = content.reminder_agency_table(), content.reminder_alert_table()
+    if len(by_alert) > 1:
+        if len(by_agency) > 1:
+            story.append(_table(by_agency, style, [8 * cm, 4 * cm, 6 * cm]))
+            story.append(Spacer(1, 4))
+        story.append(_table(by_alert, style, [9 * cm, 6 * cm, 2.5 * cm, 2 * cm, 2.5 * cm, 3.5 * cm]))
+    else:
+        story.append(Paragraph(_("No reminder and no overdue step in the period."), style["body"]))
     story.append(Paragraph(_("Steps of the procedures: done, on time, late"), style["h2"]))
     story.append(_table(content.step_table(), style, [7 * cm] + [3 * cm] * 4))
     story.append(Paragraph(_("Refusals and their reasons"), style["h2"]))
@@ -120,7 +131,13 @@ def _bar_chart(agencies: list[Any]) -> Drawing:
     chart.categoryAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontName = FONT
+    # Counts of alerts: the axis starts at zero, steps by whole alerts and writes numbers through core.formats.
+    highest = max([0, *chart.data[0], *chart.data[1]])
+    step = max(1, math.ceil(highest / 5))
     chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.valueMax = max(step, math.ceil(highest / step) * step)
+    chart.valueAxis.labelTextFormat = fmt_number
     chart.bars[0].fillColor = colors.HexColor("#1f6fb2")
     chart.bars[1].fillColor = colors.HexColor("#7cb342")
     drawing.add(chart)

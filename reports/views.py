@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import acting_user, has_permission, require_permission
+from audit.log import record_export
 from core.errors import InvalidInput, NotFound
 from reports import dashboard
 from reports.models import Report
@@ -46,7 +47,9 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     if report is None:
         raise NotFound(_("No report #%(id)s.") % {"id": pk})
     field = report.pdf if fmt == "pdf" else report.xlsx
-    return FileResponse(field.open("rb"), as_attachment=True, filename=str(field.name).rsplit("/", 1)[-1])
+    filename = str(field.name).rsplit("/", 1)[-1]
+    record_export(request, filename, format=fmt.upper(), report=str(report))
+    return FileResponse(field.open("rb"), as_attachment=True, filename=filename)
 
 
 @login_required

@@ -18,6 +18,8 @@ def build(content: ReportContent) -> bytes:
     summary["A1"].font = Font(bold=True, size=14)
     for title, rows in (
         (_("Agencies"), content.agency_table()),
+        (_("Reminders by agency"), content.reminder_agency_table()),
+        (_("Reminders by alert"), content.reminder_alert_table()),
         (_("Steps"), content.step_table()),
         (_("Refusals"), content.refusal_table()),
         (_("Units"), content.unit_table()),

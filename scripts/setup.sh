@@ -48,18 +48,11 @@ python_env() {
 }
 
 frontend_assets() {
-  local stamp="vendor/.lock-$(sha1sum package-lock.json | cut -c1-12)"
+  local stamp="vendor/.lock-$(cat package-lock.json scripts/vendor_assets.sh | sha1sum | cut -c1-12)"
   [ -f "$stamp" ] && return 0
   say "Installing front-end packages from the npm registry"
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
-  rm -rf vendor && mkdir -p vendor/leaflet vendor/ol vendor/leaflet.vectorgrid vendor/proj4
-  cp -r node_modules/leaflet/dist/. vendor/leaflet/
-  cp node_modules/ol/dist/ol.js node_modules/ol/ol.css vendor/ol/
-  # The bundled build carries its own pbf and vector-tile readers: one file for MVT in Leaflet.
-  cp node_modules/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js vendor/leaflet.vectorgrid/
-  cp node_modules/proj4/dist/proj4.js node_modules/proj4/LICENSE.md vendor/proj4/
-  # axe-core: the browser tests' accessibility checks, served locally like every other asset.
-  mkdir -p vendor/axe-core && cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE vendor/axe-core/
+  scripts/vendor_assets.sh node_modules vendor
   touch "$stamp"
 }
 
@@ -70,6 +63,15 @@ translations() {
     mo="${po%.po}.mo"
     if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then msgfmt --check -o "$mo" "$po"; fi
   done
+}
+
+static_files() {
+  # With DEBUG off the pages name fingerprinted files (STORAGES in config/settings.py) that only collectstatic
+  # writes, with their gzip and brotli copies; WhiteNoise serves them from DJANGO_STATIC_ROOT.
+  local debug="${DJANGO_DEBUG:-0}"
+  case "${debug,,}" in 1|true|yes|on) return 0 ;; esac
+  say "Collecting fingerprinted, precompressed static files"
+  "$VENV/bin/python" manage.py collectstatic --noinput --verbosity 0
 }
 
 database() {
@@ -87,4 +89,5 @@ system_packages
 python_env
 frontend_assets
 translations
+static_files
 database

@@ -44,6 +44,41 @@ def layer_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def project_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """Start the project's own Mosquitto (scripts/broker.sh, docker/mosquitto.conf) on a free port for the run."""
+    import os
+    import socket
+    import subprocess
+
+    from django.conf import settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = tmp_path_factory.mktemp("mosquitto")
+    script = Path(__file__).resolve().parents[1] / "scripts" / "broker.sh"
+    subprocess.run([str(script), "start", str(port), str(folder)], check=True)
+    # Child processes (iot_ingest in the crash test) read the port from the environment, this process from settings.
+    os.environ["IOT_MQTT_PORT"] = str(port)
+    settings.IOT_MQTT_HOST, settings.IOT_MQTT_PORT = "127.0.0.1", port
+    try:
+        yield port
+    finally:
+        subprocess.run([str(script), "stop", str(folder)], check=False)
+
+
+@pytest.fixture(autouse=True)
+def outbound_to_local_fake_servers() -> Iterator[None]:
+    """Let the safe fetcher reach the tests' fake servers on 127.0.0.1 (production refuses loopback)."""
+    from ipaddress import ip_network
+
+    from django.test import override_settings
+
+    with override_settings(OUTBOUND_ALLOWED_NETWORKS=[ip_network("127.0.0.0/8")]):
+        yield
+
+
 @pytest.fixture
 def browser() -> Iterator["Browser"]:
     """Launch Debian's headless Chromium through Playwright (never `playwright install`)."""

@@ -24,11 +24,18 @@ def etag_matches(request: HttpRequest, etag: str) -> bool:
     return etag in {tag.strip().removeprefix("W/") for tag in header.split(",")}
 
 
-def cache_headers(response: HttpResponse, spec: TileSpec, etag: str) -> HttpResponse:
+def is_versioned(request: HttpRequest, spec: TileSpec) -> bool:
+    """Whether the tile URL names the layer's current data version (?v=, as map.js asks): such a URL changes
+    with every import or edit, so browsers may keep its tile long."""
+    return request.GET.get("v") == str(spec.data_version)
+
+
+def cache_headers(response: HttpResponse, spec: TileSpec, etag: str, versioned: bool = False) -> HttpResponse:
     """Set ETag and Cache-Control; tiles of non-public layers are private and vary with the caller."""
     response["ETag"] = etag
     scope = "public" if spec.is_public else "private"
-    response["Cache-Control"] = f"{scope}, max-age={settings.TILES_BROWSER_MAX_AGE}"
+    max_age = settings.TILES_VERSIONED_MAX_AGE if versioned else settings.TILES_BROWSER_MAX_AGE
+    response["Cache-Control"] = f"{scope}, max-age={max_age}"
     if not spec.is_public:
         response["Vary"] = "Cookie, Authorization"
     return response

@@ -16,9 +16,9 @@ chosen exactly, in EPSG:4326.
 import math
 from typing import Any
 
-from django.db import connection
 from psycopg2 import sql
 
+from core.db import read_connection
 from tiles.spec import TileSpec
 
 EXTENT = 4096  # tile coordinate units
@@ -123,7 +123,7 @@ def render_tile(spec: TileSpec, z: int, x: int, y: int) -> bytes:
         "tolerance_degrees": tolerance / MERCATOR_M_PER_DEGREE,
         "limit": spec.feature_limit,
     }
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         # One simple query: the settings and the tile run in one implicit transaction (or the caller's).
         cursor.execute(TILE_SETTINGS + tile_query(spec, z, linear_error(z, x, y) <= LINEAR_MAX_ERROR), params)
         (tile,) = cursor.fetchone()

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db import connection
 from django.utils.translation import gettext as _
 from psycopg2 import sql
 
+from core.db import read_connection
 from core.errors import NotFound
 from layers import access
 from layers.access import Viewer
@@ -85,7 +85,7 @@ class TileSpec:
     @classmethod
     def load(cls, slug: str, kind: str = Layer.Kind.VECTOR) -> "TileSpec":
         """Return the spec of a layer of this kind published as tiles, or raise NotFound."""
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(_query_text(cursor), [slug])
             row = cursor.fetchone()
         if row is None:

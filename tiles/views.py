@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from core.errors import NotFound
 from layers.access import viewer
 from layers.models import Layer
-from tiles.caching import cache_headers, cached_tile, etag_matches
+from tiles.caching import cache_headers, cached_tile, etag_matches, is_versioned
 from tiles.raster import render_raster_tile
 from tiles.render import render_tile
 from tiles.spec import TileSpec
@@ -46,12 +46,13 @@ def tile_response(
     if not spec.is_public:  # public tiles never touch the session
         spec.check_visible_to(viewer(request))
     etag = spec.etag(z, x, y)
+    versioned = is_versioned(request, spec)
     if etag_matches(request, etag):
-        return cache_headers(HttpResponseNotModified(), spec, etag)
+        return cache_headers(HttpResponseNotModified(), spec, etag, versioned)
     body, hit = cached_tile(spec.cache_key(z, x, y), lambda: render(spec, z, x, y))
     response = HttpResponse(body, content_type=media_type)
     response["X-Tile-Cache"] = "hit" if hit else "miss"
-    return cache_headers(response, spec, etag)
+    return cache_headers(response, spec, etag, versioned)
 
 
 @require_safe

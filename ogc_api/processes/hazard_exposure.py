@@ -10,7 +10,7 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.db import connection
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from psycopg2 import sql
 from core.errors import InvalidInput
 from gis_core.srs import WGS84, parse_srid
 from layers.access import Viewer
+from layers.import_target import VIETNAM_EXTENT
 from ogc_api.catalogue import vector_collection_for
 from ogc_api.processes.inputs import DATE_SCHEMA, GEOMETRY_SCHEMA, day, geometry_object, text
 from ogc_api.processes.registry import Process
@@ -93,6 +94,14 @@ class HazardExposure(Process):
             raise InvalidInput(missing, parameter="hazard")
         on = day(inputs)
         hazard, source = self._hazard(inputs, user)
+        if not Polygon.from_bbox(VIETNAM_EXTENT).contains(hazard.envelope):
+            # Geodesic areas fail on edges spanning half the globe; a hazard of this province lies in Việt Nam.
+            raise InvalidInput(
+                _("The hazard reaches outside Việt Nam (longitude %(x0)s to %(x1)s, latitude %(y0)s to %(y1)s); "
+                  "send the part of it over the province.")
+                % dict(zip(("x0", "y0", "x1", "y1"), VIETNAM_EXTENT, strict=True)),
+                parameter="hazard",
+            )  # fmt: skip
         in_force, params = ZoningLot.objects.in_force(on).order_by().values("pk").query.sql_with_params()
         statement = sql.SQL(EXPOSURE_SQL).format(in_force=sql.SQL(in_force))  # Django's own SQL, its values bound
         with connection.cursor() as cursor:

@@ -5,7 +5,6 @@ declares its inputs as OGC input descriptions (JSON Schema each) and checks them
 InvalidInput that names the input, so a bad request is a 400 that says what to fix and nothing runs.
 """
 
-import json
 from typing import Any
 
 from django.http import HttpRequest
@@ -13,6 +12,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, NotFound
+from core.json_body import read_json_object
 from layers.access import Viewer
 
 PROCESSES: dict[str, str] = {
@@ -94,12 +94,7 @@ def execution_request(request: HttpRequest, process: Process) -> tuple[dict[str,
         raise InvalidInput(_("The request is larger than %(n)s bytes.") % {"n": MAX_BODY_BYTES})
     if request.content_type != "application/json":
         raise InvalidInput(_("Send the execute request as JSON (Content-Type: application/json)."))
-    try:
-        body = json.loads(request.body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InvalidInput(_("The request body is not valid JSON: %(error)s.") % {"error": error}) from None
-    if not isinstance(body, dict):
-        raise InvalidInput(_('The request body must be a JSON object: {"inputs": {...}}.'))
+    body = read_json_object(request, max_bytes=MAX_BODY_BYTES)
     inputs = body.get("inputs", {})
     if not isinstance(inputs, dict):
         raise InvalidInput(_('"inputs" must be an object of input names and values.'), parameter="inputs")

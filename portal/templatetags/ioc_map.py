@@ -9,9 +9,13 @@ from portal.map_config import MapOptions, map_config
 register = template.Library()
 
 
-@register.inclusion_tag("portal/includes/map.html")
+@register.inclusion_tag("portal/includes/map.html", takes_context=True)
 def ioc_map(
-    element_id: str = "ioc-map", css_class: str = "", options: MapOptions | None = None, popups: bool = True
+    context: template.Context,
+    element_id: str = "ioc-map",
+    css_class: str = "",
+    options: MapOptions | None = None,
+    popups: bool = True,
 ) -> dict[str, Any]:
     """Render a map element and its JSON config; the page must also include portal/includes/map_assets.html.
 
@@ -25,5 +29,5 @@ def ioc_map(
         "element_id": element_id,
         "config_id": f"{element_id}-config",
         "css_class": css_class,
-        "config": map_config(options),
+        "config": map_config(options, context.get("request")),
     }

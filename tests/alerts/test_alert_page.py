@@ -147,7 +147,7 @@ def test_the_page_shows_place_units_lots_routing_deadlines_and_timeline(world: W
     assert 'data-unit="90001"' in html
     assert 'data-lot="OA-07"' in html and "Quy hoạch phân khu thử" in html
     assert 'data-proposal-lead="ubnd-90001"' in html
-    assert 'data-key="step"' in html and "3 h 20 min left" in html  # 4 h to accept, forwarded 40 minutes ago
+    assert 'data-key="step"' in html and "3 hours 20 minutes left" in html  # 4 h to accept, forwarded 40 minutes ago
     assert 'data-key="resolution"' in html
     assert [kind for kind in ("created", "verified", "forwarded") if f'data-kind="{kind}"' in html] == [
         "created", "verified", "forwarded",
@@ -162,7 +162,7 @@ def test_an_overdue_step_is_flagged_on_the_page(world: World) -> None:
 
     html = client_of(world, "operator").get(f"/alerts/{alert.pk}/").content.decode()
 
-    assert "al-badge--overdue" in html and "overdue by 1 h 0 min" in html
+    assert "al-badge--overdue" in html and "overdue by 1 hour" in html
 
 
 def test_a_form_without_the_required_reason_comes_back_with_the_message_and_nothing_changes(world: World) -> None:

@@ -239,4 +239,4 @@ def test_a_body_that_is_not_json_is_refused(world: World) -> None:
     )
 
     assert response.status_code == 400
-    assert response.json()["message"] == "The request body is not valid JSON."
+    assert response.json()["message"].startswith("The request body is not valid JSON: Expecting")

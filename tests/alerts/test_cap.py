@@ -353,3 +353,20 @@ def test_a_feed_cannot_send_the_worker_to_another_host(
     assert [request.path for request in feed_server.received] == ["/feed.atom"]
     assert "links outside the feed's own site" in CapReceipt.objects.get().reason
     assert not Alert.objects.exists()
+
+
+def test_a_linked_entry_cannot_redirect_the_worker_to_another_host(
+    world: World, feed: CapFeed, feed_server: ScriptedServer
+) -> None:
+    port = feed_server.server_address[1]
+    feed_server.routes = {
+        "/feed.atom": Answer(200, atom_feed(feed_server, ["/cap/1.xml"]), "application/atom+xml"),
+        # Same host in the feed, then a 302 elsewhere: the rule holds after the redirect too.
+        "/cap/1.xml": Answer(302, b"", "text/plain", {"Location": f"http://localhost:{port}/cap/other.xml"}),
+    }
+
+    assert cap_import.poll(feed).outcomes == {"refused": 1}
+
+    assert [request.path for request in feed_server.received] == ["/feed.atom", "/cap/1.xml"]
+    assert "redirects to another host" in CapReceipt.objects.get().reason
+    assert not Alert.objects.exists()

@@ -50,7 +50,7 @@ def test_the_five_steps_run_within_their_deadlines(world: World) -> None:
     alert.forward(operator, world.ubnd_a, sector=world.utilities, message="Đề nghị xử lý")
     assert alert.state == "forwarded"
     assert alert.deadline_at == local(2026, 2, 13, 13, 40)  # 4 h to accept or refuse
-    assert alert.resolution_deadline == local(2026, 2, 27, 9, 40)  # 5 working days, Tết skipped
+    assert alert.resolution_deadline == local(2026, 2, 28, 0, 0)  # 24:00 on the 5th working day, Tết skipped
     focal = Outbox.objects.get(alert=alert, audience="agency_focal")
     assert focal.agency == world.ubnd_a
     assert focal.recipients == [
@@ -59,7 +59,7 @@ def test_the_five_steps_run_within_their_deadlines(world: World) -> None:
 
     clock.freeze(local(2026, 2, 13, 11, 0))
     alert.accept(officer)
-    assert (alert.state, alert.deadline_at) == ("in_progress", local(2026, 2, 27, 9, 40))
+    assert (alert.state, alert.deadline_at) == ("in_progress", local(2026, 2, 28, 0, 0))
 
     clock.freeze(local(2026, 2, 26, 15, 0))
     alert.resolve(officer, "Đã dọn cây, thông đường", EVIDENCE)
@@ -148,7 +148,7 @@ def test_an_extension_granted_moves_the_resolution_deadline(world: World) -> Non
     alert.grant_extension(world.users["operator"])
 
     assert (alert.resolution_deadline, alert.deadline_at, alert.pending_extension_until) == (asked, asked, None)
-    assert alert.events.get(kind="extension_granted").data["previous_deadline"] == "2026-02-27T02:40:00Z"
+    assert alert.events.get(kind="extension_granted").data["previous_deadline"] == "2026-02-27T17:00:00Z"
 
 
 def test_an_extension_denied_keeps_the_deadline_which_then_falls_overdue(world: World) -> None:
@@ -157,8 +157,8 @@ def test_an_extension_denied_keeps_the_deadline_which_then_falls_overdue(world: 
 
     alert.deny_extension(world.users["operator"], "Sự việc đơn giản, cần xử lý đúng hạn")
 
-    assert (alert.resolution_deadline, alert.pending_extension_until) == (local(2026, 2, 27, 9, 40), None)
-    clock.freeze(local(2026, 2, 27, 9, 40))
+    assert (alert.resolution_deadline, alert.pending_extension_until) == (local(2026, 2, 28, 0, 0), None)
+    clock.freeze(local(2026, 2, 28, 0, 0))
     assert run_once().overdue == 1
     assert alert.events.get(kind="overdue").data["step"] == "in_progress"
 
@@ -186,7 +186,7 @@ def test_an_unsatisfactory_result_goes_back_for_rework_with_a_fresh_period(world
         alert.return_for_rework(world.users["operator"], "")
     alert.return_for_rework(world.users["operator"], "Ảnh chưa cho thấy đường đã thông")
 
-    assert (alert.state, alert.resolution_deadline) == ("in_progress", local(2026, 2, 27, 11, 0))
+    assert (alert.state, alert.resolution_deadline) == ("in_progress", local(2026, 2, 28, 0, 0))
     assert Outbox.objects.filter(alert=alert, audience="agency_focal", subject__contains="rework").exists()
     alert.resolve(world.users["officer_a"], "Đã thông đường", EVIDENCE)
     alert.confirm(world.users["operator"])
@@ -233,7 +233,7 @@ OVERDUE_CASES = {
     "verified": (START + HOUR, {"operators"}),
     "returned": (START + HOUR, {"operators"}),
     "forwarded": (START + 4 * HOUR, {"operators", "agency_focal", "agency_leader"}),
-    "in_progress": (local(2026, 2, 27, 9, 0), {"operators", "agency_focal", "agency_leader"}),
+    "in_progress": (local(2026, 2, 28, 0, 0), {"operators", "agency_focal", "agency_leader"}),
     "resolved": (START + HOUR, {"operators"}),
 }
 

@@ -66,7 +66,9 @@ def test_the_events_rebuild_the_whole_history(world: World) -> None:
     alert.forward(operator, world.ubnd_a, message="Cháy", phone_call=call)
     clock.advance(datetime.timedelta(minutes=61))
     run_once()
-    alert.refuse(officer_a, "Thuộc PCCC")
+    alert.refuse(
+        officer_a, "Thuộc PCCC", phone_call=PhoneCall(to="Trực ban IOC", caller="Cán bộ phường A", at=clock.now())
+    )
     clock.advance(datetime.timedelta(minutes=45))
     run_once()  # the 30-minute re-routing deadline has passed
     alert.forward(operator, world.pccc, message="Cháy", phone_call=call, reason="Phường từ chối")

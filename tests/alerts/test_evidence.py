@@ -178,3 +178,24 @@ def test_evidence_is_served_only_to_those_who_see_the_alert(world: World, in_pro
     assert download["Content-Disposition"].startswith("attachment")
     assert officer(world, "officer_b").get(f"/alerts/evidence/{image.name}").status_code == 404
     assert Client().get(f"/alerts/evidence/{image.name}").status_code == 302
+
+
+POLYGLOT_TAIL = b"<html><script>alert(document.cookie)</script></html>"
+
+
+def test_a_jpeg_html_polyglot_is_stored_as_pixels_only_and_served_under_an_image_name(
+    world: World, in_progress: Alert, media: Path
+) -> None:
+    polyglot = photo() + POLYGLOT_TAIL  # decodes as a JPEG; a browser sniffing it as HTML would run the script
+    resolve(officer(world), in_progress, SimpleUploadedFile("bang-chung.html", polyglot, "text/html"))
+
+    image = Evidence.objects.get()
+    with image.file.open("rb") as stored:
+        content = stored.read()
+    served = officer(world, "operator").get(f"/alerts/evidence/{image.name}")
+
+    assert b"<script" not in content and b"<html" not in content
+    assert image.gps_kept  # re-encoding keeps the EXIF, GPS included, as the setting says
+    assert served["Content-Type"] == "image/jpeg" and served["X-Content-Type-Options"] == "nosniff"
+    assert 'filename="bang-chung.jpg"' in served["Content-Disposition"]
+    assert b"<script" not in served.getvalue()

@@ -131,19 +131,22 @@ def test_after_a_worker_restart_one_catch_up_reminder_goes_out_not_a_burst(world
 
     catch_up = reminders(alert)[-1]
     assert len(reminders(alert)) == 2
-    assert (catch_up["number"], catch_up["catch_up"], catch_up["missed"]) == (2, True, 1)
+    assert (catch_up["number"], catch_up["catch_up"], catch_up["missed"]) == (3, True, 1)
+    assert list(alert.events.filter(kind="reminder_missed").values_list("data__number", flat=True)) == [2]
     alert.refresh_from_db()
     assert alert.next_reminder_at == START + 10 * MINUTE + 240 * MINUTE  # back on the hourly grid
 
     at_minutes_after_forwarding(240)
     assert run_once().reminders == 1
-    assert reminders(alert)[-1]["number"] == 3
+    assert reminders(alert)[-1]["number"] == 4
 
 
 def test_a_refusal_stops_the_reminders_and_a_new_forwarding_restarts_them(world: World) -> None:
     alert = forwarded_fire(world)
     at_minutes_after_forwarding(20)
-    alert.refuse(world.users["officer_a"], "Thuộc PCCC", phone_call=PhoneCall(to="IOC"))
+    alert.refuse(
+        world.users["officer_a"], "Thuộc PCCC", phone_call=PhoneCall(to="IOC", caller="Phường A", at=clock.now())
+    )
     assert alert.deadline_at == clock.now() + 30 * MINUTE  # the IOC re-routes within 30 minutes
     assert alert.next_reminder_at is None
 

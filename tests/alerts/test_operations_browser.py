@@ -184,7 +184,7 @@ def test_an_alert_goes_from_the_console_to_the_agencys_phone_and_back_to_closed(
         shot(officer, "resolved_phone")
         assert not actions_on(officer) & {"confirm", "return-for-rework", "verify", "forward", "quick-report"}
         officer.goto(f"{base}/alerts/console/")
-        assert "alerts.operate" in officer.locator("[data-forbidden]").inner_text()
+        assert "bảng điều hành" in officer.locator("[data-forbidden]").inner_text()  # in words, not a code
         assert status(officer.goto(f"{base}/alerts/{operations.other_agency_alert}/")) == 404
 
         # Back at the IOC: the operator confirms the result; the alert is closed.

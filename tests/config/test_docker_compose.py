@@ -18,6 +18,9 @@ _REQUIRED = {
     "DJANGO_SECRET_KEY": "test-only-secret-key-with-more-than-fifty-characters-0123456789",
     "DJANGO_ALLOWED_HOSTS": "ioc.khanhhoa.gov.vn",
     "TLS_CERT_DIR": "/etc/ioc/tls",
+    "REDIS_PASSWORD": "redis-test-password-0123456789",
+    "MQTT_INGEST_PASSWORD": "mqtt-ingest-test-password-0123",
+    "MQTT_DEVICE_PASSWORD": "mqtt-device-test-password-0123",
 }
 _SECRET_NAME = re.compile(r"SECRET|PASSWORD|TOKEN|_KEY$")
 
@@ -55,7 +58,7 @@ def test_compose_refuses_to_run_without_a_required_variable(missing: str) -> Non
 
 def test_compose_defines_the_production_services() -> None:
     services = _services()
-    assert set(services) == {"db", "redis", "migrate", "web", "worker", "mqtt", "iot", "nginx"}
+    assert set(services) == {"db", "redis", "migrate", "web", "worker", "tasks", "mqtt", "iot", "nginx"}
     assert services["db"]["image"] == "postgis/postgis:15-3.3"
     assert services["redis"]["image"] == "redis:7"
     assert services["nginx"]["image"] == "nginx:1.27"
@@ -65,6 +68,8 @@ def test_compose_defines_the_production_services() -> None:
     assert services["web"]["command"] == ["web"]
     assert services["worker"]["command"] == ["python", "manage.py", "alerts_worker"]
     assert services["iot"]["command"] == ["python", "manage.py", "iot_ingest"]
+    # Feeds, pulls, reports and backups run apart, so a hanging feed never delays a deadline.
+    assert services["tasks"]["command"] == ["python", "manage.py", "tasks_worker"]
 
 
 def test_services_wait_for_health_and_for_migrations() -> None:
@@ -84,7 +89,9 @@ def test_app_containers_run_in_production_mode_with_json_logs() -> None:
         assert env["DJANGO_DEBUG"] == "0"
         assert env["LOG_FORMAT"] == "json"
         assert env["DATABASE_URL"].endswith("@db:5432/ioc")
-        assert env["REDIS_URL"] == "redis://redis:6379/0"
+        assert (
+            env["REDIS_URL"] == "redis://:${REDIS_PASSWORD:?set REDIS_PASSWORD in the environment or .env}@redis:6379/0"
+        )
         assert env["GUNICORN_WORKERS"] == "${GUNICORN_WORKERS:-3}"
 
 
@@ -92,7 +99,9 @@ def test_no_secret_is_written_in_the_compose_file() -> None:
     for name, service in _services().items():
         for key, value in (service.get("environment") or {}).items():
             if _SECRET_NAME.search(key):
-                assert re.fullmatch(rf"\$\{{{key}:\?[^}}]+\}}", value), f"{name}.{key} must be ${{{key}:?...}}"
+                # A required variable of the environment (its own name, or the secret it shares: IOT_MQTT_PASSWORD is
+                # the broker's MQTT_INGEST_PASSWORD), never a literal.
+                assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]+\}", value), f"{name}.{key} must be ${{VARIABLE:?...}}"
         url = (service.get("environment") or {}).get("DATABASE_URL", "")
         if url:
             assert re.fullmatch(r"postgis://ioc:\$\{POSTGRES_PASSWORD:\?[^}]+\}@db:5432/ioc", url), name
@@ -141,3 +150,31 @@ def test_everything_the_dockerfile_copies_is_in_the_build_context() -> None:
 def test_build_context_leaves_out_secrets_and_local_environments() -> None:
     ignored = set((BASE_DIR / ".dockerignore").read_text().splitlines())
     assert {".env", ".env.*", ".git/", ".venv/", "node_modules/", "docker/certs/"} <= ignored
+
+
+def test_redis_and_the_mqtt_broker_refuse_clients_without_credentials() -> None:
+    services = _services()
+    assert "--requirepass" in " ".join(services["redis"]["command"])
+    assert "REDIS_PASSWORD" in " ".join(services["redis"]["healthcheck"]["test"])
+    mosquitto = (_DOCKER / "mosquitto.conf").read_text(encoding="utf-8")
+    assert re.search(r"^allow_anonymous false$", mosquitto, re.MULTILINE)
+    assert re.search(r"^password_file ", mosquitto, re.MULTILINE) and re.search(r"^acl_file ", mosquitto, re.MULTILINE)
+    start = " ".join(services["mqtt"]["command"])
+    assert "mosquitto_passwd -c -b /mosquitto/data/passwd ingest" in start and "passwd device" in start
+    app = services["iot"]["environment"]
+    assert app["IOT_MQTT_USERNAME"] == "ingest" and "MQTT_INGEST_PASSWORD" in app["IOT_MQTT_PASSWORD"]
+    acl = (_DOCKER / "mosquitto.acl").read_text(encoding="utf-8")
+    assert "user device\ntopic write ioc/sensors/+/readings" in acl
+
+
+def test_nginx_limits_match_the_app_and_sign_in_and_reports_are_rate_limited() -> None:
+    from django.conf import settings
+
+    conf = (_DOCKER / "nginx.conf").read_text(encoding="utf-8")
+    body = re.search(r"client_max_body_size (\d+)m;", conf)
+    assert body and int(body[1]) * 1024 * 1024 == settings.LAYERS_UPLOAD_MAX_BYTES
+    gunicorn = re.search(r'GUNICORN_TIMEOUT", (\d+)', (_DOCKER / "gunicorn.conf.py").read_text(encoding="utf-8"))
+    assert gunicorn and f"proxy_read_timeout {gunicorn[1]}s;" in conf
+    assert re.search(r"location = /accounts/login/ \{\s*limit_req zone=ioc_signin", conf)
+    for path in ("/open311/", "/field-reports/"):
+        assert re.search(rf"location {path} \{{\s*limit_req zone=ioc_reports", conf), path

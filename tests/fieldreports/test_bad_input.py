@@ -37,21 +37,21 @@ POST_CASES: list[tuple[str, dict[str, Any], list[Any], int, str]] = [
     ("unknown service_code", {"service_code": "potholes"}, [], 404, "potholes"),
     ("petition through Open311", {"service_code": "voters-petition"}, [], 404, "voters-petition"),
     ("wrong jurisdiction", {"jurisdiction_id": "hanoi.gov.vn"}, [], 404, "jurisdiction_id"),
-    ("lat without long", {"long": None}, [], 400, "lat and long together"),
-    ("lat not a number", {"lat": "north"}, [], 400, "lat 'north' is not a number"),
-    ("lat beyond the pole", {"lat": "123"}, [], 400, "lat must lie between -90 and 90"),
+    ("lat without long", {"long": None}, [], 400, "latitude and the longitude of the position together"),
+    ("lat not a number", {"lat": "north"}, [], 400, "lat: The latitude 'north' is not a number of degrees"),
+    ("lat beyond the pole", {"lat": "123"}, [], 400, "latitude must lie between -90 and 90"),
     ("outside the province", {"lat": str(OUTSIDE[0]), "long": str(OUTSIDE[1])}, [], 400, "outside Khánh Hòa"),
     ("lat and long swapped", {"lat": str(LONG_A), "long": str(LAT_A)}, [], 400, "swapped"),
     ("no position at all", {"lat": None, "long": None, "address_string": None}, [], 400, "Say where it is"),
     ("only address_id", {"lat": None, "long": None, "address_string": None, "address_id": "545483"}, [], 400,
-     "address_id is not used"),
+     "address_id: An address code is not accepted"),
     ("description too long", {"description": LONG_TEXT}, [], 400, "4001 characters; the limit is 4000"),
     ("unknown attribute", {"attribute[colour]": "red"}, [], 400, "no question 'colour'"),
     ("required attribute missing", {"attribute[state]": None}, [], 400, "attribute[state]"),
     ("attribute not a choice", {"attribute[state]": "exploded"}, [], 400, "'exploded' is not one of: off, flicker"),
     ("two values for one", {"attribute[state][]": ["off", "flicker"], "attribute[state]": None}, [], 400,
-     "takes one value"),
-    ("media_url not http", {"media_url": "javascript:alert(1)"}, [], 400, "media_url must be an http"),
+     "takes one answer"),
+    ("media_url not http", {"media_url": "javascript:alert(1)"}, [], 400, "media_url: The photo address"),
     ("bad email", {"email": "an at example"}, [], 400, "not an email address"),
     ("bad phone", {"phone": "call me"}, [], 400, "not a phone number"),
     ("too many photos", {}, [_file(f"p{n}.jpg", photo_bytes()) for n in range(4)], 400, "at most 3 photos"),
@@ -117,7 +117,7 @@ def test_errors_come_in_xml_when_asked(world: World, client: Client) -> None:
     response = client.post("/open311/v2/requests.xml", open311_form(world, service_code=None))
     assert response.status_code == 400
     assert response["Content-Type"] == "text/xml; charset=utf-8"
-    assert b"<errors><error><code>400</code><description>service_code: Choose a category" in response.content
+    assert b"<errors><error><code>400</code><description>service_code: Choose the kind of problem" in response.content
 
 
 GET_CASES = [

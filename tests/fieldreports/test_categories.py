@@ -56,7 +56,7 @@ def test_voters_petitions_are_not_offered_to_the_public(world: World) -> None:
     assert 'value="voters-petition"' not in page
     form = {"service_code": "voters-petition", "lat": LAT_A, "long": LONG_A, "description": "Kiến nghị"}
     refused = anonymous.post("/field-reports/", form)
-    assert refused.status_code == 404 and "voters-petition" in refused.content.decode()
+    assert refused.status_code == 404 and "no longer open for reports" in refused.content.decode()
     assert FieldReport.objects.count() == 0
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import paho.mqtt.client as paho
+from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import connection
 
@@ -19,7 +20,6 @@ from gis_core.models import AdminUnit
 from iot.models import Device, DeviceQuantity, Quantity
 from tests.agencies.factories import make_agency, make_unit, make_user
 
-BROKER = ("127.0.0.1", 1883)
 CATALOGUE = importlib.import_module("iot.migrations.0003_quantity_catalogue").QUANTITIES
 IN_WARD = Point(109.125, 12.225, srid=4326)
 
@@ -78,6 +78,11 @@ def build_world() -> World:
     return World(ward, agency, other, devices, tokens, users)
 
 
+def broker() -> tuple[str, int]:
+    """The project's own broker the tests started (tests/conftest.py), never the machine's."""
+    return settings.IOT_MQTT_HOST, settings.IOT_MQTT_PORT
+
+
 def reading_payload(token: str, at: str, **values: float) -> bytes:
     return json.dumps({"token": token, "at": at, "values": values}).encode()
 
@@ -87,7 +92,7 @@ class Publisher:
 
     def __init__(self) -> None:
         self.client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id=f"test-pub-{uuid.uuid4().hex[:10]}")
-        self.client.connect(*BROKER)
+        self.client.connect(*broker())
         self.client.loop_start()
 
     def publish(self, topic: str, payload: bytes, wait: bool = True) -> paho.MQTTMessageInfo:
@@ -111,7 +116,7 @@ class Listener:
         self.client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id=f"test-dev-{uuid.uuid4().hex[:10]}")
         self.client.on_message = lambda _c, _u, message: self.messages.append(json.loads(message.payload))
         self.client.on_subscribe = lambda *_args: self.ready.set()
-        self.client.connect(*BROKER)
+        self.client.connect(*broker())
         self.client.subscribe(topic, qos=1)
         self.client.loop_start()
         assert self.ready.wait(5), "subscription not confirmed"
@@ -124,7 +129,7 @@ class Listener:
 def forget_session(client_id: str) -> None:
     """Remove a persistent session left on the broker by a test's subscriber."""
     client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=paho.MQTTv5)
-    client.connect(*BROKER, clean_start=True)
+    client.connect(*broker(), clean_start=True)
     client.loop_start()
     time.sleep(0.1)
     client.disconnect()

@@ -13,7 +13,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Err
 from shapely import box
@@ -22,8 +22,9 @@ from layers.importing import ImportOptions, import_layer
 from layers.models import Layer
 from tests.layers import data
 from tests.ogc_api.conftest import publish
+from tests.security.fuzzing import FUZZ_EXAMPLES, FUZZ_SEED
 
-EXAMPLES_PER_OPERATION = 20
+EXAMPLES_PER_OPERATION = FUZZ_EXAMPLES
 
 
 @pytest.fixture
@@ -52,6 +53,7 @@ def test_no_operation_answers_with_a_server_error(api: schemathesis.BaseSchema) 
 
     for operation in operations:
 
+        @seed(FUZZ_SEED)
         @given(case=operation.as_strategy())
         @settings(
             max_examples=EXAMPLES_PER_OPERATION,

@@ -1,15 +1,11 @@
-"""The citizen page in headless Chromium: a tap and a pasted VN-2000 table give the card; the sheet prints to PDF."""
+"""The citizen page in headless Chromium: a tap and a pasted VN-2000 table give the card and a link to the sheet."""
 
-import io
-import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, Page
-from pypdf import PdfReader
 from pytest_django.live_server_helper import LiveServer
 
 from planning.models import Plan
@@ -49,7 +45,7 @@ def test_a_tap_on_the_map_shows_the_lot_and_its_indicators(phone: Page) -> None:
     assert "Quy hoạch phân khu thử nghiệm" in text
     assert "Đất xây dựng cơ sở giáo dục và đào tạo" in text
     assert phone.locator(".pl-lot[data-lot=A1]").count() == 1
-    assert "40 %" in text  # building coverage, as stated by the adjustment
+    assert "40%" in text  # building coverage, as stated by the adjustment
     assert phone.locator("#pl-map path.pl-lot-shape").count() >= 1
     ARTIFACTS.mkdir(exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / "planning_tap.png"), full_page=True)
@@ -63,16 +59,10 @@ def test_a_pasted_certificate_table_gives_the_parcel_report_and_a_printable_shee
     rows = phone.locator(".pl-uses tr[data-code]")
     assert sorted(rows.evaluate_all("rows => rows.map(r => r.dataset.code)")) == ["DGD", "DGT"]
     assert phone.locator(".pl-redline").get_attribute("data-crosses") == "true"
-    assert re.search(r"1[.,]600 m²", phone.locator(".pl-card").inner_text())
+    assert "1.600,0 m²" in phone.locator(".pl-card").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / "planning_table.png"), full_page=True)
 
-    phone.emulate_media(media="print")
-    phone.screenshot(path=str(ARTIFACTS / "planning_sheet_print.png"), full_page=True)
-    pdf = phone.pdf(format="A4", print_background=True)
-    (ARTIFACTS / "planning_sheet.pdf").write_bytes(pdf)
-    assert pdf.startswith(b"%PDF-")
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    assert re.search(r"1[.,]600 m²", text)
-    for expected in ("Đất xây dựng cơ sở giáo dục và đào tạo", "Đất công trình giao thông", "40 %", "200/QĐ-UBND"):
-        assert expected in text, f"{expected!r} missing from the printed sheet: {json.dumps(text[:400])}"
+    # The sheet is printed by the server (tests/planning/test_planning_sheet.py): the card links to it.
+    href = phone.locator(".pl-card a.pl-print").get_attribute("href") or ""
+    assert href.startswith("/planning/sheet.pdf?") and "table=" in href

@@ -1,6 +1,8 @@
 """The planners' page: sign-in required; filters, the lot table, export links and implementation per unit."""
 
 import datetime
+import json
+import re
 
 import pytest
 from django.test import Client
@@ -46,7 +48,13 @@ def test_choosing_a_plan_shows_its_implementation_table_and_map(planner: Client,
     )
     html = planner.get(URL, {"plan": "test-zoning", "date": "2025-01-01"}).content.decode()
     assert 'id="pp-map"' in html
-    assert '<script id="pp-rates" type="application/json">{"22366": 1.0}</script>' in html
+    rate_map = json.loads(html.split('<script id="pp-rates" type="application/json">')[1].split("</script>")[0])
+    assert rate_map["values"] == {"22366": 100.0}  # percent, for the popup
+    top = len(rate_map["colours"]) - 1
+    assert rate_map["classes"] == {"22366": top}  # fully implemented: the darkest class
+    # The legend under the map lists the map's colours, and a swatch for units with nothing planned.
+    legend = re.findall(r'<li data-color="(#[0-9a-f]{6})">', html)
+    assert legend == [*rate_map["colours"], rate_map["none"]]
     assert 'data-unit="22366" data-group="non_agricultural"' in html
 
 
@@ -56,8 +64,8 @@ def test_the_implementation_shows_urban_indicators_per_unit(planner: Client, zon
     html = planner.get(URL, {"plan": "test-zoning", "date": "2020-01-01"}).content.decode()
     row = html[html.index('<tr data-urban="22366">') :]
     row = row[: row.index("</tr>")]
-    assert "<td>2</td>" in row  # 2 ha of planned housing
-    assert "<td>400</td>" in row and "<td>50.0</td>" in row
+    assert '<td class="pp-num">2.00 ha</td>' in row  # 2 ha of planned housing
+    assert '<td class="pp-num">400</td>' in row and '<td class="pp-num">50.0</td>' in row
     assert "table=urban" in html
 
 

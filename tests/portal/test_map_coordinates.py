@@ -29,6 +29,10 @@ def test_the_pointer_shows_vn2000_as_postgis_computes_it(
     offline_page.open("/")
     page = offline_page.page
     page.wait_for_function("() => window.iocMap && window.iocMap.element.dataset.ready")
+    # proj4js is not loaded with the page (it would slow phones): the first pointer move asks for it.
+    assert page.evaluate("() => window.proj4 === undefined")
+    page.evaluate("() => window.iocMap.map.fire('mousemove', {latlng: L.latLng(12.24, 109.19)})")
+    page.wait_for_function("() => document.querySelector('.ioc-pointer').hasAttribute('data-x')")
     for (lon, lat), (north, east) in zip(POINTS, postgis_vn2000, strict=True):
         x, y = page.evaluate(
             "([lon, lat]) => window.IocMap.toVn2000(lon, lat, window.iocMap.config.vn2000.proj4)", [lon, lat]

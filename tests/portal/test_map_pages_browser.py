@@ -104,13 +104,19 @@ def test_the_planners_map_colours_the_units_by_their_rate(map_data: MapData, off
     offline_page.open("/planning/planners/?plan=map-test")
     wait_for_tiles(offline_page, "pp-map", raster=False)
     page = offline_page.page
-    assert page.get_attribute("#pp-map", "data-rated-units") == "1"
-    # The ward with the plan is drawn in the rate's colour (a mix of cream and green), the others faded.
+    assert page.get_attribute("#pp-map", "data-coloured-units") == "1"
+    # The ward with the plan is drawn in its rate class's colour, one the legend under the map lists.
+    legend = page.evaluate("() => [...document.querySelectorAll('[data-legend] li')].map(li => li.dataset.color)")
     fills = page.evaluate(
-        """() => [...document.querySelectorAll('#pp-map .ioc-tiles--vector path')]
+        """() => [...document.querySelectorAll('#pp-map .ioc-layer--admin-units path')]
             .map(p => [p.getAttribute('fill'), p.getAttribute('fill-opacity')])"""
     )
-    assert any(fill.startswith("rgb(") and opacity == "0.9" for fill, opacity in fills), fills[:5]
+    assert any(fill in legend[:-1] and opacity == "0.85" for fill, opacity in fills), (legend, fills[:5])
+    # The units are drawn above land use: their tiles sit higher in the map's stacking order.
+    assert page.evaluate(
+        """() => Number(getComputedStyle(document.querySelector('#pp-map .ioc-layer--admin-units')).zIndex)
+            > Number(getComputedStyle(document.querySelector('#pp-map .ioc-layer--land-use-status')).zIndex)"""
+    )
     assert offline_page.console_errors == []
 
 

@@ -34,9 +34,10 @@ def test_the_dashboard_shows_open_and_overdue_alerts_and_late_feeds(world: World
     assert "data-open-alerts>Open alerts<strong>2</strong>" in page
     assert "data-overdue-alerts>Overdue<strong>2</strong>" in page
     services = page.split("data-by-service>")[1].split("</table>")[0]
-    assert '<td>Public-Utilities</td><td class="dh-num">2</td><td class="dh-num">2</td>' in services
+    # English names on the English page (core.names): the sector's name_en, the unit's derived English name.
+    assert '<td>public-utilities</td><td class="dh-num">2</td><td class="dh-num">2</td>' in services
     units = page.split("data-by-unit>")[1].split("</table>")[0]
-    assert 'data-unit="90001"><td>Phường Thử A</td><td class="dh-num">2</td>' in units
+    assert 'data-unit="90001"><td>Thử A Ward</td><td class="dh-num">2</td>' in units
     assert 'data-state="late"' in page.split("data-stale>")[1]
 
 

@@ -1,4 +1,4 @@
-"""manage.py alerts_worker [--once]: mark overdue steps, send reminders, read CAP feeds and send messages as due."""
+"""manage.py alerts_worker [--once]: mark overdue steps, send reminders, run due rules and send messages."""
 
 import signal
 import threading
@@ -6,13 +6,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from alerts import clock
 from alerts.worker import run_forever, run_pass
-from core import periodic
 
 
 class Command(BaseCommand):
-    help = "Act on due alert deadlines and reminders, read CAP feeds, send messages; copies may run side by side."
+    help = "Act on due alert deadlines and reminders, run due rules, send messages; copies may run side by side."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="Do one pass and exit (for cron and tests).")
@@ -29,5 +27,5 @@ class Command(BaseCommand):
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_args: stop.set())
         self.stdout.write(f"alerts worker started: every {interval:g} s, {batch} alerts per pass")
-        run_forever(interval, batch, stop, between_passes=lambda: periodic.run_due(clock.now()))
+        run_forever(interval, batch, stop)
         self.stdout.write("alerts worker stopped")

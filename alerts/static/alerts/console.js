@@ -8,6 +8,8 @@
 (function (window, document) {
   "use strict";
 
+  var ui = window.IocUi;
+  var create = ui.el, format = ui.interpolate;
   var config = JSON.parse(document.getElementById("al-console-config").textContent);
   var labels = config.labels;
   var form = document.getElementById("al-filters");
@@ -31,19 +33,6 @@
   var selected = {};
   var timer = null;
 
-  function create(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (match, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
-    });
-  }
-
   function query() {
     var params = new URLSearchParams();
     var states = [];
@@ -54,14 +43,6 @@
     });
     if (states.length) params.set("state", states.join(","));
     return params;
-  }
-
-  function duration(ms) {
-    var minutes = Math.max(1, Math.round(Math.abs(ms) / 60000));
-    var days = Math.floor(minutes / 1440), hours = Math.floor(minutes / 60) % 24, rest = minutes % 60;
-    if (days) return days + " " + labels.day + (hours ? " " + hours + " " + labels.h : "");
-    if (hours) return hours + " " + labels.h + " " + rest + " " + labels.min;
-    return rest + " " + labels.min;
   }
 
   function deadlineOf(properties) {
@@ -153,10 +134,16 @@
     var deadline = deadlineOf(p);
     if (deadline !== null && p.state !== "closed" && p.state !== "rejected") {
       var left = deadline - now;
-      meta.appendChild(create("span", "al-item__left", format(left > 0 ? labels.left : labels.late, { time: duration(left) })));
+      meta.appendChild(create("span", "al-item__left", format(left > 0 ? labels.left : labels.late, { time: ui.fmtDuration(left) })));
     }
     var places = p.unit_names && p.unit_names.length ? p.unit_names : p.units || [];
     if (places.length) body.appendChild(create("div", "al-item__units", places.join(", ")));
+    if (p.lead_agency_name) body.appendChild(create("div", "al-item__agency", p.lead_agency_name));
+    if (p.undelivered && p.undelivered.length) {
+      var warn = body.appendChild(create("p", "al-undelivered", labels.undelivered + " " + p.undelivered.join(", ")));
+      warn.setAttribute("role", "note");
+      warn.setAttribute("data-undelivered", "");
+    }
     var locate = li.appendChild(create("button", "al-item__locate", labels.map));
     locate.type = "button";
     locate.title = labels.open;
@@ -208,8 +195,8 @@
         collection = body;
         draw();
         renderList();
-        status.textContent = format(labels.count, { n: body.count }) + " · " +
-          format(labels.updated, { time: new Date(now).toLocaleTimeString() });
+        status.textContent = format(labels.count, { n: ui.fmtNumber(body.count) }) + " · " +
+          format(labels.updated, { time: ui.fmtDateTime(now) });
         list.setAttribute("data-refreshed", String(now));
       })
       .catch(function (error) {

@@ -9,6 +9,8 @@
 (function (window, document) {
   "use strict";
 
+  var ui = window.IocUi;
+  var el = ui.el, format = ui.interpolate;
   var config = JSON.parse(document.getElementById("fr-config").textContent);
   var labels = config.labels;
   var DECIMALS = 6;
@@ -17,19 +19,6 @@
 
   function byId(id) {
     return document.getElementById(id);
-  }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
-
-  function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (match, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
-    });
   }
 
   function chosenCategory() {
@@ -142,8 +131,8 @@
     reports.forEach(function (report) {
       var item = list.appendChild(el("li"));
       item.setAttribute("data-tracking-code", report.tracking_code);
-      var when = new Date(report.submitted_at).toLocaleDateString(document.documentElement.lang || undefined);
-      item.appendChild(el("strong", "", report.status_label + " · " + when + " · " + report.distance_m + " m"));
+      var when = ui.fmtDate(report.submitted_at);
+      item.appendChild(el("strong", "", report.status_label + " · " + when + " · " + ui.fmtNumber(report.distance_m) + " m"));
       item.appendChild(el("p", "", report.description));
       if (report.reporters > 1) item.appendChild(el("p", "fr-hint", format(labels.reporters, { n: report.reporters })));
       var link = item.appendChild(el("a", "", labels.follow));
@@ -170,12 +159,61 @@
     return !messages.length;
   }
 
+  // ---- Checks before sending: the server's own words, naming each field ----------------------------------
+
+  function filled(field) {
+    if (field.tagName === "SELECT") {
+      return Array.prototype.some.call(field.selectedOptions, function (option) { return option.value.trim() !== ""; });
+    }
+    return field.value.trim() !== "";
+  }
+
+  function problemsBeforeSending() {
+    var found = []; // [field, message]
+    if (!chosenCategory()) found.push([byId("fr-category"), labels.chooseCategory]);
+    var questions = document.querySelector('.fr-questions[data-category="' + CSS.escape(chosenCategory()) + '"]');
+    if (questions) {
+      questions.querySelectorAll("[data-required]").forEach(function (field) {
+        if (!filled(field)) found.push([field, format(labels.answer, { question: field.getAttribute("data-question") })]);
+      });
+    }
+    if (!position() && !byId("fr-address").value.trim()) found.push([byId("fr-address"), labels.noPlace]);
+    if (!byId("fr-description").value.trim()) found.push([byId("fr-description"), labels.noDescription]);
+    var contact = ["fr-full-name", "fr-phone", "fr-email"].some(function (id) { return byId(id).value.trim(); });
+    if (contact && !byId("fr-consent").checked) found.push([byId("fr-consent"), labels.consent]);
+    return found;
+  }
+
+  function showProblems(found) {
+    var box = byId("fr-problems");
+    var list = box.querySelector("ul");
+    list.replaceChildren();
+    document.querySelectorAll('.fr-form [aria-invalid="true"]').forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+    });
+    found.forEach(function (problem) {
+      var field = problem[0];
+      field.setAttribute("aria-invalid", "true");
+      var item = list.appendChild(el("li"));
+      var link = item.appendChild(el("a", "", problem[1]));
+      link.href = "#" + (field.id || "");
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        field.focus();
+      });
+    });
+    box.hidden = !found.length;
+    if (found.length) box.focus();
+  }
+
   function start() {
     byId("fr-category").addEventListener("change", showCategory);
     byId("fr-locate").addEventListener("click", locate);
     byId("fr-photos").addEventListener("change", checkPhotos);
     byId("fr-form").addEventListener("submit", function (event) {
-      if (!checkPhotos()) {
+      var found = problemsBeforeSending();
+      showProblems(found);
+      if (found.length || !checkPhotos()) {
         event.preventDefault();
         return;
       }
@@ -192,7 +230,7 @@
       });
     }
     var problems = byId("fr-problems");
-    if (problems) problems.focus();
+    if (!problems.hidden) problems.focus();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

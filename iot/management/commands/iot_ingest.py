@@ -8,8 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, connection
+from django.utils import timezone
 
 from core.errors import IOCError
+from core.models import WorkerHeartbeat
 from iot import mqtt
 from iot.ingestion import Outcome
 from iot.services import run_periodic
@@ -54,10 +56,12 @@ class Command(BaseCommand):
 
     def _tick(self, stop: threading.Event) -> None:
         """Run the periodic checks in their own thread (and database connection) beside the subscriber."""
+        started = timezone.now()
         while not stop.is_set():
             try:
                 report = run_periodic()
                 logger.debug("iot periodic: %s", report)
+                WorkerHeartbeat.beat("iot", started)  # /healthz reads it: the subscriber process is alive
             except (DatabaseError, IOCError) as exc:
                 # The next tick tries again; ingestion is not affected.
                 logger.error("iot periodic checks failed: %s", exc)

@@ -8,26 +8,19 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import MultiPolygon, Point
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import connection, transaction
+from django.db import transaction
 
-from gis_core.models import AdminUnit, Province
 from gis_core.srs import VN2000_TM3_108_15
-from planning import import_benchmark
+from planning import bench_data, import_benchmark
+from planning.bench_data import LOT_E, LOT_N, ORIGIN_E, ORIGIN_N
 from planning.certificate_table import parse_corner_table
 from planning.lookup import lookup
-from planning.models import LandUseCode, Plan, ZoningLot
 from planning.parcel_input import ParcelInput
 from planning.parcel_report import parcel_report
 
-ORIGIN_E, ORIGIN_N = 590_000.0, 1_340_000.0  # south-west corner of the generated grid, near Nha Trang
-LOT_E, LOT_N = 30.0, 40.0
 TARGETS_MS = {"lookup": 10.0, "parcel-report": 50.0}
-
-
-def _box(e0: float, n0: float, e1: float, n1: float) -> Polygon:
-    return Polygon(((e0, n0), (e1, n0), (e1, n1), (e0, n1), (e0, n0)), srid=VN2000_TM3_108_15)
 
 
 class Command(BaseCommand):
@@ -60,47 +53,8 @@ class Command(BaseCommand):
             transaction.set_rollback(True)
 
     def _generate(self, side: int) -> None:
-        started = time.perf_counter()
-        province, _created = Province.objects.get_or_create(code="56", defaults={"name": "Tỉnh Khánh Hòa"})
-        extent = _box(ORIGIN_E - 100, ORIGIN_N - 100, ORIGIN_E + side * LOT_E + 100, ORIGIN_N + side * LOT_N + 100)
-        AdminUnit.objects.create(
-            province=province,
-            code="00000",
-            name="Benchmark unit",
-            kind=AdminUnit.Kind.WARD,
-            geom=MultiPolygon(extent, srid=VN2000_TM3_108_15),
-        )
-        plan = Plan.objects.create(
-            code="bench",
-            name="Benchmark plan",
-            plan_type=Plan.Type.ZONING_2000,
-            status=Plan.Status.APPROVED,
-            effective_from=datetime.date(2020, 1, 1),
-            boundary=MultiPolygon(extent, srid=VN2000_TM3_108_15),
-        )
-        revision = plan.add_revision(effective_from=datetime.date(2020, 1, 1))
-        uses = list(LandUseCode.objects.filter(code__in=["ODT", "TMD", "DGD", "DKV", "DGT"]))
-        batch: list[ZoningLot] = []
-        for row in range(side):
-            for col in range(side):
-                e, n = ORIGIN_E + col * LOT_E, ORIGIN_N + row * LOT_N
-                geom = MultiPolygon(_box(e, n, e + LOT_E, n + LOT_N), srid=VN2000_TM3_108_15)
-                batch.append(
-                    ZoningLot(
-                        revision=revision,
-                        geom=geom,
-                        lot_code=f"{row}-{col}",
-                        land_use=uses[(row + col) % len(uses)],
-                        building_coverage_pct=60,
-                    )
-                )
-                if len(batch) == 5000:
-                    ZoningLot.objects.bulk_create(batch)
-                    batch = []
-        ZoningLot.objects.bulk_create(batch)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE planning_zoninglot")
-        self.stdout.write(f"generated {side * side} lots in {time.perf_counter() - started:.1f} s")
+        seconds = bench_data.generate_lots(side)
+        self.stdout.write(f"generated {side * side} lots in {seconds:.1f} s")
 
     def _point(self, rng: random.Random, side: int) -> Point:
         e = ORIGIN_E + rng.uniform(0, side * LOT_E)

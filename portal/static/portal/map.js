@@ -1,18 +1,21 @@
 /*
  * Map component of the Khánh Hòa IOC: every map page draws the layer catalogue's tiles through it.
  *
- * Works offline: Leaflet, Leaflet.VectorGrid and proj4js come from our own static files (npm, copied to vendor/
- * by scripts/setup.sh), and the base map is our own layers (units, land use) as vector tiles. An online basemap
- * appears only when the server names one (settings.MAP_ONLINE_BASEMAP_URL, empty by default).
+ * Works offline: Leaflet, Leaflet.VectorGrid and proj4js (loaded on the first pointer move) come from our own
+ * static files (npm, copied to vendor/ by scripts/vendor_assets.sh), and the default base is offline
+ * (config.basemap.offline, portal/basemap.py): the sea as the background, the province's land and coastline,
+ * unit names from a zoom on, reference layers. An online basemap is a second choice of the same base switcher
+ * only when the server names one (settings.MAP_ONLINE_BASEMAP_URL, empty by default).
  *
  * Markup comes from the {% ioc_map %} template tag: an element with data-ioc-map="<id of a json_script config>";
- * every such element becomes a map when the page loads. The map reads the catalogue (config.layersUrl,
- * /api/v1/layers): each layer published as tiles gets an entry in the layer switcher with its legend (from the
+ * every such element becomes a map when the page loads. The map reads the catalogue (config.catalogue, the copy
+ * the page carries, else config.layersUrl, /api/v1/layers): each layer published as tiles gets an entry in the layer switcher with its legend (from the
  * layer's style); vector layers are drawn from MVT tiles, raster layers from PNG tiles. Pages use it through:
  *
  *   window.iocMap                   the first map on the page (window.IocMap.instances[elementId] for others)
  *   window.IocMap.create(element)   make a map by hand (elements without data-ioc-map-manual are made for you)
- *   window.IocMap.toVn2000(lon, lat, proj4text)  [X northing, Y easting] in VN-2000 TM-3 108-15
+ *   window.IocMap.toVn2000(lon, lat, proj4text)  [X northing, Y easting] in VN-2000 TM-3 108-15 (null until
+ *                                                proj4js is loaded: window.IocMap.loadProj4(config.vn2000.script))
  *   instance.ready                  Promise of the number of catalogue layers drawn; rejects if the catalogue fails
  *   instance.map                    the Leaflet map
  *   instance.layer(slug)            the Leaflet layer drawing a catalogue layer (null when it is off)
@@ -20,6 +23,7 @@
  *   instance.setStyler(slug, fn)    fn(properties, style) -> Leaflet path options, to colour a layer by page data
  *   instance.setPopupRows(slug, fn) fn(properties) -> extra [label, value] rows for that layer's popups
  *   instance.overlay(key)           the L.GeoJSON of a page overlay (config.overlays)
+ *   instance.showBase(key)          choose the base: "offline" or "basemap" (the online tiles, when configured)
  *
  * When the catalogue is read the element gets data-ready="true" and data-layer-count="<n>" and fires
  * "ioc-map:ready" (detail: the instance); on failure data-ready="error" and "ioc-map:error".
@@ -29,8 +33,8 @@
   "use strict";
 
   var L = window.L;
-  if (!L || !L.vectorGrid) {
-    console.error("IOC map: Leaflet or Leaflet.VectorGrid is not loaded; include portal/includes/map_assets.html.");
+  if (!L || !L.vectorGrid || !window.IocUi) {
+    console.error("IOC map: Leaflet, Leaflet.VectorGrid or ui.js is not loaded; include portal/includes/map_assets.html.");
     return;
   }
   var INITIAL_CENTRE = [12.25, 109.0]; // lat, lon of Khánh Hòa: the view when no bounds are known
@@ -43,23 +47,20 @@
   var Z_BASEMAP = 1;
   var DEFAULT_COLOUR = "#3388FF";
   var DEFAULT_STROKE = "#40535E";
+  // The offline base: the sea is the map's background (map.css), the province's land lighter than its neighbours'.
+  var LAND_COLOUR = "#F6F3EA";
+  var COAST_COLOUR = "#3D7FA6";
+  var SURROUNDINGS_COLOUR = "#E3E0D8";
+  var SURROUNDINGS_STROKE = "#9FB7C4";
   var SWITCHER_OPEN_WIDTH = 900; // px
 
   var lang = document.documentElement.lang || "vi";
 
-  function create(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    // textContent, never innerHTML: names and attributes come from the database.
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (match, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
-    });
-  }
+  // The pages' shared helpers (portal/static/portal/ui.js, loaded first by base.html).
+  var ui = window.IocUi;
+  var create = ui.el; // textContent, never innerHTML: names and attributes come from the database
+  var format = ui.interpolate;
+  var fetchJson = ui.fetchJson;
 
   function readConfig(element) {
     var scriptId = element.getAttribute("data-ioc-map");
@@ -68,24 +69,6 @@
       throw new Error("IOC map #" + element.id + ": its config <script id=\"" + scriptId + "\"> is missing.");
     }
     return JSON.parse(script.textContent);
-  }
-
-  function fetchJson(url) {
-    return window
-      .fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) {
-        return response
-          .json()
-          .catch(function () {
-            return null;
-          })
-          .then(function (body) {
-            // core/middleware.py answers errors as JSON with a "message".
-            if (!response.ok) throw new Error((body && body.message) || response.status + " " + response.statusText);
-            if (!body) throw new Error(url + " did not answer JSON");
-            return body;
-          });
-      });
   }
 
   function inLanguage(record, key) {
@@ -100,6 +83,33 @@
   /* ---- coordinates ---- */
 
   var converters = {};
+  var proj4Loading = null;
+
+  /**
+   * Load proj4js (130 KB) once, when a coordinate readout first needs it, not with the page: on a phone it would
+   * delay the first tiles. Resolves with window.proj4.
+   */
+  function loadProj4(url) {
+    if (window.proj4) return Promise.resolve(window.proj4);
+    if (!url) return Promise.reject(new Error("IOC map: no proj4js URL in the map config (vn2000.script)."));
+    if (!proj4Loading) {
+      proj4Loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.async = true;
+        script.onload = function () {
+          if (window.proj4) resolve(window.proj4);
+          else reject(new Error(url + " did not define proj4"));
+        };
+        script.onerror = function () {
+          proj4Loading = null; // a later pointer move tries again
+          reject(new Error(url + " could not be loaded"));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return proj4Loading;
+  }
 
   /** [X northing, Y easting] in metres of a WGS 84 lon/lat, with the server's PROJ string of EPSG:9217. */
   function toVn2000(lon, lat, proj4text) {
@@ -158,10 +168,11 @@
   var PointerControl = L.Control.extend({
     options: { position: "bottomleft" },
 
-    initialize: function (labels, proj4text, options) {
+    initialize: function (labels, vn2000, options) {
       L.setOptions(this, options);
       this._labels = labels;
-      this._proj4 = proj4text;
+      this._proj4 = vn2000.proj4;
+      this._proj4Script = vn2000.script;
     },
 
     onAdd: function (map) {
@@ -205,6 +216,8 @@
       box.setAttribute("data-lat", lat);
       var xy = toVn2000(latlng.lng, latlng.lat, this._proj4);
       this._vn2000.hidden = !xy;
+      this._latlng = latlng;
+      if (!xy && this._proj4 && !window.proj4) this._loadProj4();
       if (!xy) return;
       var x = xy[0].toFixed(METRE_DECIMALS);
       var y = xy[1].toFixed(METRE_DECIMALS);
@@ -213,6 +226,19 @@
       box.setAttribute("data-y", y);
     },
   });
+
+  PointerControl.prototype._loadProj4 = function () {
+    var self = this;
+    loadProj4(this._proj4Script).then(
+      function () {
+        // Show VN-2000 for where the pointer is now (it may have left the map meanwhile).
+        if (self._latlng) self._show(self._latlng);
+      },
+      function (error) {
+        console.error("IOC map: VN-2000 coordinates are unavailable:", error);
+      }
+    );
+  };
 
   var ViewControl = L.Control.extend({
     options: { position: "topleft" },
@@ -282,10 +308,30 @@
       });
       return item;
     },
+
+    /** One choice of a radio group (the bases): onChoose() runs when it becomes the chosen one. */
+    choice: function (list, group, key, title, checked, onChoose) {
+      var item = list.appendChild(create("li", "ioc-switcher__item ioc-switcher__item--choice"));
+      item.setAttribute("data-layer", key);
+      var label = item.appendChild(create("label", "ioc-switcher__label"));
+      var radio = label.appendChild(create("input"));
+      radio.type = "radio";
+      radio.name = group;
+      radio.value = key;
+      radio.checked = checked;
+      label.appendChild(create("span", "ioc-switcher__name", title));
+      radio.addEventListener("change", function () {
+        if (radio.checked) onChoose();
+      });
+      return item;
+    },
   });
 
   function legendList(record) {
     var list = create("ul", "ioc-legend__list");
+    // A long legend scrolls in its box: keyboard users reach it too (axe scrollable-region-focusable).
+    list.tabIndex = 0;
+    list.setAttribute("aria-label", inLanguage(record, "title") || "");
     (record.legend || []).forEach(function (entry) {
       var item = list.appendChild(create("li", "ioc-legend__item"));
       var swatch = item.appendChild(create("span", "ioc-legend__swatch"));
@@ -328,7 +374,7 @@
     this.map = map;
     var self = this;
     L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
-    new PointerControl(this.labels, (this.config.vn2000 || {}).proj4).addTo(map);
+    new PointerControl(this.labels, this.config.vn2000 || {}).addTo(map);
     var views = this.config.views || {};
     var buttons = [];
     if (views.mainland) buttons.push({ name: "mainland", label: this.labels.mainland, show: function () { self.fit(views.mainland); } });
@@ -362,7 +408,9 @@
     var overlays = (this.config.overlays || []).map(function (overlay) {
       return self._addOverlay(overlay);
     });
-    var catalogue = fetchJson(this.config.layersUrl).then(function (body) {
+    // The page carries the catalogue (config.catalogue): tiles are asked for without a round trip first.
+    var source = this.config.catalogue ? Promise.resolve(this.config.catalogue) : fetchJson(this.config.layersUrl);
+    var catalogue = source.then(function (body) {
       self._addCatalogue(body.layers || []);
     });
     return Promise.all([catalogue].concat(overlays)).then(
@@ -387,18 +435,87 @@
     return Object.keys(this._overlays).length;
   };
 
+  /**
+   * The bases, one chosen at a time (radio buttons; overlays stay checkboxes): the offline base (the default: sea as
+   * the background colour, the province's land and coastline, unit names from labelMinZoom) and, when the server
+   * names one, the online tiles.
+   */
   IocMapInstance.prototype._addBasemap = function () {
     var basemap = this.config.basemap || {};
-    if (!basemap.url) return;
-    var layer = L.tileLayer(basemap.url, { attribution: basemap.attribution || "", maxZoom: MAX_ZOOM, zIndex: Z_BASEMAP });
-    layer.addTo(this.map);
-    this.element.classList.add("ioc-map--basemap");
+    var self = this;
+    var choices = [];
+    if (basemap.offline) choices.push(["offline", basemap.offline.title, this._offlineBase(basemap.offline)]);
+    if (basemap.url) {
+      var tiles = L.tileLayer(basemap.url, { attribution: basemap.attribution || "", maxZoom: MAX_ZOOM, zIndex: Z_BASEMAP });
+      choices.push(["basemap", basemap.title, tiles]);
+    }
+    this._bases = {};
+    if (!choices.length) return;
     var list = this.switcher.group(this.labels.baseGroup, "basemap");
-    var map = this.map;
-    this.switcher.entry(list, "basemap", basemap.title, true, function (on) {
-      if (on) layer.addTo(map);
-      else map.removeLayer(layer);
+    var group = "ioc-base-" + L.stamp(this);
+    choices.forEach(function (choice, index) {
+      self._bases[choice[0]] = choice[2];
+      self.switcher.choice(list, group, choice[0], choice[1], index === 0, function () {
+        self.showBase(choice[0]);
+      });
     });
+    this.showBase(choices[0][0]);
+  };
+
+  /** Draw one base ("offline" or "basemap", the online tiles) and remove the others. */
+  IocMapInstance.prototype.showBase = function (key) {
+    var self = this;
+    Object.keys(this._bases).forEach(function (other) {
+      if (other === key) self.map.addLayer(self._bases[other]);
+      else self.map.removeLayer(self._bases[other]);
+    });
+    this.element.classList.toggle("ioc-map--offline-base", key === "offline");
+    this.element.classList.toggle("ioc-map--basemap", key === "basemap");
+    this.element.setAttribute("data-base", key);
+    var radio = this.element.querySelector('.ioc-switcher__item--choice[data-layer="' + key + '"] input');
+    if (radio) radio.checked = true;
+  };
+
+  IocMapInstance.prototype._offlineBase = function (offline) {
+    var map = this.map;
+    // Own panes: the land under every tile layer, the names above the vector tiles but under popups.
+    map.createPane("iocLand").style.zIndex = 150;
+    map.createPane("iocLabels").style.zIndex = 450;
+    map.getPane("iocLabels").style.pointerEvents = "none";
+    var land = L.geoJSON(offline.land, {
+      pane: "iocLand",
+      interactive: false,
+      style: function (feature) {
+        var province = feature.properties.part !== "surroundings";
+        return {
+          className: "ioc-land ioc-land--" + (province ? "province" : "surroundings"),
+          color: province ? COAST_COLOUR : SURROUNDINGS_STROKE,
+          weight: province ? 1.2 : 0.6,
+          fillColor: province ? LAND_COLOUR : SURROUNDINGS_COLOUR,
+          fillOpacity: 1,
+        };
+      },
+    });
+    var labels = L.layerGroup(
+      (offline.labels || []).map(function (label) {
+        var icon = L.divIcon({ className: "ioc-unit-label", html: create("span", "ioc-unit-label__text", label.name), iconSize: null });
+        return L.marker([label.lat, label.lon], { icon: icon, pane: "iocLabels", interactive: false, keyboard: false });
+      })
+    );
+    var base = L.layerGroup([land]);
+    var minZoom = offline.labelMinZoom || 0;
+    function showLabels() {
+      var wanted = map.hasLayer(base) && map.getZoom() >= minZoom;
+      if (wanted && !map.hasLayer(labels)) map.addLayer(labels);
+      if (!wanted && map.hasLayer(labels)) map.removeLayer(labels);
+    }
+    base.on("add remove", function () {
+      // After Leaflet has finished adding or removing the group.
+      window.setTimeout(showLabels, 0);
+    });
+    map.on("zoomend", showLabels);
+    this._referenceLayers = offline.referenceLayers || [];
+    return base;
   };
 
   IocMapInstance.prototype._addCatalogue = function (records) {
@@ -430,7 +547,8 @@
       item.appendChild(legendList(record));
       self._items[record.slug] = item;
     });
-    defaults.forEach(function (slug) {
+    // Reference layers (roads, rivers: portal/basemap.py) start on with the offline base, under the page's layers.
+    (this._referenceLayers || []).concat(defaults).forEach(function (slug) {
       if (self._records[slug]) self.show(slug, true);
     });
   };
@@ -477,11 +595,18 @@
     return options;
   };
 
+  /** A layer's tile URL template carrying its data version: browsers may keep such tiles long (tiles/views.py). */
+  function tileUrl(record) {
+    var url = record.tile_url.url;
+    if (record.data_version === undefined || record.data_version === null) return url;
+    return url + (url.indexOf("?") === -1 ? "?" : "&") + "v=" + encodeURIComponent(record.data_version);
+  }
+
   IocMapInstance.prototype._rasterLayer = function (record) {
     var style = record.style || {};
     var options = this._gridOptions(record);
     options.opacity = typeof style.opacity === "number" ? style.opacity : 0.8;
-    return L.tileLayer(record.tile_url.url, options);
+    return L.tileLayer(tileUrl(record), options);
   };
 
   IocMapInstance.prototype._vectorLayer = function (record) {
@@ -499,7 +624,7 @@
       rendererFactory: L.svg.tile,
       fetchOptions: { credentials: "same-origin" },
     });
-    var layer = L.vectorGrid.protobuf(record.tile_url.url, options);
+    var layer = L.vectorGrid.protobuf(tileUrl(record), options);
     if (this.config.popups) {
       layer.on("click", function (event) {
         self._onFeatureClick(event);
@@ -656,6 +781,7 @@
   var IocMap = {
     instances: {},
     toVn2000: toVn2000,
+    loadProj4: loadProj4,
 
     create: function (element) {
       if (element.iocMap) return element.iocMap;

@@ -1,0 +1,67 @@
+"""Read a coordinate pair typed in the search box: WGS 84 degrees or VN-2000 metres, in either order."""
+
+import re
+from dataclasses import dataclass
+
+from core.errors import InvalidInput
+from gis_core.coords import QueryPoint, point_from_query
+from gis_core.srs import VN2000_TM3_108_15
+
+# Two numbers with decimal points, between them a comma, a semicolon or spaces: "12.2388, 109.1967".
+_DOT_PAIR = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(?:[,;]\s*|\s+)([+-]?\d+(?:\.\d+)?)$")
+# Two numbers with decimal commas, between them a semicolon or spaces: "12,2388 109,1967".
+_COMMA_PAIR = re.compile(r"^([+-]?\d+(?:,\d+)?)\s*(?:;\s*|\s+)([+-]?\d+(?:,\d+)?)$")
+MAX_DEGREES = 180.0
+MIN_METRES = 1000.0  # below this a pair of numbers is no VN-2000 position in the province
+# Where Việt Nam's latitudes and longitudes fall; the bands are disjoint, so either order can be told apart.
+LATITUDES = (6.0, 24.0)
+LONGITUDES = (102.0, 118.0)
+
+
+@dataclass(frozen=True)
+class TypedCoordinates:
+    """A typed pair read as a point, with the way it was read."""
+
+    query: QueryPoint
+    lat_first: bool = False  # degrees typed latitude first (as map apps show them)
+
+
+def read_pair(text: str) -> tuple[float, float] | None:
+    """The two numbers of a typed coordinate pair, or None when the text is not one."""
+    match = _DOT_PAIR.match(text) or _COMMA_PAIR.match(text)
+    if match is None:
+        return None
+    first, second = (float(group.replace(",", ".")) for group in match.groups())
+    return first, second
+
+
+def read_coordinates(text: str) -> TypedCoordinates | None:
+    """The point a typed pair names (degrees or VN-2000 TM-3 108-15 metres), or None when it names none."""
+    pair = read_pair(text)
+    if pair is None:
+        return None
+    first, second = pair
+    try:
+        if abs(first) <= MAX_DEGREES and abs(second) <= MAX_DEGREES:
+            return _degrees(first, second)
+        if first >= MIN_METRES and second >= MIN_METRES:
+            # gis_core.coords tells easting/northing from northing/easting by the province's bands.
+            params = {"x": repr(first), "y": repr(second), "crs": f"EPSG:{VN2000_TM3_108_15}"}
+            return TypedCoordinates(point_from_query(params))
+    except InvalidInput:
+        return None  # not a place on Earth in any reading: the text is searched as words only
+    return None
+
+
+def _degrees(first: float, second: float) -> TypedCoordinates:
+    lon_first = _within(first, LONGITUDES) and _within(second, LATITUDES)
+    if lon_first:
+        lon, lat = first, second
+    else:
+        lat, lon = first, second  # latitude first, as map apps and GPS receivers show a position
+    return TypedCoordinates(point_from_query({"lon": repr(lon), "lat": repr(lat)}), lat_first=not lon_first)
+
+
+def _within(value: float, band: tuple[float, float]) -> bool:
+    low, high = band
+    return low <= value <= high

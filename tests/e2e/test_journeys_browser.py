@@ -1,0 +1,278 @@
+"""Each role's main journey through the demo province, in Vietnamese, on a 1366 x 768 desktop and a 390 x 844 phone.
+
+Every step runs the checks of tests/e2e/checks.py on the page it reached (script errors, sideways overflow, serious
+or critical axe-core violations, internal names and English in the text, requests leaving 127.0.0.1); a journey
+fails with the list of everything found on the way, after it has walked to the end.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterator
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, FilePayload
+from pypdf import PdfReader
+
+from indicators import periods
+from tests.e2e.checks import VIEWPORTS, Journey, open_journey
+from tests.e2e.conftest import AlertsToHandle, DemoSite
+
+TIMEOUT = 30_000
+# django_db makes pytest-django set up the test database (it does so only for a run holding a marked test); the
+# demo and the alerts are committed by module fixtures, so each test's own transaction stays empty.
+pytestmark = [pytest.mark.browser, pytest.mark.vietnamese, pytest.mark.django_db]
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def walk(browser: Browser, site: DemoSite, viewport: str, role: str | None = None) -> Iterator[Journey]:
+    session = site.sessions[role] if role else None
+    yield from open_journey(browser, site.base_url.replace("localhost", "127.0.0.1"), viewport, session)
+
+
+def tap(journey: Journey, selector: str) -> None:
+    """Tap (phone) or click (desktop) the middle of an element."""
+    box = journey.page.locator(selector).bounding_box()
+    assert box is not None, selector
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    if journey.phone:
+        journey.page.touchscreen.tap(x, y)
+    else:
+        journey.page.mouse.click(x, y)
+
+
+def centre_map(journey: Journey, script_map: str, point: tuple[float, float], zoom: int) -> None:
+    lon, lat = point
+    journey.page.evaluate(f"() => {script_map}.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+
+
+def act(journey: Journey, action: str, fill: dict[str, str] | None = None, files: list[FilePayload] = ()) -> None:  # type: ignore[assignment]
+    """Open an action's form on the alert page, fill it, send it and wait for the page that follows."""
+    box = journey.page.locator(f'details[data-action="{action}"]')
+    box.locator("summary").click()
+    for selector, value in (fill or {}).items():
+        field = box.locator(selector)
+        field.select_option(value) if selector.startswith("select") else field.fill(value)
+    if files:
+        box.locator("input[type=file]").set_input_files(files)
+    with journey.page.expect_navigation():
+        box.locator("button[type=submit]").click()
+    journey.page.wait_for_load_state("networkidle")
+    refused = journey.page.locator(f'details[data-action="{action}"] .al-error')
+    assert refused.count() == 0, f"{action} was refused: {refused.first.inner_text()}"
+
+
+def photo() -> FilePayload:
+    output = io.BytesIO()
+    Image.new("RGB", (800, 600), (90, 140, 60)).save(output, "JPEG")
+    return {"name": "hien-truong.jpg", "mimeType": "image/jpeg", "buffer": output.getvalue()}
+
+
+def state_of(journey: Journey) -> str:
+    return journey.page.locator("[data-state-label]").inner_text().strip()
+
+
+# --- Citizens ----------------------------------------------------------------------------------------------------
+
+
+def test_a_citizen_looks_up_the_planning_of_a_place_and_prints_the_sheet(
+    demo_site: DemoSite, browser: Browser, viewport: str
+) -> None:
+    for journey in walk(browser, demo_site, viewport):
+        page = journey.page
+        journey.open("/")
+        journey.check("home")
+        journey.open("/planning/")
+        page.wait_for_selector("#pl-map[data-ready=true]", timeout=TIMEOUT)
+        journey.check("lookup")
+        centre_map(journey, "window.iocMap.map", demo_site.lot_point, 18)
+        page.wait_for_function("() => document.querySelectorAll('#pl-map path.pl-lots-layer').length > 0",
+                               timeout=TIMEOUT)  # fmt: skip
+        tap(journey, "#pl-map")
+        page.locator(".pl-card").wait_for(timeout=TIMEOUT)
+        page.wait_for_load_state("networkidle")
+        journey.check("lookup-answer")
+        href = page.locator(".pl-card a.pl-print").get_attribute("href")
+        assert href and href.startswith("/planning/sheet.pdf?")
+        answer = page.request.get(journey.base_url + href)
+        assert answer.status == 200 and answer.headers["content-type"] == "application/pdf"
+        assert len(PdfReader(io.BytesIO(answer.body())).pages) == 1
+        journey.assert_clean()
+
+
+def test_a_citizen_reports_a_problem_with_a_photo_and_follows_it_by_its_code(
+    demo_site: DemoSite, browser: Browser, viewport: str
+) -> None:
+    for journey in walk(browser, demo_site, viewport):
+        page = journey.page
+        journey.open("/field-reports/")
+        page.wait_for_selector("#fr-map[data-ready=true]", timeout=TIMEOUT)
+        journey.check("report-form")
+        page.select_option("#fr-category", demo_site.category)
+        centre_map(journey, "window.IocMap.instances['fr-map'].map", demo_site.officer_point, 16)
+        page.locator("#fr-map").scroll_into_view_if_needed()
+        tap(journey, "#fr-map")
+        page.wait_for_function("() => document.getElementById('fr-lat').value !== ''", timeout=TIMEOUT)
+        page.fill("#fr-description", "Đèn đường trước số 12 tắt ba đêm liền, đoạn đường rất tối.")
+        page.set_input_files("#fr-photos", [photo()])
+        page.fill("#fr-full-name", "Nguyễn Văn An")
+        page.fill("#fr-phone", "0905123456")
+        page.check("#fr-consent")
+        journey.check("report-filled")
+        with page.expect_navigation():
+            page.click("#fr-submit")
+        page.wait_for_load_state("networkidle")
+        code = page.locator("#fr-tracking-code").inner_text().strip()
+        assert code and "/field-reports/track/" in page.url
+        journey.check("report-sent")
+
+        journey.open("/field-reports/track/")
+        journey.check("track-lookup")
+        page.fill("#fr-code", code)
+        with page.expect_navigation():
+            page.click("button.fr-submit")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("#fr-tracking-code").inner_text().strip() == code
+        journey.check("track-status")
+        journey.assert_clean()
+
+
+# --- Staff -------------------------------------------------------------------------------------------------------
+
+
+def test_a_planner_selects_lots_on_the_map_and_exports_them(
+    demo_site: DemoSite, browser: Browser, viewport: str
+) -> None:
+    for journey in walk(browser, demo_site, viewport, "officer"):
+        page = journey.page
+        journey.open("/planning/planners/")
+        page.wait_for_selector('.pp-pick[data-picker="ready"]', timeout=TIMEOUT)
+        journey.check("planners")
+        page.locator("#pp-lots-map").scroll_into_view_if_needed()
+        centre_map(journey, "document.querySelector('.pp-pick').picker.map", demo_site.lot_point, 18)
+        page.wait_for_function("() => Number(document.querySelector('.pp-pick').dataset.lotsDrawn) > 0",
+                               timeout=TIMEOUT)  # fmt: skip
+        tap(journey, "#pp-lots-map")
+        page.wait_for_function("() => document.querySelectorAll('#pp-results tr[data-lot]').length === 1",
+                               timeout=TIMEOUT)  # fmt: skip
+        assert "ids=" in page.url
+        journey.check("planners-selection")
+        link = page.locator('#pp-results a[data-format="xlsx"]')
+        assert "ids=" in (link.get_attribute("href") or "")
+        with page.expect_download() as download:
+            link.click()
+        assert download.value.suggested_filename.endswith(".xlsx")
+        assert download.value.path().read_bytes()[:2] == b"PK"
+        journey.assert_clean()
+
+
+def test_an_operator_verifies_and_forwards_a_new_alert(
+    alerts_to_handle: dict[str, AlertsToHandle], demo_site: DemoSite, browser: Browser, viewport: str
+) -> None:
+    for journey in walk(browser, demo_site, viewport, "operator"):
+        page = journey.page
+        alerts = alerts_to_handle[viewport]
+        journey.open("/alerts/console/")
+        item = page.locator(f'#al-list li[data-id="{alerts.new}"]')
+        item.wait_for(timeout=TIMEOUT)
+        page.wait_for_selector("#console-map[data-ready=true]", timeout=TIMEOUT)
+        journey.check("console")
+        with page.expect_navigation():
+            item.locator("a.al-item__title").click()
+        page.wait_for_load_state("networkidle")
+        journey.check("alert-new")
+        act(journey, "verify")
+        assert state_of(journey) == "Đã xác minh, chờ chuyển xử lý"
+        journey.check("alert-verified")
+        act(journey, "forward", {"select[name=sector]": "public-utilities",
+                                 "textarea[name=message]": "Đề nghị phường xử lý, bảo đảm giao thông"})  # fmt: skip
+        assert state_of(journey) == "Đã chuyển xử lý, chờ tiếp nhận"
+        journey.check("alert-forwarded")
+        journey.assert_clean()
+
+
+def test_an_agency_officer_accepts_an_alert_and_resolves_it_with_evidence(
+    alerts_to_handle: dict[str, AlertsToHandle], demo_site: DemoSite, browser: Browser, viewport: str
+) -> None:
+    for journey in walk(browser, demo_site, viewport, "officer"):
+        page = journey.page
+        alerts = alerts_to_handle[viewport]
+        journey.open("/alerts/inbox/")
+        card = page.locator(f'li.al-card[data-id="{alerts.forwarded}"]')
+        card.wait_for(timeout=TIMEOUT)
+        journey.check("inbox")
+        with page.expect_navigation():
+            card.locator("a.al-card__title").click()
+        page.wait_for_load_state("networkidle")
+        journey.check("alert-to-accept")
+        act(journey, "accept")
+        assert state_of(journey) == "Đã tiếp nhận, đang xử lý"
+        journey.check("alert-accepted")
+        act(journey, "resolve", {"textarea[name=result]": "Đã nạo vét cống, nước đã rút lúc 10 giờ"}, [photo()])
+        assert state_of(journey) == "Đã báo cáo kết quả, chờ xác nhận"
+        page.locator("li.al-file--image").first.wait_for(timeout=TIMEOUT)
+        journey.check("alert-resolved")
+        journey.assert_clean()
+
+
+def test_a_leader_reads_the_dashboard_the_reports_and_the_indicators(
+    demo_site: DemoSite, browser: Browser, viewport: str
+) -> None:
+    for journey in walk(browser, demo_site, viewport, "leader"):
+        page = journey.page
+        journey.open("/reports/dashboard/")
+        journey.check("dashboard")
+        journey.open("/reports/")
+        journey.check("reports")
+        journey.open("/indicators/")
+        journey.check("indicators")
+        first = page.locator(
+            "main a[href^='/indicators/'][href$='/']:not([href='/indicators/']):not([href='/indicators/procedures/'])"
+        ).first
+        with page.expect_navigation():
+            first.click()
+        page.wait_for_load_state("networkidle")
+        journey.check("indicator")
+        journey.open("/indicators/procedures/")
+        journey.check("procedures")
+        journey.assert_clean()
+
+
+def poverty_rows() -> bytes:
+    """This year's poverty rates of two wards, as a provider's CSV file."""
+    year = periods.label(periods.YEAR, datetime.date(datetime.date.today().year, 1, 1))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["indicator", "period", "unit_code", "value", "uom"])
+    writer.writerow(["poverty-rate", year, "22366", "1.8", "%"])
+    writer.writerow(["poverty-rate", year, "22333", "2.1", "%"])
+    return buffer.getvalue().encode("utf-8")
+
+
+def test_a_data_provider_uploads_a_file_checks_the_preview_and_stores_it(
+    demo_site: DemoSite, browser: Browser, viewport: str
+) -> None:
+    for journey in walk(browser, demo_site, viewport, "provider"):
+        page = journey.page
+        journey.open("/data/")
+        journey.check("data-hub")
+        journey.open("/data/so-nnmt-ho-ngheo/")
+        journey.check("dataset")
+        upload: FilePayload = {"name": f"ho-ngheo-{viewport}.csv", "mimeType": "text/csv", "buffer": poverty_rows()}
+        page.set_input_files(".dh-form input[type=file]", [upload])
+        with page.expect_navigation():
+            page.locator(".dh-form button[type=submit]").click()
+        page.wait_for_load_state("networkidle")
+        assert page.locator("[data-report-ok]").count() == 1, page.locator("main").inner_text()[:1500]
+        journey.check("delivery-preview")
+        with page.expect_navigation():
+            page.click("[data-commit]")
+        page.wait_for_load_state("networkidle")
+        assert page.locator('[data-status="committed"]').count() == 1
+        journey.check("delivery-stored")
+        journey.assert_clean()
