@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export DJANGO_SETTINGS_MODULE ?= config.settings
 PY := .venv/bin/python
 
-.PHONY: run test lint bench fuzz screenshots
+.PHONY: run test lint bench fuzz screenshots topology
 # The project's own MQTT broker: its port, and the folder of its data and log (never the machine's broker).
 export IOT_MQTT_PORT ?= 18830
 BROKER_DIR ?= var/mosquitto
@@ -42,8 +42,13 @@ fuzz:
 	status=$$?; echo "replay with FUZZ_SEED=$$seed make fuzz"; exit $$status
 
 # A PNG of every public and staff page at 1366x768 and 390x844, in Vietnamese, in var/screenshots/ (not in git):
-# the demo province is loaded, the demo accounts get DEMO_PASSWORD (development only) and sign in.
+# the set-up loads the demo province, whose accounts get DEMO_PASSWORD (development only) and sign in.
 screenshots:
-	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} scripts/setup.sh test
 	@export DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DEMO_PASSWORD=$${DEMO_PASSWORD:-demo-screenshots}; \
-	$(PY) manage.py load_demo >/dev/null && $(PY) scripts/screenshots.py
+	scripts/setup.sh test && $(PY) scripts/screenshots.py
+
+# Past one machine: a primary and a streaming replica cluster (ports 5441/5442), PgBouncer, Redis, two gunicorn nodes
+# and two alerts workers on this machine (scripts/topology.sh; tests/topology/). Needs root; about four minutes.
+topology:
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} scripts/setup.sh test
+	IOC_TOPOLOGY=1 DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) -m pytest tests/topology -p no:cacheprovider

@@ -32,3 +32,16 @@ class RoleAdminMixin:
         return has_permission(request.user, self.view_permission) or has_permission(
             request.user, self.change_permission
         )
+
+
+class RecordsAdminMixin(RoleAdminMixin):
+    """Records the platform writes (events, runs, deliveries, audit entries): viewable by role, never edited here."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -92,6 +92,9 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session, no signed-in account: leave the session unread, so public answers (tiles) vary on nothing.
+            return self.get_response(request)
         # request.user is the session's account; token callers are authenticated later, by the view, and pass.
         step = pending_step(getattr(request, "user", None))
         if step is None or _is_open(request):

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_access import RoleAdminMixin
+from accounts.admin_access import RecordsAdminMixin, RoleAdminMixin
 from accounts.permissions import has_permission
 from alerts import cap_import, clock, delivery
 from alerts.models import (
@@ -43,20 +43,11 @@ RULE_PARAMS_HELP = _(
 # Until accounts.permissions has alerts.manage_rules / alerts.manage_calendar, the management agency edits these.
 
 
-class ReadOnlyAdminMixin(RoleAdminMixin):
+class ReadOnlyAdminMixin(RecordsAdminMixin):
     """Viewable by IOC staff; nobody adds, changes or deletes here."""
 
     view_permission = "alerts.operate"
     change_permission = "alerts.operate"
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class AlertEventInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -24,6 +24,9 @@ echo
 echo "## Tiles: our vector tiles (uncached and cached) vs tipg, 100 tiles z12-16 of 100,000 polygons, 8 clients"
 bench/tiles.sh
 echo
+echo "## Past one machine: tiles and OGC items with one streaming replica added vs the primary alone (PgBouncer)"
+bench/replica.sh
+echo
 echo "## Alerts: a flood polygon against plan lots (one alert per unit), the worker on due alerts"
 .venv/bin/python manage.py bench_alerts --lots 100000 --due 10000
 echo

@@ -1,9 +1,6 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from accounts.admin_access import RoleAdminMixin
+from accounts.admin_access import RecordsAdminMixin, RoleAdminMixin
 from datahub.models import Dataset, Delivery
 
 
@@ -20,7 +17,7 @@ class DatasetAdmin(RoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(RoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class DeliveryAdmin(RecordsAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     """Deliveries are the lineage of stored values: read-only."""
 
     view_permission = "alerts.operate"
@@ -30,12 +27,3 @@ class DeliveryAdmin(RoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_select_related = ("dataset",)
     search_fields = ("dataset__code", "dataset__name", "filename", "source_url", "content_sha256")
     date_hierarchy = "received_at"
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.admin_access import RoleAdminMixin
+from accounts.admin_access import RecordsAdminMixin, RoleAdminMixin
 from core.widgets import LocalGISModelAdmin
 from iot.models import AqiHourly, CameraEvent, Device, DeviceQuantity, LightCommand, Quantity, Reject
 
@@ -20,17 +20,8 @@ class IotAdminMixin(RoleAdminMixin):
     change_permission = "iot.manage"
 
 
-class RecordAdminMixin(IotAdminMixin):
+class RecordAdminMixin(RecordsAdminMixin, IotAdminMixin):
     """Records written by the platform: viewable, never edited here."""
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class DeviceQuantityInline(IotAdminMixin, admin.TabularInline):

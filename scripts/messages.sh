@@ -24,7 +24,7 @@ mkdir -p locale/vi/LC_MESSAGES
 
 # The map and lookup scripts get their texts translated from the server; a djangojs catalogue exists only
 # once some JavaScript calls gettext itself.
-js_sources=$(grep -rlE --include='*.js' '\b(n|p|np)?gettext\(|\binterpolate\(' \
+js_sources=$(grep -rlE --include='*.js' '\b(n|p|np)?gettext\(' \
   --exclude-dir=.venv --exclude-dir=node_modules --exclude-dir=vendor --exclude-dir=tests \
   --exclude-dir=test-artifacts --exclude-dir=staticfiles --exclude-dir=media . || true)
 catalogues=("$PO")

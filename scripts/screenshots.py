@@ -161,6 +161,8 @@ def main() -> None:
     base = f"http://{HOST}:{port}"
     try:
         with sync_playwright() as playwright:
+            # Headless Chromium draws its own controls (file inputs, empty date fields) in English whatever the
+            # locale; a Vietnamese phone's browser draws them in Vietnamese.
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
             for size, (width, height) in SIZES.items():
                 phone = size == "phone"

@@ -22,6 +22,9 @@ system_packages() {
   if [ "$purpose" = test ]; then
     command -v chromium >/dev/null || missing+=(chromium)
     command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
+    # make topology: PgBouncer in transaction pooling and Redis for the web nodes' sessions and cache.
+    [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
+    command -v redis-server >/dev/null || missing+=(redis-server)
   fi
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then

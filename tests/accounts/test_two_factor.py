@@ -195,3 +195,20 @@ def test_the_admin_requires_verification(require_2fa: Any, db: None) -> None:
     assert refused["Location"].startswith(reverse("accounts:two-factor-verify"))
     client.post(reverse("accounts:two-factor-verify"), {"code": _code(device)})
     assert client.get("/admin/").status_code == 200
+
+
+def test_an_administrator_sees_devices_without_their_secret_and_removes_a_lost_one(db: None) -> None:
+    admin = _account("boss", Role.MANAGEMENT_ADMIN)
+    lost = _confirmed_device(_account("op", Role.OPERATOR))
+    client = Client()
+    client.force_login(admin)
+
+    listing = client.get("/admin/otp_totp/totpdevice/")
+    page = client.get(f"/admin/otp_totp/totpdevice/{lost.pk}/change/")
+    removed = client.post(f"/admin/otp_totp/totpdevice/{lost.pk}/delete/", {"post": "yes"})
+
+    assert listing.status_code == 200 and b"op" in listing.content
+    assert page.status_code == 200 and lost.key.encode() not in page.content
+    assert removed.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
+    assert AuditEntry.objects.filter(kind=Kind.ADMIN_DELETE, user=admin).exists()

@@ -125,6 +125,18 @@ def test_an_export_is_recorded_with_what_was_exported() -> None:
     assert entry.target.startswith("bo-chi-tieu-") and entry.target.endswith(".xlsx")
 
 
+def test_a_lot_export_is_recorded_but_the_pages_own_json_is_not() -> None:
+    client = _signed_in(_account("planner"))
+
+    exported = client.get("/api/v1/planning/lots", {"format": "csv", "limit": "10"})
+    client.get("/api/v1/planning/lots", {"format": "json"})
+
+    assert exported.status_code == 200
+    entry = AuditEntry.objects.get(kind=Kind.EXPORT)
+    assert entry.target == "zoning-lots.csv"
+    assert entry.details["format"] == "CSV" and "limit=10" in entry.details["filters"]
+
+
 def _entry(**fields: Any) -> AuditEntry:
     return AuditEntry.objects.create(kind=Kind.EXPORT, username="x", target="file.xlsx", **fields)
 

@@ -149,9 +149,7 @@ def test_replica_urls_from_the_environment_become_mirrored_aliases() -> None:
     urls = "postgis://ioc@10.0.0.2:5432/ioc, postgis://ioc@10.0.0.3:5433/ioc"
     result = run_python(code, production_env(DATABASE_REPLICA_URLS=urls, DATABASE_POOLER="pgbouncer"))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == (
-        "['replica1', 'replica2'] [(5432, 'default', True), (5433, 'default', True)]"
-    )
+    assert result.stdout.strip() == ("['replica1', 'replica2'] [(5432, 'default', True), (5433, 'default', True)]")
 
 
 def test_a_bad_replica_url_stops_start_up_with_its_name(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.config.support import BASE_DIR, clean_env, run
+from tests.config.support import BASE_DIR, clean_env, production_env, run, run_python
 
 _COMPOSE = BASE_DIR / "docker-compose.yml"
 _DOCKER = BASE_DIR / "docker"
@@ -58,7 +58,7 @@ def test_compose_refuses_to_run_without_a_required_variable(missing: str) -> Non
 
 def test_compose_defines_the_production_services() -> None:
     services = _services()
-    assert set(services) == {"db", "redis", "migrate", "web", "worker", "tasks", "mqtt", "iot", "nginx"}
+    assert set(services) == {"db", "pgbouncer", "redis", "migrate", "web", "worker", "tasks", "mqtt", "iot", "nginx"}
     assert services["db"]["image"] == "postgis/postgis:15-3.3"
     assert services["redis"]["image"] == "redis:7"
     assert services["nginx"]["image"] == "nginx:1.27"
@@ -88,11 +88,39 @@ def test_app_containers_run_in_production_mode_with_json_logs() -> None:
         env = _services()[name]["environment"]
         assert env["DJANGO_DEBUG"] == "0"
         assert env["LOG_FORMAT"] == "json"
-        assert env["DATABASE_URL"].endswith("@db:5432/ioc")
         assert (
             env["REDIS_URL"] == "redis://:${REDIS_PASSWORD:?set REDIS_PASSWORD in the environment or .env}@redis:6379/0"
         )
         assert env["GUNICORN_WORKERS"] == "${GUNICORN_WORKERS:-3}"
+
+
+def test_web_and_workers_reach_postgresql_through_pgbouncer_in_transaction_pooling() -> None:
+    services = _services()
+    for name in ("web", "worker", "iot"):
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].endswith("@pgbouncer:6432/ioc") and env["DATABASE_POOLER"] == "pgbouncer", name
+        assert services[name]["depends_on"]["pgbouncer"] == {"condition": "service_healthy"}
+    # Migrations and backups (exported snapshots, an advisory lock) need a session of their own.
+    for name in ("migrate", "tasks"):
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].endswith("@db:5432/ioc") and env["DATABASE_POOLER"] == "none", name
+    pgbouncer = services["pgbouncer"]
+    assert pgbouncer["build"] == {"context": ".", "dockerfile": "docker/pgbouncer.Dockerfile"}
+    assert pgbouncer["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert "apt-get install -y --no-install-recommends pgbouncer" in (_DOCKER / "pgbouncer.Dockerfile").read_text()
+    ini = (_DOCKER / "pgbouncer.ini").read_text(encoding="utf-8")
+    assert re.search(r"^pool_mode = transaction$", ini, re.MULTILINE)
+    assert re.search(r"^ioc = host=db port=5432 dbname=ioc$", ini, re.MULTILINE)
+    assert "POSTGRES_PASSWORD" not in ini  # the account file is written at start from the environment
+
+
+def test_the_settings_disable_server_side_cursors_behind_pgbouncer() -> None:
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'])"
+    )
+    assert run_python(code, production_env(DATABASE_POOLER="pgbouncer")).stdout.strip() == "True"
+    assert run_python(code, production_env()).stdout.strip() == "False"
 
 
 def test_no_secret_is_written_in_the_compose_file() -> None:
@@ -104,7 +132,8 @@ def test_no_secret_is_written_in_the_compose_file() -> None:
                 assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]+\}", value), f"{name}.{key} must be ${{VARIABLE:?...}}"
         url = (service.get("environment") or {}).get("DATABASE_URL", "")
         if url:
-            assert re.fullmatch(r"postgis://ioc:\$\{POSTGRES_PASSWORD:\?[^}]+\}@db:5432/ioc", url), name
+            pattern = r"postgis://ioc:\$\{POSTGRES_PASSWORD:\?[^}]+\}@(db:5432|pgbouncer:6432)/ioc"
+            assert re.fullmatch(pattern, url), name
 
 
 def test_only_nginx_publishes_ports() -> None:

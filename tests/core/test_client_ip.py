@@ -3,6 +3,7 @@
 from ipaddress import ip_network
 
 import pytest
+from django.http import HttpRequest
 from django.test import RequestFactory, override_settings
 
 from core.client_ip import client_ip
@@ -10,11 +11,11 @@ from core.client_ip import client_ip
 PROXY = [ip_network("10.0.0.0/24")]
 
 
-def request(peer: str, forwarded: str | None = None) -> object:
-    extra = {"REMOTE_ADDR": peer}
-    if forwarded is not None:
-        extra["HTTP_X_FORWARDED_FOR"] = forwarded
-    return RequestFactory().get("/", **extra)
+def request(peer: str, forwarded: str | None = None) -> HttpRequest:
+    meta = {"REMOTE_ADDR": peer} | ({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {})
+    made = RequestFactory().get("/")
+    made.META.update(meta)
+    return made
 
 
 @override_settings(TRUSTED_PROXIES=[])

@@ -11,7 +11,7 @@ def test_a_registered_name_loads_its_class() -> None:
 
 
 def test_an_unknown_name_says_which_names_are_known() -> None:
-    with pytest.raises(KeyError, match=r"Unknown periodic task 'nope'; use one of datahub\.pulls, "):
+    with pytest.raises(KeyError, match=r"Unknown periodic task 'nope'; use one of alerts\.cap_feeds, datahub\.pulls, "):
         load_class(PERIODIC_TASKS, "nope", PeriodicTask, "periodic task")
 
 

@@ -18,7 +18,7 @@ VIEWPORTS = {"desktop": (1366, 768), "phone": (390, 844)}
 AXE_IMPACTS = ("serious", "critical")
 
 # Internal names that must never reach a page, matched anywhere in the text.
-INTERNAL_FRAGMENTS = ("_id", "service_code", "x_northing", "y_easting", "lot_code", "unit_code")
+INTERNAL_FRAGMENTS = ("_id", "service_code", "x_northing", "y_easting")
 # Values of code and programming words, matched as whole words (case-sensitive).
 INTERNAL_WORDS = ("None", "True", "False", "null", "undefined", "NaN", "system", "Traceback")
 # English that must not appear on a Vietnamese page (whole words or phrases, case-sensitive).
@@ -31,6 +31,9 @@ ENGLISH_WORDS = (
     "Description", "Category", "Location", "Address", "Result", "Evidence", "Deadline", "Received", "Filter",
     "Apply", "Reset", "Choose", "Select", "Selected", "Total", "Updated", "Created", "Value", "Period", "Unit",
     "Agency", "Province", "Preview", "Rows", "Problem", "Problems", "Layers", "Legend", "Print", "Area",
+    "Look up", "Follow",
+    # English function words, which no Vietnamese word spells: they catch whole untranslated sentences.
+    "the", "The", "and", "with", "your", "Your", "of", "or", "at", "is", "are", "for", "from", "this", "This",
 )  # fmt: skip
 
 
@@ -55,6 +58,15 @@ _OVERFLOW_SCRIPT = """() => {
     [...e.classList].slice(0, 2).map(c => '.' + c).join('');
   return {scrollWidth: document.documentElement.scrollWidth, width,
           culprits: outer.slice(0, 4).map(e => name(e) + ' right=' + Math.round(e.getBoundingClientRect().right))};
+}"""
+
+# The visible text, without identifiers a page shows on purpose in <code> (e.g. the columns a provider's file needs).
+_VISIBLE_TEXT_SCRIPT = """() => {
+  let text = document.body.innerText;
+  for (const node of document.body.querySelectorAll('code, kbd, samp')) {
+    if (node.innerText) text = text.split(node.innerText).join(' ');
+  }
+  return text;
 }"""
 
 _AXE_SCRIPT = """async (impacts) => {
@@ -92,7 +104,7 @@ class Journey:
         self._errors.clear()
         found += overflow(page)
         found += accessibility(page)
-        found += leaks(page.evaluate("() => document.body.innerText"))
+        found += leaks(page.evaluate(_VISIBLE_TEXT_SCRIPT))
         self.problems += [f"{where}: {problem}" for problem in found]
         if shot:
             SHOTS.mkdir(parents=True, exist_ok=True)

@@ -120,7 +120,7 @@ def alerts_to_handle(demo_site: DemoSite, django_db_blocker: DjangoDbBlocker) ->
         for viewport in ("desktop", "phone"):
             new, _ = Alert.objects.raise_alert(
                 AlertInput(title="Cây đổ chắn đường Lê Thánh Tôn", description="Cây xà cừ đổ sau mưa lớn",
-                           source=Source.MANUAL, geom=where), operator,
+                           source=Source.MANUAL, sector=sector, geom=where), operator,
             )  # fmt: skip
             forwarded, _ = Alert.objects.raise_alert(
                 AlertInput(title="Cống thoát nước bị tắc", description="Nước tràn lên mặt đường",

@@ -33,6 +33,7 @@ APPS_TRANSLATED = (
     "accounts",
     "agencies",
     "alerts",
+    "audit",
     "backups",
     "config",
     "core",
@@ -46,6 +47,7 @@ APPS_TRANSLATED = (
     "planning",
     "portal",
     "reports",
+    "search",
     "services",
     "tiles",
 )

@@ -33,7 +33,7 @@ def test_adding_a_table_layer_syncs_it_with_its_table(people: People) -> None:
         "slug": "don-vi", "title": "Đơn vị", "title_en": "", "description": "", "description_en": "", "keywords": "",
         "source": "", "licence": "", "update_frequency": "as_needed", "kind": "vector", "source_kind": "table",
         "schema_name": "public", "table_name": "gis_core_adminunit", "geometry_column": "geom", "id_column": "id",
-        "access": "public", "allowed_roles": "", "style": "{}", "published_ogc": "on", "published_tiles": "on",
+        "access": "public", "allowed_roles": [], "style": "{}", "published_ogc": "on", "published_tiles": "on",
         "tile_minzoom": "0", "tile_maxzoom": "16", "tile_attributes": '{"name": 0}', "tile_simplify_px": "0",
         "tile_simplify_below_zoom": "12", "tile_feature_limit": "",
     }  # fmt: skip

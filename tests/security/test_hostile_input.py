@@ -27,10 +27,14 @@ FILTERS = {
     "bbox of strings": "filter=" + quote("S_INTERSECTS(geometry, BBOX('a','b','c','d'))"),
     "not without arguments": "filter-lang=cql2-json&filter=" + quote(json.dumps({"op": "not", "args": []})),
     "geometry of type Foo": "filter-lang=cql2-json&filter="
-    + quote(json.dumps({"op": "s_intersects", "args": [{"property": "geometry"}, {"type": "Foo", "coordinates": [1, 2]}]})),
+    + quote(
+        json.dumps({"op": "s_intersects", "args": [{"property": "geometry"}, {"type": "Foo", "coordinates": [1, 2]}]})
+    ),
     "filter nested 5,000 deep": "filter=" + quote("NOT (" * 5000 + "hang = 1" + ")" * 5000),
-    "json filter nested 5,000 deep": "filter-lang=cql2-json&filter=" + quote('{"op":"not","args":[' * 5000 + "true" + "]}" * 5000),
-    "huge bbox in VN-2000": "bbox=1e308,1e308,1e308,1e308&bbox-crs=" + quote("http://www.opengis.net/def/crs/EPSG/0/9217"),
+    "json filter nested 5,000 deep": "filter-lang=cql2-json&filter="
+    + quote('{"op":"not","args":[' * 5000 + "true" + "]}" * 5000),
+    "huge bbox in VN-2000": "bbox=1e308,1e308,1e308,1e308&bbox-crs="
+    + quote("http://www.opengis.net/def/crs/EPSG/0/9217"),
     "NUL in a parameter": "hang=%00",
 }
 
@@ -72,7 +76,9 @@ def test_deeply_nested_json_bodies_are_refused(anonymous: Client, url: str) -> N
 @pytest.mark.django_db
 def test_a_whole_world_hazard_is_refused_with_a_message(anonymous: Client, tmp_path: Path) -> None:
     body = {"inputs": {"hazard": WORLD}}
-    response = anonymous.post("/ogc/processes/hazard-exposure/execution", json.dumps(body), content_type="application/json")
+    response = anonymous.post(
+        "/ogc/processes/hazard-exposure/execution", json.dumps(body), content_type="application/json"
+    )
     assert response.status_code == 400, response.content[:300]
     assert response.json()["message"]
 

@@ -32,7 +32,7 @@ PRIMARY, REPLICA, POOLER, REDIS = 5441, 5442, 6441, 6392
 NODES = (8641, 8642)
 DB = "ioc_topo"
 PASSWORD = "topology-pass-0123"
-ALERTS = 40
+ALERTS = 300
 WAIT = 120
 
 
@@ -219,7 +219,7 @@ def test_no_alert_is_handled_twice_or_lost_when_a_node_and_a_worker_are_killed(t
             f"    world = build_world(); [world.alert() for _ in range({ALERTS})]\n",
         )
         overdue = "SELECT count(*) FROM alerts_alertevent WHERE kind = 'overdue'"
-        _wait_for(lambda: int(_psql(PRIMARY, overdue)) >= 3, "the workers start on the overdue alerts")
+        _wait_for(lambda: int(_psql(PRIMARY, overdue)) >= 5, "the workers start on the overdue alerts")
         killed_node, killed_worker = topology.nodes[NODES[0]], topology.workers[0]
         os.killpg(killed_node.pid, signal.SIGKILL)
         os.killpg(killed_worker.pid, signal.SIGKILL)

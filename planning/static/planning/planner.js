@@ -13,7 +13,6 @@
   var L = window.L;
   var LOT_LIMIT = 800; // lots drawn at once; a wider view asks the planner to zoom in
   var MIN_BOX_PX = 6; // a press without a drag is not a box
-  var CLICK_AFTER_BOX_MS = 400; // the click that ends a drag is not a lot click
   var STYLE = { color: "#1f6fb2", weight: 1, fillColor: "#1f6fb2", fillOpacity: 0.15 };
   var SELECTED = { color: "#b3261e", weight: 3, fillColor: "#f2b8b5", fillOpacity: 0.6 };
   var BOX = { color: "#b3261e", weight: 2, dashArray: "6 4", fill: false, interactive: false };
@@ -39,7 +38,7 @@
       style: this.styleOf.bind(this),
       onEachFeature: this.bindLot.bind(this),
     }).addTo(this.map);
-    this.boxEndedAt = 0;
+    this.boxJustEnded = false;
     this.request = 0;
     this.bindTools();
     this.map.on("moveend", this.loadLots, this);
@@ -69,7 +68,7 @@
     layer.on("add", function () { self.mark(feature.id, layer); });
     layer.on("click", function (event) {
       L.DomEvent.stopPropagation(event);
-      if (self.drawing || Date.now() - self.boxEndedAt < CLICK_AFTER_BOX_MS) return;
+      if (self.drawing || self.boxJustEnded) return; // the click that ends a drag is not a lot click
       self.toggle(feature.id);
     });
   };
@@ -181,7 +180,9 @@
       var wide = Math.abs(end.x - self.start.point.x) >= MIN_BOX_PX && Math.abs(end.y - self.start.point.y) >= MIN_BOX_PX;
       self.map.removeLayer(self.box);
       self.box = null;
-      self.boxEndedAt = Date.now();
+      // The browser dispatches the drag's own click right after this pointerup, before any timer runs.
+      self.boxJustEnded = true;
+      window.setTimeout(function () { self.boxJustEnded = false; }, 0);
       self.setDrawing(false);
       if (wide) self.selectInside(bounds);
     });
