@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import require_permission
@@ -39,13 +39,32 @@ class Task:
 
 
 TASKS: tuple[Task, ...] = (
-    Task("planning:lookup", _l("Look up planning"), _l("What the plans allow at a place or a parcel")),
-    Task("fieldreports:new", _l("Report a problem"), _l("Potholes, flooding, rubbish, broken lights…")),
-    Task("fieldreports:track-lookup", _l("Track my report"), _l("Follow a report with its tracking code")),
-    Task("portal:public-alerts", _l("Public alerts"), _l("Storms, floods, fires and epidemics in force")),
+    Task(
+        "planning:lookup", gettext_lazy("Look up planning"), gettext_lazy("What the plans allow at a place or a parcel")
+    ),
+    Task(
+        "fieldreports:new",
+        gettext_lazy("Report a problem"),
+        gettext_lazy("Potholes, flooding, rubbish, broken lights…"),
+    ),
+    Task(
+        "fieldreports:track-lookup",
+        gettext_lazy("Track my report"),
+        gettext_lazy("Follow a report with its tracking code"),
+    ),
+    Task(
+        "portal:public-alerts",
+        gettext_lazy("Public alerts"),
+        gettext_lazy("Storms, floods, fires and epidemics in force"),
+    ),
     # The service pages show staff figures (open alerts per agency): signed-in staff only for now.
-    Task("services:list", _l("Services"), _l("The services of the IOC and their figures"), holding("alerts.view")),
-    Task("portal:map", _l("Map"), _l("Administrative units, land use and other layers")),
+    Task(
+        "services:list",
+        gettext_lazy("Services"),
+        gettext_lazy("The services of the IOC and their figures"),
+        holding("alerts.view"),
+    ),
+    Task("portal:map", gettext_lazy("Map"), gettext_lazy("Administrative units, land use and other layers")),
 )
 
 

@@ -61,7 +61,7 @@ frontend_assets() {
 
 translations() {
   local po mo
-  for po in locale/*/LC_MESSAGES/django.po; do
+  for po in locale/*/LC_MESSAGES/django.po locale/third_party/*/LC_MESSAGES/django.po; do
     [ -f "$po" ] || continue
     mo="${po%.po}.mo"
     if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then msgfmt --check -o "$mo" "$po"; fi
