@@ -1,5 +1,6 @@
 """The one place dates, numbers, areas and durations become text, for pages, PDFs and XLSX alike."""
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -11,11 +12,12 @@ from django.utils.translation import ngettext
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 EMPTY = "—"
 HECTARE = 10_000  # m²; areas from one hectare up read better in hectares
-# (seconds, singular, plural) from the largest unit down; a duration shows its two largest non-zero units.
-DURATION_UNITS: tuple[tuple[int, str, str], ...] = (
-    (86_400, "%(n)s day", "%(n)s days"),
-    (3_600, "%(n)s hour", "%(n)s hours"),
-    (60, "%(n)s minute", "%(n)s minutes"),
+# (seconds, words for a count) from the largest unit down; a duration shows its two largest non-zero units. The
+# ngettext calls are written out so that makemessages finds them.
+DURATION_UNITS: tuple[tuple[int, Callable[[int], str]], ...] = (
+    (86_400, lambda n: ngettext("%(n)s day", "%(n)s days", n)),
+    (3_600, lambda n: ngettext("%(n)s hour", "%(n)s hours", n)),
+    (60, lambda n: ngettext("%(n)s minute", "%(n)s minutes", n)),
 )
 
 Number = int | float | Decimal
@@ -76,10 +78,10 @@ def fmt_duration(value: timedelta | Number | None) -> str:
         return EMPTY
     seconds = int(abs(value.total_seconds() if isinstance(value, timedelta) else float(value)))
     parts: list[str] = []
-    for size, singular, plural in DURATION_UNITS:
+    for size, words in DURATION_UNITS:
         count, seconds = divmod(seconds, size)
         if count and len(parts) < 2:
-            parts.append(ngettext(singular, plural, count) % {"n": fmt_number(count)})
+            parts.append(words(count) % {"n": fmt_number(count)})
         elif parts:
             break  # "2 days 5 minutes" would skip the hours between; stop at the first gap
     return " ".join(parts) if parts else _("under a minute")

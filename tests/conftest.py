@@ -8,6 +8,7 @@ import pytest
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+    from pytest_django import DjangoDbBlocker
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -66,6 +67,21 @@ def project_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         yield port
     finally:
         subprocess.run([str(script), "stop", str(folder)], check=False)
+
+
+@pytest.fixture(autouse=True)
+def migration_data_after_a_flush(
+    request: pytest.FixtureRequest, django_db_blocker: "DjangoDbBlocker"
+) -> Iterator[None]:
+    """After a transactional test's flush (torn down before this fixture), load the data migrations' rows again."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        from tests.seed import reseed
+
+        with django_db_blocker.unblock():
+            reseed()
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """Production settings pass Django's deployment checks, with a GDAL that refuses file and network access."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,18 @@ print(json.dumps({"version": GDAL_VERSION, "refused": refused}))
 """
 
 
+# Warnings about the data, not the settings: a database with no province recipients or channels yet (this test's)
+# has audiences nobody can receive, and the check says so (Decision 2421 notices; alerts/audiences.py).
+DATA_WARNINGS = {"alerts.W001", "alerts.W002"}
+
+
 def test_check_deploy_reports_no_issues_in_production() -> None:
-    result = run_manage(["check", "--deploy", "--fail-level", "WARNING"], production_env())
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues" in result.stdout
-    assert "gis.W001" not in result.stdout + result.stderr
+    result = run_manage(["check", "--deploy"], production_env())
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    found = set(re.findall(r"\(([a-z_]+\.[A-Z]\d{3})\)", output))
+    assert found <= DATA_WARNINGS, output
+    assert "gis.W001" not in output
 
 
 def test_check_deploy_flags_a_weak_secret_key() -> None:

@@ -25,6 +25,7 @@ from alerts.intake import AlertInput
 from alerts.models import Alert
 from fieldreports.models import ReportCategory
 from planning.models import PlanRevision, ZoningLot
+from tests.seed import reseed
 
 DEMO_ROLES = {
     "operator": "demo-operator",
@@ -81,6 +82,7 @@ def demo_site(
             server._live_server_modified_settings.disable()
             server.stop()
             call_command("flush", verbosity=0, interactive=False)
+            reseed()  # the tests after this module expect the data migrations' rows
             cache.clear()
 
 

@@ -56,7 +56,7 @@ def test_the_detail_page_draws_the_series_with_target_and_limit(world: World) ->
 
     page = signed_in(world, "viewer").get(reverse("indicators:detail", args=["budget-revenue"])).content.decode()
 
-    chart = page.split("data-chart>")[1].split("</svg>")[0]
+    chart = page.split("data-chart")[1].split("</svg>")[0]
     assert chart.count("<circle") == 3
     assert 'class="dh-target"' in chart and 'class="dh-limit dh-limit--below"' in chart
 
