@@ -92,8 +92,8 @@ def phone_call(body: dict[str, Any]) -> PhoneCall | None:
     if not isinstance(value, dict) or not all(isinstance(value.get(key, ""), str) for key in ("to", "caller")):
         raise InvalidInput(
             _(
-                "'phone_call' is an object with \"to\" (whom was called), \"caller\" (who called), \"at\" (when, "
-                "ISO 8601) and \"summary\" (what was said)."
+                '\'phone_call\' is an object with "to" (whom was called), "caller" (who called), "at" (when, '
+                'ISO 8601) and "summary" (what was said).'
             )
         )
     return PhoneCall(

@@ -1,4 +1,4 @@
-"""Django's and django-axes' own texts that their catalogues leave in English read in Vietnamese (locale/third_party)."""
+"""Django's and django-axes' texts their own catalogues leave in English read in Vietnamese (locale/third_party)."""
 
 import pytest
 from django.utils import translation
