@@ -35,7 +35,9 @@ CATEGORY: dict[str, str] = {
     Category.DISASTER: "Geo", Category.STORM: "Met", Category.FLOOD: "Met", Category.FIRE: "Fire",
     Category.EPIDEMIC: "Health", Category.RIOT: "Security", Category.ACCIDENT: "Transport",
     Category.CRIME: "Security", Category.PUBLIC_ORDER: "Safety", Category.THRESHOLD: "Env",
-    Category.LATE_PROCESSING: "Other", Category.FEED_INTERRUPTION: "Infra", Category.OTHER: "Other",
+    Category.LATE_PROCESSING: "Other", Category.FEED_INTERRUPTION: "Infra", Category.TRAFFIC: "Transport",
+    Category.FIRE_SAFETY: "Fire", Category.CYBER: "Security", Category.MEDIA: "Other", Category.UTILITY: "Infra",
+    Category.OTHER: "Other",
 }  # fmt: skip
 SEVERITY: dict[str, str] = {Severity.MINOR: "Minor", Severity.MODERATE: "Moderate", Severity.SEVERE: "Severe",
             Severity.EXTREME: "Extreme"}  # fmt: skip

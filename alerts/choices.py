@@ -14,6 +14,8 @@ class Source(models.TextChoices):
     FEED_INTERRUPTION = "feed_interruption", _("Data-feed interruption")
     CAP_FEED = "cap_feed", _("External CAP feed")
     MANUAL = "manual", _("Entered by an operator")
+    SECTOR_RULE = "sector_rule", _("Rule of a sector service")
+    CYBER = "cyber", _("Cyber-security operations")
 
 
 class Category(models.TextChoices):
@@ -31,6 +33,11 @@ class Category(models.TextChoices):
     THRESHOLD = "threshold", _("Indicator over or under its threshold")
     LATE_PROCESSING = "late_processing", _("Late processing")
     FEED_INTERRUPTION = "feed_interruption", _("Data-feed interruption")
+    TRAFFIC = "traffic", _("Traffic congestion or road incident")
+    FIRE_SAFETY = "fire_safety", _("Fire safety: water sources, premises, inspections")
+    CYBER = "cyber", _("Cyber-security incident")
+    MEDIA = "media", _("Press and social media")
+    UTILITY = "utility", _("Public utility fault")
     OTHER = "other", _("Other")
 
 

@@ -9,7 +9,13 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 system_packages() {
   local missing=()
-  [ -f /usr/share/postgresql/15/extension/postgis.control ] || [ -n "${DATABASE_URL:-}" ] || missing+=(postgresql-15-postgis-3)
+  # PostGIS and pgRouting go into the local server; a DATABASE_URL on another host must bring its own.
+  local db_host="127.0.0.1"
+  [[ "${DATABASE_URL:-}" =~ @([^:/]+) ]] && db_host="${BASH_REMATCH[1]}"
+  if [[ "$db_host" =~ ^(127\.0\.0\.1|localhost|::1)$ ]]; then
+    [ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15-postgis-3)
+    [ -f /usr/share/postgresql/15/extension/pgrouting.control ] || missing+=(postgresql-15-pgrouting)
+  fi
   ldconfig -p 2>/dev/null | grep -q 'libgdal\.so' || missing+=(gdal-bin libgdal-dev)
   command -v msgfmt >/dev/null || missing+=(gettext)
   command -v npm >/dev/null || missing+=(npm)

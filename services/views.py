@@ -17,6 +17,7 @@ from core.errors import NotFound
 from portal.map_config import DEFAULT_LAYERS, MapOptions, Overlay
 from services.figures import key_figures, visible_alerts
 from services.models import ServicePage
+from services.panels import panel_for
 
 ALERTS_LISTED = 100  # the newest open alerts on a page; the operators' list has them all
 PERMISSION = "alerts.view"  # IOC staff: province roles, agency officers (their agency's alerts) and viewers
@@ -53,6 +54,10 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
         devices_url = reverse("iot:devices") + "?" + urlencode({"kind": ",".join(kinds)})
         overlays.append(Overlay(url=devices_url, title=_("Devices"), key="devices", label_property="name"))
     own = [layer.slug for layer in layers if layer.published_tiles and layer.slug not in DEFAULT_LAYERS]
+    panel = panel_for(request, page.code)
+    if panel is not None:
+        own += [slug for slug in panel.layers() if slug not in own]
+        overlays += panel.overlays()
     options = MapOptions(layers=[*DEFAULT_LAYERS[:1], *own], overlays=overlays)
     context = {
         "page": page,
@@ -61,6 +66,8 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
         "alerts": visible_alerts(page, request.user).open().select_related("sector", "lead_agency")[:ALERTS_LISTED],
         "devices": page.devices().select_related("agency", "unit").order_by("kind", "code"),
         "map_options": options,
+        "panel": panel,
+        "panel_context": panel.context() if panel is not None else {},
         "may_see_dashboard": has_permission(request.user, "reports.view"),
     }
     return render(request, "services/detail.html", context)

@@ -18,6 +18,13 @@ DEMO_LOADERS = [
     "indicators.demo.load",
     "iot.demo.load",
     "services.demo.load",
+    "roads.demo.load",
+    "sectors.traffic.demo.load",
+    "sectors.fire.demo.load",
+    "sectors.health.demo.load",
+    "sectors.education.demo.load",
+    "sectors.listening.demo.load",
+    "sectors.cyber.demo.load",
 ]
 
 

@@ -1,0 +1,1 @@
+"""The sector services of Appendix I, one Django app each, built on the platform's apps."""
