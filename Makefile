@@ -15,7 +15,8 @@ run:
 	scripts/supervise.sh alerts_worker $(PY) manage.py alerts_worker & alerts=$$!; \
 	scripts/supervise.sh tasks_worker $(PY) manage.py tasks_worker & tasks=$$!; \
 	scripts/supervise.sh iot_ingest $(PY) manage.py iot_ingest & iot=$$!; \
-	trap 'kill $$alerts $$tasks $$iot 2>/dev/null' EXIT INT TERM; \
+	scripts/supervise.sh iot_demo_publisher $(PY) manage.py iot_demo_publisher & demo=$$!; \
+	trap 'kill $$alerts $$tasks $$iot $$demo 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test:

@@ -24,8 +24,16 @@ DEMO_ACCOUNTS = [
     DemoAccount("demo-admin", Role.MANAGEMENT_ADMIN, "so-khcn", "Quản trị", "Demo", superuser=True),
     DemoAccount("demo-operator", Role.OPERATOR, "ttcds", "Vận hành", "Demo"),
     DemoAccount("demo-agency", Role.AGENCY_OFFICER, "ubnd-22366", "Cán bộ", "Demo"),
+    DemoAccount("demo-press", Role.AGENCY_OFFICER, "so-vhttdl", "Cán bộ báo chí", "Demo"),
     DemoAccount("demo-provider", Role.DATA_PROVIDER, "so-nnmt", "Cung cấp dữ liệu", "Demo"),
+    DemoAccount("demo-planner", Role.PLANNER, None, "Cán bộ quy hoạch", "Demo"),
+    DemoAccount("demo-leader", Role.LEADER, None, "Lãnh đạo", "Demo"),
+    DemoAccount("demo-cyber", Role.AGENCY_OFFICER, "ca-tinh", "An ninh mạng", "Demo"),
     DemoAccount("demo-viewer", Role.VIEWER, None, "Người xem", "Demo"),
+    DemoAccount("demo-traffic", Role.AGENCY_OFFICER, "ca-tinh", "Cảnh sát giao thông", "Demo"),
+    DemoAccount("demo-fire", Role.AGENCY_OFFICER, "ca-tinh-pccc", "Cảnh sát PCCC", "Demo"),
+    DemoAccount("demo-health", Role.AGENCY_OFFICER, "so-yt", "Cán bộ y tế", "Demo"),
+    DemoAccount("demo-education", Role.AGENCY_OFFICER, "so-gddt", "Cán bộ giáo dục", "Demo"),
 ]
 
 

@@ -6,12 +6,15 @@ from django.urls import reverse
 from accounts.models import Role, User
 
 # Role -> URL name of its home page. The province's administrators and operators work from the console, agency
-# officers from their inbox, data providers from the data hub, and viewers (the leadership) from the dashboard.
+# officers from their inbox, data providers from the data hub, planners from the planners' page, and leaders and
+# viewers from the dashboard.
 ROLE_HOMES: dict[Role, str] = {
     Role.MANAGEMENT_ADMIN: "alerts:console",
     Role.OPERATOR: "alerts:console",
     Role.AGENCY_OFFICER: "alerts:inbox",
     Role.DATA_PROVIDER: "datahub:catalogue",
+    Role.PLANNER: "planning:planners",
+    Role.LEADER: "reports:dashboard",
     Role.VIEWER: "reports:dashboard",
 }
 PUBLIC_HOME = "portal:home"

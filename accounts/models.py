@@ -11,12 +11,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    """The roles of Article 2 of Decision 2421/QĐ-UBND that hold accounts."""
+    """The roles of Article 2 of Decision 2421/QĐ-UBND that hold accounts.
+
+    Art. 2.8 names the users: leaders (lãnh đạo) who follow the province on the dashboards, and officials who work
+    on the data, among them the planners of the urban spatial resources subsystem (Art. 2.7).
+    """
 
     MANAGEMENT_ADMIN = "management_admin", _("Management administrator")
     OPERATOR = "operator", _("IOC operator")
     AGENCY_OFFICER = "agency_officer", _("Agency officer")
     DATA_PROVIDER = "data_provider", _("Data provider")
+    PLANNER = "planner", _("Planner")
+    LEADER = "leader", _("Leader")
     VIEWER = "viewer", _("Viewer")
 
 

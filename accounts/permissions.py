@@ -42,7 +42,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # The indicator set (service 1) and administrative procedure results (service 3), for every account.
     "indicators.view": _ALL_ROLES,
     # Alerts (Articles 8, 9): operators verify, forward and confirm; processing agencies accept and resolve.
-    "alerts.view": _PROVINCE | {Role.AGENCY_OFFICER, Role.VIEWER},
+    "alerts.view": _PROVINCE | {Role.AGENCY_OFFICER, Role.LEADER, Role.VIEWER},
     "alerts.operate": _PROVINCE,
     "alerts.process": frozenset({Role.AGENCY_OFFICER}),
     "alerts.submit": _PROVINCE | {Role.DATA_PROVIDER},
@@ -50,7 +50,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "alerts.manage_calendar": frozenset({Role.MANAGEMENT_ADMIN}),
     # IoT devices (services 8, 13, 15): staff see all devices; street lights are switched by the IOC or by the
     # owner agency's officers; the registry is kept by the IOC.
-    "iot.view": _PROVINCE | {Role.AGENCY_OFFICER, Role.VIEWER},
+    "iot.view": _PROVINCE | {Role.AGENCY_OFFICER, Role.LEADER, Role.VIEWER},
     "iot.control": _PROVINCE | {Role.AGENCY_OFFICER},
     "iot.manage": _PROVINCE,
     # Layers: metadata of any layer; agency staff load data only into their own agency's layers.
@@ -65,11 +65,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "fieldreports.answer": _PROVINCE | {Role.AGENCY_OFFICER},
     # Planning (services 4, 5): planners of the province and of agencies import plans through the web app.
     "planning.view": _ALL_ROLES,  # the planners' page: lot search, implementation and exports
-    "planning.import": _PROVINCE | {Role.AGENCY_OFFICER},
-    # Reports (Articles 13, 14).
-    "reports.view": _PROVINCE | {Role.VIEWER},
-    # The audit log of user activity: the leadership (viewers) and the management administrators, not operators.
-    "audit.view": frozenset({Role.MANAGEMENT_ADMIN, Role.VIEWER}),
+    "planning.import": _PROVINCE | {Role.AGENCY_OFFICER, Role.PLANNER},
+    # Education (service 12): the education department and the commune close and reopen schools in a disaster.
+    "education.mark_closures": _PROVINCE | {Role.AGENCY_OFFICER},
+    # Reports (Articles 13, 14): the leadership's dashboards.
+    "reports.view": _PROVINCE | {Role.LEADER, Role.VIEWER},
+    # The audit log of user activity: the leadership and the management administrators, not operators.
+    "audit.view": frozenset({Role.MANAGEMENT_ADMIN, Role.LEADER, Role.VIEWER}),
 }
 
 
@@ -86,6 +88,7 @@ PERMISSION_ACTIONS: dict[str, Promise] = {
     "data.view": gettext_lazy("open the data hub"),
     "indicators.view": gettext_lazy("see the indicators"),
     "alerts.view": gettext_lazy("see alerts"),
+    "education.mark_closures": gettext_lazy("close and reopen schools"),
     "alerts.operate": gettext_lazy("open the operators' console or handle alerts as an operator"),
     "alerts.process": gettext_lazy("open the agencies' inbox or process alerts for an agency"),
     "alerts.submit": gettext_lazy("raise alerts"),

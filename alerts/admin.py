@@ -48,6 +48,16 @@ class ReadOnlyAdminMixin(RecordsAdminMixin):
 
     view_permission = "alerts.operate"
     change_permission = "alerts.operate"
+    # How a row reaches its alert ("" for the alert itself): rows of alerts the user may not see (restricted ones,
+    # AlertQuerySet.visible_to) are left out of the admin too.
+    alert_path = "alert"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        hidden = Alert.objects.exclude(pk__in=Alert.objects.visible_to(request.user).values("pk"))
+        if not self.alert_path:
+            return queryset.exclude(pk__in=hidden.values("pk"))
+        return queryset.exclude(**{f"{self.alert_path}__in": hidden})
 
 
 class AlertEventInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -61,6 +71,7 @@ class AlertEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Alert)
 class AlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    alert_path = ""
     list_display = ("id", "title", "category", "procedure", "state", "lead_agency", "deadline_at", "appeared_at")
     list_filter = ("state", "procedure", "category", "severity", "source", "sector")
     search_fields = ("title", "description", "external_ref")
@@ -84,6 +95,7 @@ class AlertEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 class DeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Delivery
+    alert_path = "outbox__alert"
     fields = ("channel", "recipient_name", "address", "state", "attempts", "next_attempt_at", "sent_at", "last_error")
     readonly_fields = fields
     extra = 0
@@ -104,6 +116,7 @@ class OutboxAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 class DeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DeliveryAttempt
+    alert_path = "delivery__outbox__alert"
     fields = ("number", "at", "outcome", "detail", "duration_ms")
     readonly_fields = fields
     extra = 0
@@ -112,6 +125,7 @@ class DeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    alert_path = "outbox__alert"
     list_display = ("id", "channel", "recipient_name", "address", "state", "attempts", "next_attempt_at", "sent_at")
     list_filter = ("state", "channel")
     search_fields = ("address", "recipient_name", "subject", "body", "last_error")
@@ -173,6 +187,7 @@ class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(QuickReport)
 class QuickReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    alert_path = "alerts"
     list_display = ("title", "created_by", "created_at", "size_bytes")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:

@@ -13,11 +13,12 @@ from alerts import notifications
 from alerts.choices import OPEN_STATES, Category, ProcedureName, Severity, Source, State
 from alerts.intake import AlertInput, units_touched
 from alerts.intake import raise_alert as _raise_alert
-from alerts.models import Alert, AlertEvent, AlertQuerySet
+from alerts.models import Alert, AlertEvent, AlertQuerySet, sees_all_restricted
 
 __all__ = [
     "OPEN_STATES", "Alert", "AlertInput", "AlertQuerySet", "Category", "ProcedureName", "Severity", "Source",
-    "State", "find_open", "notify_agency", "notify_operators", "raise_alert", "record_retreat", "units_touched",
+    "State", "find_open", "notify_agency", "notify_operators", "raise_alert", "record_retreat", "sees_all_restricted",
+    "units_touched",
 ]  # fmt: skip
 
 

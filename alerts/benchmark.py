@@ -3,25 +3,30 @@
 Alerts can never be deleted, so nothing either benchmark writes may stay. The rule's run happens inside one
 transaction that is rolled back. The worker runs in a scratch database, migrated for it and dropped afterwards,
 so that each claim commits as in production (thousands of savepoints in one transaction would not be the
-same workload) and no real alert is touched.
+same workload) and no real alert is touched. Its alerts go to real recipients (an agency's focal person and
+leader, an IOC operator, each with an email and a phone), and the messages are sent to local fake servers
+(alerts.bench_servers): an SMTP server and an SMS gateway, which count what they accept.
 """
 
 import datetime
+import logging
 import math
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, LineString, MultiPolygon, Polygon
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.test.utils import setup_databases, teardown_databases
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import override_settings
 
-from agencies.models import Sector
-from alerts import clock, rule_runs
+from agencies.models import Agency, AgencyContact, Sector
+from alerts import bench_servers, clock, delivery, rule_runs
 from alerts.choices import Category, ProcedureName, Source, State
-from alerts.models import Alert, AlertRule
+from alerts.models import Alert, AlertRule, Outbox
+from alerts.notify_models import Delivery, ProvinceRecipient
 from alerts.worker import run_once
+from core.benchdb import scratch_database
 from gis_core.models import AdminUnit, Province
 from gis_core.srs import VN2000_TM3_108_15
 from layers import loading
@@ -176,52 +181,109 @@ def bench_rule(lots: int, write: Callable[[str], None]) -> None:
         transaction.set_rollback(True)
 
 
-@contextmanager
-def scratch_database() -> Iterator[str]:
-    """A freshly migrated database of its own, dropped afterwards: the worker's claims really commit there."""
-    settings_dict = connections[DEFAULT_DB_ALIAS].settings_dict
-    settings_dict["TEST"] = {**settings_dict.get("TEST", {}), "NAME": f"{settings_dict['NAME']}_bench_alerts",
-                             "SERIALIZE": False}  # fmt: skip
-    previous = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS: DEFAULT_DB_ALIAS})
-    try:
-        yield connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
-    finally:
-        teardown_databases(previous, verbosity=0)
+# The worker's recipients: a forwarded alert's overdue step notifies the operators, the lead agency's focal person
+# and its leader (Article 8.3), each by email and SMS.
+BENCH_AGENCY = "bench-worker-agency"
+PEOPLE = (  # role, name, email, phone
+    ("focal", "Đầu mối thử tải", "focal.bench@example.org", "0905 000 001"),
+    ("leader", "Lãnh đạo thử tải", "leader.bench@example.org", "0905 000 002"),
+)
+OPERATOR = ("Trực ban thử tải", "operators.bench@example.org", "0905 000 003")
 
 
-def bench_worker(count: int, write: Callable[[str], None]) -> None:
-    """Time the worker marking count overdue alerts (each one claimed, evented, messaged and committed)."""
-    with scratch_database() as name:
-        now = clock.now()
-        appeared = now - datetime.timedelta(hours=2)
-        Alert.objects.bulk_create(
-            [
-                Alert(
-                    title=f"Benchmark alert {i}",
-                    source=Source.MANUAL,
-                    category=Category.OTHER,
-                    procedure=ProcedureName.DEADLINE,
-                    state=State.NEW,
-                    appeared_at=appeared,
-                    deadline_at=appeared + datetime.timedelta(hours=1),
-                    next_action_at=appeared + datetime.timedelta(hours=1),
-                )
-                for i in range(count)
-            ],
-            batch_size=2000,
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE alerts_alert")
-        overdue = 0
+def _recipients() -> Agency:
+    """An agency with a focal person and a leader, and one IOC operator, each with an email and a phone."""
+    agency = Agency.objects.create(code=BENCH_AGENCY, name="Cơ quan thử tải (benchmark)")
+    for role, name, email, phone in PEOPLE:
+        AgencyContact.objects.create(agency=agency, role=role, full_name=name, email=email, phone=phone)
+    name, email, phone = OPERATOR
+    ProvinceRecipient.objects.create(audience="operators", full_name=name, email=email, phone=phone)
+    return agency
 
-        def drain() -> None:
-            nonlocal overdue
-            while (report := run_once(batch=500)).claimed:
-                overdue += report.overdue
 
-        _, elapsed = _timed(drain)
-        verdict = "ok" if elapsed < TARGET_WORKER_S else "SLOW"
-        write(
-            f"worker: {overdue} of {count} due alerts marked overdue (event + message each, claims committed as in "
-            f"production) in {elapsed:.1f} s (target < {TARGET_WORKER_S:.0f} s: {verdict}; scratch database {name})"
-        )
+def _drain(call: Callable[[], bool]) -> None:
+    while call():
+        pass
+
+
+def bench_worker(count: int, write: Callable[[str], None], send_limit: int = 2_000) -> None:
+    """Time the worker marking count forwarded alerts overdue (each claimed, evented, its notices planned for
+    three people on two channels, and committed), then sending every message to local fake servers."""
+    with (
+        scratch_database("bench_alerts") as name,
+        bench_servers.fake_channels() as (received, channels),
+        override_settings(**channels),  # entered after the servers above have started
+    ):
+        _bench_worker(count, name, received, write, send_limit)
+
+
+def _bench_worker(
+    count: int, name: str, received: bench_servers.Received, write: Callable[[str], None], send_limit: int
+) -> None:
+    agency = _recipients()
+    now = clock.now()
+    appeared = now - datetime.timedelta(hours=2)
+    Alert.objects.bulk_create(
+        [
+            Alert(
+                title=f"Benchmark alert {i}",
+                source=Source.MANUAL,
+                category=Category.OTHER,
+                procedure=ProcedureName.DEADLINE,
+                state=State.FORWARDED,
+                lead_agency=agency,
+                appeared_at=appeared,
+                deadline_at=appeared + datetime.timedelta(hours=1),
+                next_action_at=appeared + datetime.timedelta(hours=1),
+            )
+            for i in range(count)
+        ],
+        batch_size=2000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE alerts_alert")
+    overdue = 0
+
+    def mark() -> bool:
+        nonlocal overdue
+        report = run_once(batch=500)
+        overdue += report.overdue
+        return bool(report.claimed)
+
+    _, marking = _timed(lambda: _drain(mark))
+    planned = Delivery.objects.count()
+    by_channel = ", ".join(
+        f"{row['channel']} {row['n']}" for row in Delivery.objects.values("channel").annotate(n=Count("id")).order_by()
+    )
+    notices = Outbox.objects.count()
+    sent = 0
+
+    def send() -> bool:
+        nonlocal sent
+        report = delivery.send_due(batch=min(100, send_limit - sent))
+        sent += report.sent
+        return report.sent > 0 and sent < send_limit
+
+    logging.getLogger("alerts.delivery").setLevel(logging.WARNING)  # not one line per sending pass
+    _, sending = _timed(lambda: _drain(send))
+    committed = Delivery.objects.filter(state=Delivery.State.SENT).count()
+    failed = Delivery.objects.filter(state=Delivery.State.FAILED).count()
+    emails, sms = sum(received.emails.values()), sum(received.sms.values())
+    verdict = "ok" if marking < TARGET_WORKER_S else "SLOW"
+    write(
+        f"worker: {overdue} of {count} due forwarded alerts marked overdue in {marking:.1f} s (workload: each alert "
+        f"claimed, an overdue event and {notices / max(count, 1):.0f} notices (operators, the lead agency, its leader) "
+        f"to people with an email and a phone, {planned} messages planned ({by_channel}: one per person on each "
+        f"channel its audience's active templates use), claims committed as in "
+        f"production; target < {TARGET_WORKER_S:.0f} s: {verdict}; scratch database {name})"
+    )
+    left = planned - committed - failed
+    delivered = "ok" if committed == emails + sms and not failed else "NOT ALL DELIVERED"
+    write(
+        f"delivery: {committed} messages sent in {sending:.1f} s = {committed / sending if sending else 0:,.0f} "
+        f"messages/s (each over its own connection to a local fake server: {emails} emails accepted by SMTP "
+        f"(aiosmtpd), {sms} SMS by an HTTP gateway); {failed} failed, {left} of the {planned} planned left pending "
+        f"(sending stops after the pass that reaches --send-limit {send_limit}) "
+        f"(target: every message sent was accepted, none failed: "
+        f"{delivered})"
+    )

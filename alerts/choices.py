@@ -124,6 +124,9 @@ URGENT_CATEGORIES = frozenset(
 # Warnings the public needs (service 7: dangerous weather, disasters, floods; fires; epidemics): once an operator has
 # verified one, it is published in CAP with scope Public and in the Atom feed /alerts/feed.atom.
 PUBLIC_CATEGORIES = frozenset({Category.DISASTER, Category.STORM, Category.FLOOD, Category.FIRE, Category.EPIDEMIC})
+# Alerts whose very existence is confidential (Decree 85/2016: incidents on the province's information systems): only
+# the leadership and the agencies named in the alert's details["restricted_to"] see them (AlertQuerySet.visible_to).
+RESTRICTED_CATEGORIES = frozenset({Category.CYBER})
 PUBLIC_STATES = frozenset(
     {State.VERIFIED, State.FORWARDED, State.RETURNED, State.IN_PROGRESS, State.RESOLVED, State.CLOSED}
 )

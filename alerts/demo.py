@@ -1,9 +1,9 @@
 """Demo data of alerts: the routing table of the demo agencies and three hazard rules.
 
-The rules read layers that the demo does not import (vung-ngap, vung-sat-lo) or the synthetic flood-depth
-raster, and have no schedule: loading the demo raises no alert. Importing a flood extent as vung-ngap
-(manage.py import_layer FILE --slug vung-ngap), or the admin's "run" action, runs them. Rows that exist are
-kept as edited.
+The rules read the hazard layers vung-ngap and vung-sat-lo (synthetic zones imported by the education demo,
+sectors/education/demo.py, whose import runs them) or the synthetic flood-depth raster, and have no schedule.
+Importing a flood extent as vung-ngap (manage.py import_layer FILE --slug vung-ngap), or the admin's "run" action,
+runs them again. Rows that exist are kept as edited.
 """
 
 from typing import Any, TextIO

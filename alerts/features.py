@@ -24,6 +24,7 @@ FEATURE_SOURCES: dict[str, str] = {
     "layer": "alerts.features.LayerFeatures",
     "plan_lots": "alerts.features.PlanLotFeatures",
     "current_land_use": "alerts.features.CurrentLandUseFeatures",
+    "schools": "sectors.education.exposure.SchoolFeatures",
 }
 # Plan types whose lots are parcels (not the coarse zones of a general plan, which overlap them).
 DETAILED_PLAN_TYPES = ("zoning_2000", "zoning_5000", "detailed_500")

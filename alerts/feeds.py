@@ -15,15 +15,19 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from alerts import cap, clock
-from alerts.models import Alert
+from alerts.models import Alert, AlertQuerySet
 
 FEED_SIZE = 100
 
 
-def public_alerts_in_force(limit: int) -> list[tuple[Alert, cap.CapFacts]]:
-    """Return the latest verified public alerts whose CAP message has not expired, with their CAP facts."""
+def public_alerts_in_force(limit: int, among: AlertQuerySet | None = None) -> list[tuple[Alert, cap.CapFacts]]:
+    """Return the latest verified public alerts whose CAP message has not expired, with their CAP facts.
+
+    `among` narrows them to a set of alerts, e.g. a service page's (services.views).
+    """
     now = clock.now()
-    alerts = Alert.objects.public().prefetch_related("units").order_by("-updated_at", "-id")[: limit * 2]
+    public = (among if among is not None else Alert.objects.all()).public()
+    alerts = public.prefetch_related("units").order_by("-updated_at", "-id")[: limit * 2]
     entries = []
     for alert in alerts:
         facts = cap.facts(alert)

@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
 from alerts.models import Alert
@@ -49,7 +50,7 @@ def render(alerts: Sequence[Alert], width: int = WIDTH, height: int = HEIGHT) ->
     # The frame shows the alerts within the units they touch, so the reader sees where in the province they are.
     shapes = [alert.geom for alert in located] + [unit.geom for unit in touched_units]
     if not shapes:
-        raise InvalidInput("None of the alerts has a place or a unit to draw.")
+        raise InvalidInput(_("None of the alerts has a place or a unit to draw."))
     frame = Frame.around(extent(shapes), width * SCALE, height * SCALE)
     base = Image.new("RGBA", (frame.width, frame.height), BACKGROUND)
     overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))

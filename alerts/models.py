@@ -18,6 +18,7 @@ from alerts.choices import (
     OPEN_STATES,
     PUBLIC_CATEGORIES,
     PUBLIC_STATES,
+    RESTRICTED_CATEGORIES,
     Audience,
     Category,
     EventKind,
@@ -113,6 +114,39 @@ class AlertRule(models.Model):
             raise ValidationError({"run_every": _("Run a rule at most once a minute; its query reads whole layers.")})
 
 
+def sees_all_restricted(user: Any) -> bool:
+    """Whether the account belongs to the leadership (leaders, viewers), who see every restricted alert and its data."""
+    from accounts.models import Role
+
+    return bool(
+        user is not None and user.is_authenticated and user.is_active and user.role in {Role.LEADER, Role.VIEWER}
+    )
+
+
+def restricted_alerts_rule(user: Any) -> models.Q:
+    """The one rule on restricted alerts: who may see one besides the unrestricted (leadership, named agencies)."""
+    unrestricted = ~models.Q(category__in=RESTRICTED_CATEGORIES)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return unrestricted
+    if sees_all_restricted(user):
+        return models.Q()
+    if user.agency_id is None:
+        return unrestricted
+    named = models.Q(details__restricted_to__contains=[user.agency_id])
+    involved = models.Q(lead_agency_id=user.agency_id) | models.Q(coordinating_agencies__id=user.agency_id)
+    return unrestricted | named | models.Q(pk__in=Alert.objects.filter(involved).values("pk"))
+
+
+def may_be_told(alert: "Alert", audience: str, agency_id: int | None) -> bool:
+    """The same rule for notices: a restricted alert is told only to the leadership and the agencies it names."""
+    if alert.category not in RESTRICTED_CATEGORIES:
+        return True
+    if agency_id is None:
+        return audience in (Audience.PROVINCE_LEADERSHIP, Audience.PROVINCE_COMMITTEE)
+    named = set(alert.details.get("restricted_to", [])) | {alert.lead_agency_id}
+    return agency_id in named or alert.coordinating_agencies.filter(pk=agency_id).exists()
+
+
 class AlertQuerySet(models.QuerySet["Alert"]):
     def open(self) -> "AlertQuerySet":
         """Alerts not yet closed or rejected."""
@@ -128,7 +162,7 @@ class AlertQuerySet(models.QuerySet["Alert"]):
 
     def public(self) -> "AlertQuerySet":
         """Verified warnings for the public (alerts.choices.PUBLIC_CATEGORIES): CAP scope Public, the Atom feed."""
-        return self.filter(category__in=PUBLIC_CATEGORIES, state__in=PUBLIC_STATES)
+        return self.visible_to(None).filter(category__in=PUBLIC_CATEGORIES, state__in=PUBLIC_STATES)
 
     def with_undelivered(self) -> "AlertQuerySet":
         """Annotate each alert with the audiences of its notices nobody could receive (undelivered_audiences)."""
@@ -139,13 +173,19 @@ class AlertQuerySet(models.QuerySet["Alert"]):
         return self.annotate(undelivered_audiences=ArraySubquery(audiences))
 
     def visible_to(self, user: Any) -> "AlertQuerySet":
-        """Alerts a user may see: agency officers see those of their agency, province roles see all."""
+        """Alerts a user may see: agency officers see those of their agency, province roles see all, and restricted
+        alerts (cyber incidents) only the leadership and the agencies they name; None or anonymous: no restricted one.
+
+        Every door that shows alerts (pages, API, search, service figures, reports, public feeds) comes through here.
+        """
         from accounts.models import AGENCY_BOUND_ROLES
 
-        if user.is_superuser or user.role not in AGENCY_BOUND_ROLES:
-            return self
+        alerts = self.filter(restricted_alerts_rule(user))
+        if user is None or not user.is_authenticated or user.is_superuser or user.role not in AGENCY_BOUND_ROLES:
+            return alerts
         involved = models.Q(lead_agency_id=user.agency_id) | models.Q(coordinating_agencies__id=user.agency_id)
-        return self.filter(pk__in=Alert.objects.filter(involved).values("pk"))
+        named = models.Q(details__restricted_to__contains=[user.agency_id])  # a restricted alert's own audience
+        return alerts.filter(models.Q(pk__in=Alert.objects.filter(involved).values("pk")) | named)
 
     def raise_alert(self, data: "AlertInput", actor: Any = None) -> tuple["Alert", bool]:
         """Create an alert, or update the open one of the same rule and unit; see alerts.intake."""
@@ -264,8 +304,11 @@ class Alert(models.Model):
         raise Conflict(str(_("Alerts are never deleted; reject a false alert instead.")))
 
     def agency_ids(self) -> set[int]:
-        """The lead and coordinating agencies (read by accounts.permissions for agency-bound roles)."""
+        """The lead and coordinating agencies, and a restricted alert's audience (read by accounts.permissions for
+        agency-bound roles: they may post progress notes)."""
         ids = set(self.coordinating_agencies.values_list("pk", flat=True))
+        if self.category in RESTRICTED_CATEGORIES:
+            ids.update(pk for pk in self.details.get("restricted_to", []) if isinstance(pk, int))
         if self.lead_agency_id is not None:
             ids.add(self.lead_agency_id)
         return ids

@@ -68,11 +68,16 @@ def not_delivered(notices: list[Notice]) -> list[dict[str, str | None]]:
     return gaps
 
 
-def queue(alert: "Alert", event: "AlertEvent", notice: Notice) -> "Outbox":
+def queue(alert: "Alert", event: "AlertEvent", notice: Notice) -> "Outbox | None":
     """Store a notice in the outbox with a snapshot of its recipients, and plan its deliveries.
 
-    A notice nobody can receive is kept, marked undelivered with the reason, instead of looking sent.
+    A notice nobody can receive is kept, marked undelivered with the reason, instead of looking sent. A restricted
+    alert (a cyber incident) is never told to anyone outside its audience (alerts.models.may_be_told).
     """
+    from alerts.models import may_be_told
+
+    if not may_be_told(alert, notice.audience, notice.agency.pk if notice.agency is not None else None):
+        return None
     recipients = _recipients(notice)
     outbox = alert.outbox.create(
         event=event,

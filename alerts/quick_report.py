@@ -24,8 +24,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from alerts import clock, map_image, places, routing, transitions
@@ -33,6 +31,7 @@ from alerts.deadlines import deadlines
 from alerts.models import Alert
 from alerts.report_models import QuickReport
 from core.errors import Forbidden, InvalidInput
+from core.pdf_fonts import BOLD, FONT, register_fonts
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -40,7 +39,6 @@ if TYPE_CHECKING:
 MAX_ALERTS = 20
 LOTS_LISTED = 15
 EVENTS_LISTED = 6
-FONT, BOLD = "IOC-Sans", "IOC-Sans-Bold"
 
 
 def create(alerts: Sequence[Alert], user: "User") -> QuickReport:
@@ -100,20 +98,6 @@ def _archive(alerts: list[Alert], user: "User", title: str, pdf: bytes, png: byt
 # ---- The PDF ----------------------------------------------------------------------------------------------
 
 
-def _fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    try:
-        pdfmetrics.registerFont(TTFont(FONT, str(settings.ALERTS_REPORT_FONT)))
-        pdfmetrics.registerFont(TTFont(BOLD, str(settings.ALERTS_REPORT_BOLD_FONT)))
-    except (TTFError, OSError):
-        raise InvalidInput(
-            f"The report fonts {settings.ALERTS_REPORT_FONT} and {settings.ALERTS_REPORT_BOLD_FONT} cannot be read; "
-            "install Debian's fonts-dejavu-core or set ALERTS_REPORT_FONT / ALERTS_REPORT_BOLD_FONT."
-        ) from None
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
-
-
 def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14)
     return {
@@ -132,7 +116,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def build_pdf(alerts: Sequence[Alert], author: "User", png: bytes | None, title: str) -> bytes:
     """The report as PDF bytes (call inside translation.override('vi'))."""
-    _fonts()
+    register_fonts()
     style = _styles()
     now = timezone.localtime(clock.now())
     header = Table(

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from accounts.permissions import has_permission
 from alerts import clock, notifications, routing
-from alerts.choices import OPEN_STATES, URGENT_CATEGORIES, EventKind, State
+from alerts.choices import OPEN_STATES, RESTRICTED_CATEGORIES, URGENT_CATEGORIES, EventKind, State
 from alerts.procedures import get_procedure
 from alerts.records import PhoneCall, Record
 from alerts.workdays import local_deadline
@@ -504,10 +504,32 @@ def apply(
 def _require_role(target: "Alert", actor: "User | None", party: Party) -> None:
     if actor is None or not actor.is_authenticated:
         raise NotAuthenticated(_("Sign in to act on alerts."))
+    if party == Party.IOC and _restricted_steward(target) is not None:
+        if not takes_ioc_steps(target, actor):
+            raise Forbidden(_("Only the agency in charge of this restricted alert takes the IOC's steps on it."))
+        return
     if party == Party.IOC and not has_permission(actor, "alerts.operate"):
         raise Forbidden(_("Only IOC operators verify, forward, confirm and return alerts."))
     if party == Party.LEAD_AGENCY and not has_permission(actor, "alerts.process"):
         raise Forbidden(_("Only officers of the processing agency accept, refuse and resolve alerts."))
+
+
+def takes_ioc_steps(target: "Alert", actor: "User") -> bool:
+    """Whether the actor's agency is the steward of this restricted alert and so takes the IOC's steps on it.
+
+    Operators may not see a restricted alert (alerts.models.restricted_alerts_rule): the agency its source names as
+    steward (the provincial cyber-security team for cyber incidents) verifies, forwards, confirms and returns it.
+    """
+    steward = _restricted_steward(target)
+    return steward is not None and has_permission(actor, "alerts.process") and actor.agency_id == steward
+
+
+def _restricted_steward(target: "Alert") -> int | None:
+    """Return the id of the agency that takes the IOC's steps on a restricted alert, if it names one."""
+    if target.category not in RESTRICTED_CATEGORIES:
+        return None
+    steward = (target.details or {}).get("steward")
+    return steward if isinstance(steward, int) else None
 
 
 def _require_state(target: "Alert", allowed: set[str], action: str) -> None:

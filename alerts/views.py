@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.models import User
 from accounts.permissions import has_permission
 from agencies.models import Agency, Sector
-from alerts import actions, evidence, places, quick_report, routing
+from alerts import actions, evidence, places, quick_report, routing, transitions
 from alerts.api_views import ACTIONS as API_ACTIONS
 from alerts.choices import OPEN_STATES, ProcedureName, State
 from alerts.deadlines import deadlines
@@ -276,7 +276,7 @@ def _take(request: HttpRequest, alert: Alert, user: User, action: str) -> None:
             evidence.attach(alert, user, files, lambda _items: alert.add_note(user, body.get("text", "")))
         return
     permission, handler = API_ACTIONS[action]
-    if not has_permission(user, permission):
+    if not (has_permission(user, permission) or transitions.takes_ioc_steps(alert, user)):
         raise Forbidden(forbidden_reason(request, permission), permission=permission)
     handler(alert, user, actions.form_body(request.POST))
 

@@ -69,12 +69,18 @@ import json
 import sys
 
 runs = {row["label"]: row for row in map(json.loads, open(sys.argv[1], encoding="utf-8"))}
+SAME = "the same requests to two gunicorns (4 workers, tile cache off) taking turns, 8 clients, one 2-core machine"
+WORKLOAD = {
+    "tiles": f"the 100-tile mix z12-16 of the same layer, rendered by PostGIS; {SAME}",
+    "items": f"pages of 50 GeoJSON items at an offset; {SAME}",
+}
 for kind in ("tiles", "items"):
     alone, with_replica = runs[f"{kind}: primary alone"], runs[f"{kind}: with a replica"]
     for run in (alone, with_replica):
         rate = run["requests"] / run["seconds"]
-        print(f"{run['label']:<26} {rate:8.1f} req/s   p50 {run['p50_ms']:7.1f} ms   p99 {run['p99_ms']:7.1f} ms   "
-              f"{run['errors']} errors")
+        p99 = "p99 not printed (< 500 requests)" if run["p99_ms"] is None else f"p99 {run['p99_ms']:7.1f} ms"
+        print(f"{run['label']:<26} {rate:8.1f} req/s   p50 {run['p50_ms']:7.1f} ms   {p99}   "
+              f"{run['requests']} requests, {run['errors']} errors")
     ratio = (with_replica["requests"] / with_replica["seconds"]) / (alone["requests"] / alone["seconds"])
-    print(f"{kind}: with a replica / primary alone = {ratio:.2f}")
+    print(f"{kind}: with a replica / primary alone = {ratio:.2f} (workload: {WORKLOAD[kind]})")
 PY

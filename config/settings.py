@@ -43,7 +43,9 @@ INSTALLED_APPS = [
     "agencies",
     "planning",
     "layers",
+    "imports",  # uploads of layers and plans run as background jobs by the tasks worker
     "ogc_api",
+    "ogc_pygeoapi",
     "tiles",
     "alerts",
     "iot",
@@ -133,7 +135,7 @@ for _database in DATABASES.values():
     _database["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLER == "pgbouncer"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_REDIS_URL = env_str("REDIS_URL", "")
+REDIS_URL = _REDIS_URL = env_str("REDIS_URL", "")  # required with DEBUG off (core/deploy_checks.py)
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
@@ -305,6 +307,11 @@ IOT_DEVICE_CACHE_SECONDS = env_int("IOT_DEVICE_CACHE_SECONDS", 30)
 # Street lights: a command unanswered this long is marked so; camera snapshots: the largest accepted upload.
 IOT_COMMAND_ACK_TIMEOUT_SECONDS = env_int("IOT_COMMAND_ACK_TIMEOUT_SECONDS", 120)
 IOT_SNAPSHOT_MAX_BYTES = env_int("IOT_SNAPSHOT_MAX_MB", 5) * 1024 * 1024
+# Water samples rated below this VN_WQI raise an alert (51: the classes "poor" and worse of Decision 1460/QĐ-TCMT).
+IOT_WQI_ALERT_BELOW = env_int("IOT_WQI_ALERT_BELOW", 51)
+# Leak rule of water meters: mean flow between 01:00 and 04:00 above this (litres per hour) for this many nights.
+IOT_LEAK_NIGHT_FLOW_LPH = env_int("IOT_LEAK_NIGHT_FLOW_LPH", 100)
+IOT_LEAK_NIGHTS = env_int("IOT_LEAK_NIGHTS", 3)
 
 # --- field reports (fieldreports app, service 2) ---
 # Photos: how many per report, the largest file and image, and whether EXIF (GPS position, phone serial, time)
@@ -361,6 +368,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- alert operations (alerts app): notifications, CAP 1.2, evidence, quick reports, the operator console ---
 # The address people reach the platform at, for links in messages, CAP and the Atom feed.
+# The public address that messages link to; with DEBUG off it must be set (core/deploy_checks.py).
 ALERTS_SITE_URL = env_str("ALERTS_SITE_URL", "http://127.0.0.1:8000")
 # Sending (alerts/delivery.py): one network call's timeout; the first retry delay, doubled per failed attempt up to
 # the cap; after this many attempts a message is failed for good (the admin can send it again).
@@ -383,6 +391,10 @@ ALERTS_CAP_SENDER = env_str("ALERTS_CAP_SENDER", "ioc.khanhhoa.gov.vn")
 ALERTS_CAP_SENDER_NAME = env_str("ALERTS_CAP_SENDER_NAME", "Trung tâm Giám sát, điều hành thông minh tỉnh Khánh Hòa")
 ALERTS_CAP_VALID_HOURS = env_int("ALERTS_CAP_VALID_HOURS", 24)
 ALERTS_CAP_MAX_BYTES = env_int("ALERTS_CAP_MAX_KB", 1024) * 1024
+# Social listening feeds (sectors/listening/feeds.py): size and time per feed, and the time of one worker pass.
+LISTENING_FEED_MAX_BYTES = env_int("LISTENING_FEED_MAX_KB", 2048) * 1024
+LISTENING_FEED_TIMEOUT_SECONDS = env_int("LISTENING_FEED_TIMEOUT_SECONDS", 10)
+LISTENING_PASS_SECONDS = env_int("LISTENING_PASS_SECONDS", 60)
 # Evidence (alerts/evidence.py): photos (JPEG, PNG, WebP) and PDFs checked by content; GPS tags are evidence and
 # kept unless ALERTS_EVIDENCE_STRIP_GPS is on.
 ALERTS_EVIDENCE_MAX_FILES = env_int("ALERTS_EVIDENCE_MAX_FILES", 10)

@@ -240,6 +240,10 @@ ENDPOINTS: tuple[Endpoint, ...] = (
              media="application/geo+json"),
     Endpoint("get", "/iot/devices/{code}", "One device", ANYONE, (path("code", SLUG, "Device code"),),
              media="application/geo+json"),
+    Endpoint("get", "/iot/aqi-map", "Air stations with their latest hourly and daily VN_AQI", ANYONE, (),
+             media="application/geo+json"),
+    Endpoint("get", "/iot/wqi-map", "Water stations with the VN_WQI of their latest sample", ANYONE, (),
+             media="application/geo+json"),
     Endpoint("get", "/iot/devices/{code}/commands", "A street light's command log", STAFF,
              (path("code", SLUG, "Device code"),)),
     Endpoint("post", "/iot/devices/{code}/commands", "Switch a street light or set its schedule", STAFF,
@@ -259,8 +263,16 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("post", "/data/{code}", "A provider pushes rows to a dataset", STAFF, (path("code", SLUG, "Dataset"),),
              body={"application/json": {"type": "array", "items": OBJECT}, "text/csv": STRING},
              answers=(200, 201), tag="data"),
+    Endpoint("post", "/cyber/incidents", "The security operations centre sends an incident, or a STIX 2.1 bundle",
+             STAFF, body={"application/json": OBJECT}, answers=(200, 201), tag="cyber"),
+    Endpoint("get", "/cyber/incidents", "The cyber-security incidents the caller may see", STAFF, tag="cyber"),
+    Endpoint("get", "/cyber/systems", "The information systems the caller may see", STAFF, tag="cyber"),
     Endpoint("get", "/search", "Places, plans, lots and coordinates (alerts and reports for staff)", ANYONE,
              (query("q", STRING, "What to find"), query("limit", {"type": "integer", "minimum": 1, "maximum": 20}))),
+    Endpoint("get", "/roads/isochrone", "Drive-time area over the road network (pgRouting), cached per network version",
+             ANYONE, (query("lon", NUMBER, "Longitude, WGS 84"), query("lat", NUMBER, "Latitude, WGS 84"),
+                      query("minutes", {"type": "integer", "minimum": 1, "maximum": 30}, "Drive time, e.g. 5, 10, 15")),
+             media="application/geo+json"),
 )  # fmt: skip
 
 

@@ -26,6 +26,11 @@ PERIODIC_TASKS: dict[str, str] = {
     "reports.scheduled": "reports.tasks.ScheduledReports",
     "backups.scheduled": "backups.tasks.ScheduledBackup",
     "audit.purge": "audit.tasks.PurgeOld",
+    "imports.jobs": "imports.tasks.RunImportJobs",
+    "listening.feeds": "sectors.listening.tasks.PollFeeds",
+    "listening.spikes": "sectors.listening.tasks.CheckSpikes",
+    "iot.daily": "iot.tasks.DailyFigures",
+    "fire.safety": "sectors.fire.tasks.CheckFireSafety",
 }
 
 

@@ -60,6 +60,8 @@ def receive(dataset: Dataset, arrival: Arrival) -> Receipt:
         raise
     delivery.column_map, delivery.rows_total = report.mapping, report.rows_total
     if not report.ok:
+        if not report.keep_content:
+            delivery.content.delete(save=False)  # the refusal is recorded, the refused bytes are not kept
         _refuse(delivery, report.problems)
         raise ImportFailed(report.message(), problems=report.problem_dicts(), delivery=delivery.pk)
     try:
@@ -75,10 +77,13 @@ def receive(dataset: Dataset, arrival: Arrival) -> Receipt:
 def stage(dataset: Dataset, arrival: Arrival) -> Delivery:
     """Keep an uploaded file as a preview with its guessed mapping and validation report; store nothing yet.
 
-    A file that cannot be read at all is refused at once (ImportFailed), and nothing is kept.
+    A file that cannot be read at all, or that carries what must not be kept, is refused at once (ImportFailed),
+    and nothing is kept.
     """
     _check_size(arrival.content)
     report = validate(dataset, read_table(arrival.fmt, arrival.content))
+    if not report.keep_content:
+        raise ImportFailed(report.message(), problems=report.problem_dicts())  # refused at once, nothing kept
     delivery = _new_delivery(dataset, arrival)
     _remember(delivery, report)
     delivery.save()

@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 TARGETS: dict[str, str] = {
     "indicator_values": "indicators.target.IndicatorValues",
     "dossier_stats": "indicators.dossiers.DossierStats",
+    "disease_cases": "sectors.health.cases.DiseaseCases",
+    "fire_water_sources": "sectors.fire.targets.WaterSources",
+    "fire_premises": "sectors.fire.targets.PremisesRegister",
+    "fire_incidents": "sectors.fire.targets.Incidents",
+    "listening_mentions": "sectors.listening.vendor.VendorMentions",
+    "traffic_incidents": "sectors.traffic.targets.TrafficIncidents",
 }
 
 
@@ -59,6 +65,10 @@ class Target:
 
     def __init__(self, dataset: "Dataset") -> None:
         self.dataset = dataset
+
+    def check_columns(self, columns: list[str]) -> list[str]:
+        """Return why the table's columns alone refuse it (e.g. personal data a target must never receive)."""
+        return []
 
     def check_row(self, values: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         """Check a row's converted values against the catalogues; return them cleaned and (field, message) problems."""

@@ -28,6 +28,7 @@ class Report:
     clean: list[CleanRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     preview: list[SourceRow] = field(default_factory=list)
+    keep_content: bool = True  # False: the table carries what must not be kept (e.g. personal data), even refused
 
     @property
     def ok(self) -> bool:
@@ -66,6 +67,9 @@ def validate(dataset: Dataset, table: Table, mapping: dict[str, str] | None = No
     target = target_for(dataset)
     mapping = guess_mapping(dataset, table.columns, target.fields) if mapping is None else dict(mapping)
     report = Report(table.columns, mapping, len(table.rows), preview=table.rows[:PREVIEW_ROWS])
+    refusals = target.check_columns(table.columns)
+    report.problems += [RowProblem(_("file"), message) for message in refusals]
+    report.keep_content = not refusals
     report.problems += _mapping_problems(table.columns, mapping, target.fields)
     if len(table.rows) > settings.DATAHUB_MAX_ROWS:
         report.problems.append(

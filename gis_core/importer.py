@@ -10,6 +10,7 @@ import warnings
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -28,6 +29,7 @@ from pyproj.exceptions import CRSError, ProjError
 from shapely.geometry.base import BaseGeometry
 
 from core.errors import ImportFailed
+from gis_core import archives, hints
 from gis_core import encoding as text
 from gis_core.models import AdminUnit, Province
 from gis_core.srs import ACCEPTED_SRIDS, VN2000_TM3_108_15, WGS84
@@ -44,6 +46,7 @@ IMPORT_TARGETS: dict[str, str] = {
     "plans": "planning.plan_import.PlanLotsTarget",
     "landuse_status": "planning.status_import.StatusAreasTarget",
     "layers": "layers.import_target.LayerTarget",
+    "roads": "roads.importer.RoadsTarget",
 }
 
 
@@ -101,6 +104,7 @@ class ImportTarget:
     """A kind of import: the fields it needs, its geometry, its row checks and how it writes."""
 
     name = ""
+    reports_writes = False  # True: write() tells progress() of the rows as they go; else all at the end
 
     def __init__(self, field_map: Mapping[str, str | None], **options: Any) -> None:
         # field_map: the target's field name -> the file's column holding it (None when not given).
@@ -223,6 +227,44 @@ class ImportReport:
         }
 
 
+# --- Progress -----------------------------------------------------------------------------------------
+
+
+class ImportProgress:
+    """Where an import says how far it is; this default forgets it (commands), import jobs record it."""
+
+    def phase(self, name: str) -> None:
+        """Say what the import does now: reading, checking or writing."""
+
+    def total(self, count: int | None) -> None:
+        """Say how many features the file holds, when known before reading them."""
+
+    def read(self, count: int) -> None:
+        """Add count features read."""
+
+    def written(self, count: int) -> None:
+        """Add count features written."""
+
+
+# The default sink keeps no state, so one shared instance is safe as the ContextVar's default.
+_PROGRESS: ContextVar[ImportProgress] = ContextVar("import_progress", default=ImportProgress())  # noqa: B039
+
+
+def progress() -> ImportProgress:
+    """Return where the running import reports its progress."""
+    return _PROGRESS.get()
+
+
+@contextlib.contextmanager
+def reporting(sink: ImportProgress) -> Iterator[ImportProgress]:
+    """Send the progress of the imports run inside the block to sink."""
+    token = _PROGRESS.set(sink)
+    try:
+        yield sink
+    finally:
+        _PROGRESS.reset(token)
+
+
 # --- The pipeline -----------------------------------------------------------------------------------
 
 
@@ -235,16 +277,21 @@ def run_import(
     encoding: str = text.AUTO,
 ) -> ImportReport:
     """Import one vector file into target: every row or, on any problem, none (raises ImportFailed)."""
-    with _cyclic_gc_paused():
-        return _run_import(path, target, layer=layer, srid=srid, encoding=encoding)
+    with archives.unpacked(Path(path), layer, hints.current().layer) as dataset:
+        if dataset != Path(path) and layer in (dataset.name, dataset.stem):
+            layer = None  # the layer option chose the dataset inside the zip
+        # Messages and the stored source name keep the file the user gave, not its member inside a zip.
+        return _run_import(dataset, target, layer=layer, srid=srid, encoding=encoding, shown=Path(path).name)
 
 
 @contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
+def cyclic_gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while rows are built: it would walk every one of them, many times.
 
     A large file makes hundreds of thousands of rows, dicts and values that reference counting frees anyway;
-    the collector's passes over them cost about a tenth of the Python time of a 100,000-lot import.
+    the collector's passes over them cost about a tenth of the Python time of a 100,000-lot import. The switch
+    is process-wide, so only a process doing nothing else may use it: the import jobs' runner (imports.jobs) and
+    commands, never a web server's request.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -256,10 +303,12 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 
 def _run_import(
-    path: str | Path, target: ImportTarget, *, layer: str | None, srid: int | None, encoding: str
+    path: str | Path, target: ImportTarget, *, layer: str | None, srid: int | None, encoding: str, shown: str
 ) -> ImportReport:
+    progress().phase("reading")
     table = read_table(path, layer, text.decoding_for_choice(encoding), list(target.field_map.values()))
-    source = Source(path=table.path, name=table.path.name, layer=table.layer)
+    progress().phase("checking")
+    source = Source(path=table.path, name=shown, layer=table.layer)
     report = ImportReport(file=source.name, layer=source.layer, target=target.name, read=len(table.geoms))
     problems = _missing_fields(table, target, source)
     if problems:
@@ -273,6 +322,7 @@ def _run_import(
         problems.append(Problem(source.name, _("the layer has no features.")))
     if problems:
         raise fail(problems)
+    progress().phase("writing")
     counts = write_rows(target, rows, source)
     report.created, report.updated, report.unchanged = counts.created, counts.updated, counts.unchanged
     return report
@@ -282,9 +332,12 @@ def write_rows(target: ImportTarget, rows: Sequence[Row], source: Source) -> Wri
     """Write every row in one transaction: a failure on the last row undoes the first."""
     try:
         with transaction.atomic():
-            return target.write(rows, source)
+            counts = target.write(rows, source)
     except DatabaseError as exc:
         raise fail([Problem(source.name, _("the database refused the data: %(error)s") % {"error": exc})]) from None
+    if not target.reports_writes:
+        progress().written(len(rows))
+    return counts
 
 
 def _missing_fields(table: "Table", target: ImportTarget, source: Source) -> list[Problem]:
@@ -310,8 +363,9 @@ def _repair_text(table: "Table", target: ImportTarget, source: Source, problems:
         table.values[column] = repair.values
         changed += repair.changed
         for index in repair.undecodable:
-            message = _("the value of %(column)r is not %(codec)s text; pass the right --encoding.")
-            problems.append(Problem(source.name, message % {"column": column, "codec": decoding.codec}, index + 1))
+            message = _("the value of %(column)r is not %(codec)s text; choose the right one with %(control)s.")
+            given = {"column": column, "codec": decoding.codec, "control": hints.current().encoding}
+            problems.append(Problem(source.name, message % given, index + 1))
         if repair.legacy and repair.changed:
             forced = f" {decoding.origin}" if decoding.legacy else ""
             done.append(f"{column}: {text.encoding_label(repair.legacy)}{forced}")
@@ -325,7 +379,9 @@ def _build_rows(
     checked = check_geometries(geoms, target.geometry_kind(), table.crs_label)
     problems.extend(Problem(source.name, message, index + 1) for index, message in checked.errors.items())
     names = list(target.field_map)
-    cells = zip(*[_plain_column(table.values[column]) for column in target.field_map.values()], strict=True)
+    columns = [_plain_column(table.values[column]) for column in target.field_map.values()]
+    # No mapped column (a target whose fields are all optional): every row still gets its (empty) values.
+    cells = zip(*columns, strict=True) if columns else iter([()] * len(geoms))
     ok = checked.ok.tolist()
     rows = [
         Row(number=index + 1, values=dict(zip(names, values, strict=True)), geom=geom)
@@ -380,12 +436,15 @@ def read_table(path: str | Path, layer: str | None, decoding: text.TextDecoding,
     """Read the wanted columns and the geometry of one layer, with its text decoded as planned."""
     resolved = _existing_file(path)
     layer, driver = _choose_layer(resolved, layer)
+    if driver == "ESRI Shapefile":
+        _check_shapefile_parts(resolved)
     reader_encoding, decoding = _plan_decoding(resolved, layer, driver, decoding)
     try:
         return _read(resolved, layer, reader_encoding, decoding, wanted)
     except UnicodeDecodeError:
         if reader_encoding is not None:
-            raise _unreadable(resolved, _("its text is not in the declared encoding; pass --encoding.")) from None
+            reason = _("its text is not in the declared encoding; choose another with %(control)s.")
+            raise _unreadable(resolved, reason % {"control": hints.current().encoding}) from None
     # The driver promised UTF-8 and the bytes are not: read them as Latin-1 and detect by content.
     fallback = text.TextDecoding(legacy=decoding.legacy, origin=_("(not UTF-8: read as Latin-1)"))
     return _read(resolved, layer, BYTES_AS_LATIN1, fallback, wanted)
@@ -397,6 +456,7 @@ def _read(
     try:
         info = _quiet(pyogrio.read_info, path, layer=layer, encoding=reader_encoding)
         surface = _column_names(list(info["fields"]), decoding)
+        progress().total(int(info["features"]) if int(info.get("features", -1)) >= 0 else None)
         frame = _quiet(
             pyogrio.read_dataframe,
             path,
@@ -409,6 +469,7 @@ def _read(
         raise
     except (DataSourceError, DataLayerError, ValueError) as exc:
         raise _unreadable(path, str(exc)) from None
+    progress().read(len(frame))
     return Table(
         path=path,
         layer=layer,
@@ -420,6 +481,39 @@ def _read(
     )
 
 
+def _check_shapefile_parts(path: Path) -> None:
+    """Refuse a Shapefile whose .dbf has another number of rows than its .shp has shapes.
+
+    GDAL reads as many features as there are shapes and drops the extra attribute rows without a word: the .dbf
+    then belongs to another export, and every attribute may sit on the wrong shape.
+    """
+    shx, dbf = _sibling(path, ".shx"), _sibling(path, ".dbf")
+    if shx is None or dbf is None:
+        return
+    with dbf.open("rb") as handle:
+        header = handle.read(8)
+    if len(header) < 8:
+        return
+    rows = int.from_bytes(header[4:8], "little")
+    shapes = max(shx.stat().st_size - 100, 0) // 8  # the .shx: a 100-byte header, then 8 bytes per shape
+    if rows != shapes:
+        message = _(
+            "the Shapefile's parts do not match: %(dbf)s has %(rows)d attribute rows but %(shp)s has %(shapes)d "
+            "shapes, so attributes would land on the wrong shapes or be dropped. Export the Shapefile again and "
+            "upload all its files (.shp, .shx, .dbf, .prj) from the same export."
+        )
+        given = {"dbf": dbf.name, "rows": rows, "shp": path.name, "shapes": shapes}
+        raise fail([Problem(path.name, message % given)])
+
+
+def _sibling(path: Path, suffix: str) -> Path | None:
+    """The file beside path with the suffix, in either case (.dbf or .DBF), or None."""
+    for candidate in (path.with_suffix(suffix), path.with_suffix(suffix.upper())):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def _existing_file(path: str | Path) -> Path:
     # An absolute path keeps GDAL from reading "DRIVER:" prefixes or /vsi… names out of the user's text.
     resolved = Path(path).expanduser().resolve()
@@ -428,7 +522,18 @@ def _existing_file(path: str | Path) -> Path:
     return resolved
 
 
+# What GDAL says when a file's bytes are broken; its own text (an SQLite statement) means nothing to a user.
+_DAMAGE_SIGNS = ("sqlite", "malformed", "not a database", "corrupt", "truncated", "unexpected end")
+
+
 def _unreadable(path: Path, reason: str) -> ImportFailed:
+    if path.is_file() and path.stat().st_size == 0:
+        return fail([Problem(path.name, _("the file is empty; export the data again and upload the new file."))])
+    reason = reason.replace(str(path), path.name)  # the folders above the file could hold any word
+    if any(sign in reason.lower() for sign in _DAMAGE_SIGNS):
+        message = _("the file is damaged (it cannot be opened as %(formats)s); export it again, or check that it "
+                    "was copied completely.")  # fmt: skip
+        return fail([Problem(path.name, message % {"formats": FORMATS})])
     reason = reason.split(";")[0].replace(str(path), path.name)
     message = _("cannot be read as a vector file (%(formats)s): %(reason)s")
     return fail([Problem(path.name, message % {"formats": FORMATS, "reason": reason})])
@@ -442,15 +547,16 @@ def _quiet(function: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def _choose_layer(path: Path, layer: str | None) -> tuple[str, str]:
-    """Return (layer name, GDAL driver); a file with one spatial layer needs no --layer."""
+    """Return (layer name, GDAL driver); a file with one spatial layer needs no layer chosen."""
     try:
         layers = _quiet(pyogrio.list_layers, path)
         names = [str(name) for name, _geometry in layers]
         if layer is None:
             spatial = [str(name) for name, geometry in layers if geometry is not None]
             if len(spatial) != 1:
-                message = _("the file has %(count)d spatial layers (%(names)s); choose one with --layer.")
-                raise fail([Problem(path.name, message % {"count": len(spatial), "names": ", ".join(spatial)})])
+                message = _("the file has %(count)d spatial layers (%(names)s); choose one with %(control)s.")
+                names_given = {"count": len(spatial), "names": ", ".join(spatial), "control": hints.current().layer}
+                raise fail([Problem(path.name, message % names_given)])
             layer = spatial[0]
         elif layer not in names:
             message = _("the file has no layer %(layer)r; its layers are: %(names)s.")
@@ -532,11 +638,13 @@ def resolve_crs(table: Table, srid: int | None, source: Source) -> tuple[CRS, st
             "said": said,
         }
     if table.crs is None:
+        controls = hints.current()
         message = _(
-            "the file has no coordinate reference system; pass --srid %(vn2000)d (or --vn2000) for VN-2000 / "
-            "TM-3 108-15, or --srid %(wgs84)d for WGS84."
+            "the file has no coordinate reference system; give it with %(vn2000)s for VN-2000 / TM-3 108-15 "
+            "(EPSG:%(code)d), or %(srid)s%(wgs84)d for WGS84."
         )
-        raise fail([Problem(source.name, message % {"vn2000": VN2000_TM3_108_15, "wgs84": WGS84})])
+        given = {"vn2000": controls.vn2000, "code": VN2000_TM3_108_15, "srid": controls.srid, "wgs84": WGS84}
+        raise fail([Problem(source.name, message % given)])
     try:
         code = table.crs.to_epsg()
     except CRSError:
@@ -634,9 +742,9 @@ def check_geometry(geom: BaseGeometry | None, kind: GeometryKind, crs_label: str
     if not (all(map(math.isfinite, geom.bounds)) and -180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
         message = _(
             "its coordinates (%(x).6g, %(y).6g) are not longitude/latitude after reprojection from %(crs)s; "
-            "check the file's CRS or pass the right --srid."
+            "check the file's CRS or give the right one with %(srid)s…"
         )
-        raise RowInvalid(message % {"x": xmin, "y": ymin, "crs": crs_label})
+        raise RowInvalid(message % {"x": xmin, "y": ymin, "crs": crs_label, "srid": hints.current().srid})
     repaired = not geom.is_valid
     if repaired:
         reason = shapely.is_valid_reason(geom)

@@ -59,7 +59,7 @@ def _threshold_input(value: IndicatorValue, direction: str) -> AlertInput:
     unit_code = value.unit.code if value.unit else "province"
     return AlertInput(
         title=title[:300], source=THRESHOLD_SOURCE, category=Category.THRESHOLD, severity=Severity.MODERATE,
-        sector=indicator.sector, geom=_point(value.unit), description=value.lineage(),
+        sector=indicator.sector, geom=_point(value.unit), description=value.source_in_words(),
         details={"indicator": indicator.code, "period": period, "unit": unit_code, "value": str(value.value),
                  "limit": str(limit), "direction": direction, "delivery": value.delivery_id},
         external_ref=f"indicator:{indicator.code}:{value.period_start:%Y-%m}:{unit_code}",

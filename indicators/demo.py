@@ -158,17 +158,29 @@ def _indicator_rows(codes: tuple[str, ...], today: datetime.date, units: list[st
 
 
 def _dossier_rows(today: datetime.date, agencies: dict[str, Agency]) -> list[dict[str, object]]:
+    """Departments' results for the province, and each commune committee's for its unit (for the public ranking)."""
     rows = []
+    communes = [(code, unit) for code in sorted(agencies) if code.startswith("ubnd-")
+                for unit in [code.removeprefix("ubnd-")] if unit.isdigit()]  # fmt: skip
     for start in periods.recent(periods.MONTH, today, 12):
         for code in (code for code in DOSSIER_AGENCIES if code in agencies):
-            received = 120 + int(380 * (_noise("received", code, start) + 1) / 2)
-            late_share = 0.09 if code == SLOW_AGENCY else 0.015
-            late = int(received * late_share * (1 + _noise("late", code, start)))
-            in_progress = int(received * 0.04 * (1 + _noise("open", code, start)))
-            rows.append({"agency": code, "unit_code": "", "period": periods.label(periods.MONTH, start),
-                         "received": received, "on_time": received - late - in_progress, "late": late,
-                         "in_progress": in_progress})  # fmt: skip
+            rows.append(_dossier_row(code, "", start, 120, 380, 0.09 if code == SLOW_AGENCY else 0.015))
+        for code, unit in communes:
+            rows.append(_dossier_row(code, unit, start, 20, 80, 0.01 + 0.05 * (_noise("slow", code, start) + 1) / 2))
     return rows
+
+
+def _dossier_row(
+    code: str, unit: str, start: datetime.date, base: int, spread: int, late_share: float
+) -> dict[str, object]:
+    received = base + int(spread * (_noise("received", code, start) + 1) / 2)
+    late = int(received * late_share * (1 + _noise("late", code, start)))
+    in_progress = int(received * 0.04 * (1 + _noise("open", code, start)))
+    overdue = int(in_progress * 0.15 * (1 + _noise("overdue", code, start)))
+    # With an overdue column, in_progress counts the dossiers still within their deadline (the portal's split).
+    return {"agency": code, "unit_code": unit, "period": periods.label(periods.MONTH, start), "received": received,
+            "on_time": received - late - in_progress, "late": late, "in_progress": in_progress - overdue,
+            "overdue": overdue}  # fmt: skip
 
 
 def _deliver(dataset: Dataset, rows: list[dict[str, object]]) -> str:

@@ -7,9 +7,11 @@ import datetime
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.names import localized
+from core.formats import fmt_date
+from core.names import display_name, localized
 from indicators import periods
 
 
@@ -124,6 +126,14 @@ class Lineage(models.Model):
     def lineage(self) -> str:
         return f"{self.delivery.describe_source()} — {self.source_ref}"
 
+    def source_in_words(self) -> str:
+        """Say where the value came from for a page or an alert: the dataset, its provider, the day and the item."""
+        dataset = self.delivery.dataset
+        return gettext("Dataset “%(dataset)s” sent by %(provider)s on %(date)s, item %(row)s") % {
+            "dataset": display_name(dataset), "provider": display_name(dataset.provider),
+            "date": fmt_date(self.delivery.received_at), "row": self.source_row,
+        }  # fmt: skip
+
 
 class IndicatorValue(Lineage):
     """An indicator's value for one period, for the province or for one unit."""
@@ -161,11 +171,14 @@ class DossierStat(Lineage):
     unit = models.ForeignKey(
         "gis_core.AdminUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("unit")
     )
+    # Blank: the agency's results over all its procedures (the older files carry no procedure).
+    procedure = models.CharField(_("procedure"), max_length=300, blank=True, default="")
     period_start = models.DateField(_("month (first day)"))
     received = models.PositiveIntegerField(_("dossiers received"))
     on_time = models.PositiveIntegerField(_("resolved on time"))
     late = models.PositiveIntegerField(_("resolved late"))
     in_progress = models.PositiveIntegerField(_("in progress"))
+    overdue = models.PositiveIntegerField(_("in progress past their deadline"), default=0)
 
     class Meta:
         verbose_name = _("dossier statistics")
@@ -173,8 +186,13 @@ class DossierStat(Lineage):
         ordering = ["period_start", "agency"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "unit", "period_start"], nulls_distinct=False, name="one_dossier_stat_per_month"
-            )
+                fields=["agency", "unit", "procedure", "period_start"],
+                nulls_distinct=False,
+                name="one_dossier_stat_per_procedure_month",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(overdue__lte=models.F("in_progress")), name="overdue_in_progress"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -88,7 +88,8 @@ def _choropleth(request: HttpRequest, indicator: Indicator, today: datetime.date
                      "label": f"{indicator.display_name} ({indicator.unit})", "legend": _legend(breaks)},
         "legend": [(CLASS_COLOURS[index], low, high) for index, (low, high) in enumerate(itertools.pairwise(breaks))],
         "unit_rows": [(units.get(value.unit.code, value.unit.code), value) for value in
-                      stored.select_related("unit", "delivery").order_by("-value") if value.unit is not None],
+                      stored.select_related("unit", "delivery__dataset__provider").order_by("-value")
+                      if value.unit is not None],
         "missing_units": len(units) - len(values),
     }  # fmt: skip
 

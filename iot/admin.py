@@ -1,5 +1,6 @@
 """Admin of the IoT registry: devices (with their quantities and tokens) and the catalogue of quantities are kept by
-the IOC; refusals, hourly AQI, camera events and street-light commands are read-only records.
+the IOC; refusals, hourly and daily AQI, water samples' WQI, meters' days, camera events and street-light commands
+are read-only records.
 """
 
 from typing import Any
@@ -12,7 +13,18 @@ from django.utils.translation import gettext_lazy
 
 from accounts.admin_access import RecordsAdminMixin, RoleAdminMixin
 from core.widgets import LocalGISModelAdmin
-from iot.models import AqiHourly, CameraEvent, Device, DeviceQuantity, LightCommand, Quantity, Reject
+from iot.models import (
+    AqiDaily,
+    AqiHourly,
+    CameraEvent,
+    Device,
+    DeviceQuantity,
+    LightCommand,
+    MeterDaily,
+    Quantity,
+    Reject,
+    WqiSample,
+)
 
 
 class IotAdminMixin(RoleAdminMixin):
@@ -70,6 +82,30 @@ class AqiHourlyAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_filter = ("device",)
     search_fields = ("device__code", "device__name", "dominant")
     date_hierarchy = "hour_end"
+
+
+@admin.register(AqiDaily)
+class AqiDailyAdmin(RecordAdminMixin, admin.ModelAdmin):
+    list_display = ("device", "day", "aqi", "dominant", "hours")
+    list_filter = ("device",)
+    search_fields = ("device__code", "device__name")
+    date_hierarchy = "day"
+
+
+@admin.register(WqiSample)
+class WqiSampleAdmin(RecordAdminMixin, admin.ModelAdmin):
+    list_display = ("device", "at", "wqi")
+    list_filter = ("device",)
+    search_fields = ("device__code", "device__name")
+    date_hierarchy = "at"
+
+
+@admin.register(MeterDaily)
+class MeterDailyAdmin(RecordAdminMixin, admin.ModelAdmin):
+    list_display = ("device", "day", "consumption", "quantity", "night_flow")
+    list_filter = ("device",)
+    search_fields = ("device__code", "device__name")
+    date_hierarchy = "day"
 
 
 @admin.register(CameraEvent)

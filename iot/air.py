@@ -39,7 +39,8 @@ def hourly_means(device_ids: list[int], hour_end: datetime.datetime) -> dict[int
     start = hour_end - 12 * HOUR
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT device_id, quantity, floor(extract(epoch FROM (%s - at)) / 3600)::int AS ago, avg(value) "
+            # hour_end - 1 h ≤ at < hour_end is c1 (ago 0): a reading exactly on an hour's start belongs to it.
+            "SELECT device_id, quantity, ceil(extract(epoch FROM (%s - at)) / 3600)::int - 1 AS ago, avg(value) "
             "FROM iot_reading WHERE device_id = ANY(%s) AND quantity = ANY(%s) AND at >= %s AND at < %s "
             "GROUP BY 1, 2, 3",
             [hour_end, device_ids, list(aqi.QUANTITIES), start, hour_end],

@@ -8,6 +8,10 @@ class IotConfig(AppConfig):
 
     def ready(self) -> None:
         from alerts.rules import RULE_TYPES
+        from services.panels import register
 
         # The water-level alarm (levels I, II, III) is a rule type of the alert engine that reads iot's devices.
         RULE_TYPES.setdefault("water_level_alarm", "iot.rules.WaterLevelAlarmRule")
+        # iot's blocks on the service pages of environment (VN_AQI, VN_WQI) and public utilities (meters).
+        register("environment", "iot.panel.EnvironmentPanel")
+        register("public-utilities", "iot.panel.UtilitiesPanel")

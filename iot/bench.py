@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import threading
@@ -29,6 +28,7 @@ from django.db import connection
 
 from agencies.models import Agency
 from alerts.models import Alert, AlertRule
+from core import benchstats
 from gis_core.models import AdminUnit, Province
 from iot.models import Device, DeviceQuantity, Quantity
 
@@ -244,11 +244,10 @@ def latency(devices: Devices, codes: list[str], label: str, out: TextIOBase) -> 
         seconds = wait_until(lambda rule=rule: Alert.objects.filter(rule=rule).exists(), timeout=30)  # type: ignore[misc]
         timings.append(seconds if seconds is not None else float("inf"))
     ms = [value * 1000 for value in timings]
-    p95 = statistics.quantiles(ms, n=20, method="inclusive")[18] if len(ms) >= 2 else ms[0]
     worst = max(ms)
     verdict = "ok" if worst < TARGET_LATENCY_S * 1000 else "SLOW"
     out.write(
-        f"reading-to-alert latency ({label}): p50 {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms, "
+        f"reading-to-alert latency ({label}): {benchstats.summary(ms, digits=0)}, "
         f"max {worst:.0f} ms over {len(ms)} crossings (target < {TARGET_LATENCY_S * 1000:.0f} ms: {verdict})\n"
     )
     return timings

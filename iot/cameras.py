@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from agencies.models import Sector
 from alerts.choices import Category, Severity, Source
 from alerts.intake import AlertInput, raise_alert
 from core.errors import Conflict, InvalidInput
+from iot import observers
 from iot.models import CameraEvent, Device
 from iot.payloads import LOCAL
 
@@ -31,6 +33,12 @@ CATEGORY: dict[str, str] = {
     CameraEvent.Kind.ACCIDENT: Category.ACCIDENT,
     CameraEvent.Kind.CROWD: Category.PUBLIC_ORDER,
     CameraEvent.Kind.INTRUSION: Category.CRIME,
+    CameraEvent.Kind.TRAFFIC_JAM: Category.TRAFFIC,
+}
+# Kinds a sector service handles: the alert carries the sector (agencies.Sector code) so routing proposes its agency.
+SECTOR: dict[str, str] = {
+    CameraEvent.Kind.ACCIDENT: "traffic",
+    CameraEvent.Kind.TRAFFIC_JAM: "traffic",
 }
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
@@ -130,6 +138,7 @@ def record(device: Device, event: EventInput) -> tuple[CameraEvent, bool]:
             alert, created = raise_alert(_alert_input(device, row, event.severity))
             row.alert = alert
             row.save(update_fields=["alert"])
+            observers.camera_event_recorded(row, created)
     except BaseException:
         row.snapshot.delete(save=False)  # nothing half-written: no orphan file beside a rolled-back event
         raise
@@ -144,9 +153,11 @@ def _alert_input(device: Device, row: CameraEvent, severity: str) -> AlertInput:
         "camera_event_id": row.pk,
     }  # fmt: skip
     # alerts.choices has no "camera" source yet; a camera's detection is a sensor finding.
+    sector_code = SECTOR.get(row.kind)
     return AlertInput(
         title=title, source=Source.SENSOR_THRESHOLD, category=CATEGORY.get(row.kind, Category.OTHER),
-        severity=severity, geom=device.position if device.unit_id is not None else None,
+        sector=Sector.objects.filter(code=sector_code).first() if sector_code else None, severity=severity,
+        geom=device.position if device.unit_id is not None else None,
         description=row.description, details=details, external_ref=f"camera:{device.code}:{row.event_id}",
         observed_at=row.at,
     )  # fmt: skip

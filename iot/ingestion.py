@@ -12,7 +12,7 @@ import logging
 from django.db import transaction
 
 from core.redaction import redact
-from iot import lights, storage, thresholds
+from iot import lights, observers, storage, thresholds
 from iot.directory import DeviceInfo, Directory
 from iot.mqtt import ACKS, READINGS
 from iot.payloads import Refused, Sample, check_device, decode, samples, time_window
@@ -81,6 +81,7 @@ def commit(batch: Batch) -> Outcome:
         answered = lights.record_answers(batch.answers, batch.now)
         observations = [thresholds.Observation(row.device_id, row.quantity, row.at, row.value) for row in stored]
         changes = thresholds.evaluate(observations, devices)
+        observers.readings_stored(stored, devices)
     distinct = len({(device_id, sample.quantity, sample.at) for device_id, sample in rows})
     return Outcome(len(stored), distinct - len(stored), len(batch.refusals), answered, len(changes))
 

@@ -7,8 +7,6 @@ OGC responses keyed by it show the new latest values and AQI.
 from io import TextIOBase
 from typing import Any
 
-from django.db import transaction
-
 from layers.models import Layer
 
 VIEW = "iot_device_map"
@@ -53,10 +51,7 @@ DEVICE_LAYER: dict[str, Any] = {
 
 def register(stdout: TextIOBase) -> Layer:
     """Create the layer if missing (keeping edits to an existing one) and sync its summary with the view."""
-    with transaction.atomic():
-        layer, created = Layer.objects.get_or_create(slug=DEVICE_LAYER["slug"], defaults=DEVICE_LAYER)
-        layer.source_type.prepare(layer)
-        layer.ensure_summary()
+    layer, created = Layer.objects.register(DEVICE_LAYER)
     stdout.write(f"iot: layer {layer.slug} {'created' if created else 'kept'}.\n")
     return layer
 

@@ -3,7 +3,8 @@
 Readings live in a table partitioned by month (migration 0002, iot.partitions); Reading is an unmanaged model
 over it. Everything else is an ordinary table: the latest value per device and quantity (for the map), refused
 payloads counted per device and day, the hysteresis state of each rule on each device, the hourly VN_AQI of air
-stations, camera events and the commands sent to street-light controllers with their acknowledgements.
+stations, camera events and the commands sent to street-light controllers with their acknowledgements; the
+daily VN_AQI, the VN_WQI of each water sample and the daily consumption of meters.
 """
 
 import datetime
@@ -425,3 +426,65 @@ class LightCommand(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.device_id} {self.action} ({self.status})"
+
+
+class AqiDaily(models.Model):
+    """The daily VN_AQI of an air station (Decision 1459/QĐ-TCMT, 2.2.2) for a local calendar day."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="aqi_days")
+    day = models.DateField(_("day"))
+    aqi = models.PositiveSmallIntegerField("VN_AQI")
+    dominant = models.CharField(_("dominant quantity"), max_length=40)
+    sub_indices = models.JSONField(_("AQI of each quantity"), default=dict, encoder=DjangoJSONEncoder)
+    hours = models.PositiveSmallIntegerField(_("hours with data"), default=0)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("daily VN_AQI")
+        verbose_name_plural = _("daily VN_AQI")
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["device", "day"], name="aqi_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.device_id} {self.day.isoformat()}: {self.aqi}"
+
+
+class WqiSample(models.Model):
+    """The VN_WQI of one water sample (Decision 1460/QĐ-TCMT): the values, each parameter's index, the result."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="wqi_samples")
+    at = models.DateTimeField(_("sampled at"))
+    wqi = models.PositiveSmallIntegerField("VN_WQI")
+    values = models.JSONField(_("measured values"), default=dict, encoder=DjangoJSONEncoder)
+    sub_indices = models.JSONField(_("WQI of each parameter"), default=dict, encoder=DjangoJSONEncoder)
+    groups = models.JSONField(_("WQI of each group of parameters"), default=dict, encoder=DjangoJSONEncoder)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("water sample VN_WQI")
+        verbose_name_plural = _("water sample VN_WQI")
+        ordering = ["-at"]
+        constraints = [models.UniqueConstraint(fields=["device", "at"], name="wqi_sample_once")]
+
+    def __str__(self) -> str:
+        return f"{self.device_id} {self.at.isoformat()}: {self.wqi}"
+
+
+class MeterDaily(models.Model):
+    """A meter's consumption over a local calendar day and its mean flow in the night window (leak rule)."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="meter_days")
+    day = models.DateField(_("day"))
+    quantity = models.CharField(_("meter quantity"), max_length=40)
+    consumption = models.FloatField(_("consumption"))
+    night_flow = models.FloatField(_("mean night flow (m³/h)"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("daily meter consumption")
+        verbose_name_plural = _("daily meter consumption")
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["device", "day"], name="meter_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.device_id} {self.day.isoformat()}: {self.consumption} {self.quantity}"

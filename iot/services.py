@@ -4,8 +4,8 @@
 - feed_rules(observations): offer values to the alert engine's sensor rules (threshold, water-level alarm), with
   hysteresis; ingestion calls it for every new reading, iot.air for the hourly VN_AQI.
 - run_periodic(now): what must happen every minute or so — partitions ahead and retention, silent devices,
-  the hourly VN_AQI, unanswered street-light commands. `manage.py iot_tick` and the subscriber call it; the
-  alerts worker may too.
+  the hourly VN_AQI, the VN_WQI of new water samples, unanswered street-light commands. `manage.py iot_tick`
+  and the subscriber call it; the alerts worker may too.
 """
 
 import dataclasses
@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iot import air, ingestion, layer, lights, partitions, silence, thresholds
+from iot import air, ingestion, layer, lights, partitions, silence, thresholds, water
 from iot.directory import DeviceInfo, info_of
 from iot.models import Device, Reject
 from iot.payloads import Refused, samples
@@ -47,13 +47,15 @@ class PeriodicReport:
     silent_alerts: int = 0
     recovered: int = 0
     aqi_hours: int = 0
+    wqi_samples: int = 0
     unanswered_commands: int = 0
 
     def __str__(self) -> str:
         return (
             f"partitions +{len(self.partitions_created)} -{len(self.partitions_dropped)}, "
             f"silent devices alerted {self.silent_alerts}, recovered {self.recovered}, "
-            f"AQI stations computed {self.aqi_hours}, commands unanswered {self.unanswered_commands}"
+            f"AQI stations computed {self.aqi_hours}, water samples rated {self.wqi_samples}, "
+            f"commands unanswered {self.unanswered_commands}"
         )
 
 
@@ -68,6 +70,7 @@ def run_periodic(now: datetime.datetime | None = None) -> PeriodicReport:
     silent = silence.check(now)
     report.silent_alerts, report.recovered = len(silent.raised), len(silent.recovered)
     report.aqi_hours = len(air.compute_due(now))
+    report.wqi_samples = len(water.compute_due(now))
     report.unanswered_commands = lights.expire_unanswered(now)
     layer.touch()  # new latest values and AQI reach the catalogue's tiles and OGC responses
     return report

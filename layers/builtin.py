@@ -3,8 +3,6 @@
 from io import TextIOBase
 from typing import Any
 
-from django.db import transaction
-
 from gis_core.models import AdminUnit
 from layers.models import Layer
 from planning.models import CurrentLandUse
@@ -78,10 +76,7 @@ def register_builtin_layers(stdout: TextIOBase) -> list[Layer]:
     """Create the missing built-in layers (keeping edits to existing ones) and sync them with their tables."""
     layers = []
     for definition in BUILTIN_LAYERS:
-        with transaction.atomic():
-            layer, created = Layer.objects.get_or_create(slug=definition["slug"], defaults=definition)
-            layer.source_type.prepare(layer)
-            layer.ensure_summary()
+        layer, created = Layer.objects.register(definition)
         stdout.write(f"layers: built-in layer {layer.slug} {'created' if created else 'kept'}.\n")
         layers.append(layer)
     return layers

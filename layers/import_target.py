@@ -6,7 +6,7 @@ Registered in gis_core.importer.IMPORT_TARGETS; layers.importing prepares its op
 import datetime
 import decimal
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -14,9 +14,11 @@ import numpy as np
 import shapely
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from psycopg2.extras import Json
 
 from alerts import services as alert_services
+from gis_core import hints, importer
 from gis_core.importer import (
     GeometryKind,
     ImportTarget,
@@ -47,6 +49,7 @@ class LayerTarget(ImportTarget):
     """
 
     name = "layers"
+    reports_writes = True
 
     def __init__(self, field_map: Mapping[str, str | None], **options: Any) -> None:
         super().__init__(field_map, **options)
@@ -67,16 +70,16 @@ class LayerTarget(ImportTarget):
         lon, lat = row.geom.representative_point().coords[0]
         if not (xmin <= lon <= xmax and ymin <= lat <= ymax):
             message = _(
-                "the feature lies at %(lon).4f, %(lat).4f, outside Việt Nam; check the file's CRS (--srid) or "
-                "whether its X and Y columns are swapped."
+                "the feature lies at %(lon).4f, %(lat).4f, outside Việt Nam; check the file's CRS (%(control)s…) "
+                "or whether its X and Y columns are swapped."
             )
-            raise RowInvalid(message % {"lon": lon, "lat": lat})
+            raise RowInvalid(message % {"lon": lon, "lat": lat, "control": hints.current().srid.strip()})
         return {"values": [storable(row.values.get(name)) for name in self.field_map]}
 
     def check_rows(self, rows: Sequence[Row], source: Source) -> list[Problem]:
         if self.max_features is not None and len(rows) > self.max_features:
             return [Problem(source.name, too_many_features(len(rows), self.max_features))]
-        return []
+        return mixed_geometries(rows, source)
 
     def write(self, rows: Sequence[Row], source: Source) -> WriteCounts:
         layer, created = self._locked_layer()
@@ -89,10 +92,12 @@ class LayerTarget(ImportTarget):
         load = loading.Load(
             columns=columns,
             geometry_type=geometry_type,
-            rows=[
-                (row.number, shapely.to_wkb(geom), vals)
-                for row, geom, vals in zip(rows, geometries, values, strict=True)
-            ],
+            rows=Counted(
+                [
+                    (row.number, shapely.to_wkb(geom), vals)
+                    for row, geom, vals in zip(rows, geometries, values, strict=True)
+                ]
+            ),
         )
         layer.source_type.replace_data(layer, load)
         layer.bump_data_version()
@@ -110,6 +115,59 @@ class LayerTarget(ImportTarget):
             return layer, False
         defaults = {"geometry_column": loading.GEOMETRY_COLUMN, "id_column": loading.ID_COLUMN, **self.metadata}
         return Layer.objects.create(slug=self.slug, source_kind="upload", **defaults), True
+
+
+class Counted(Sequence[Any]):
+    """The rows of a load, telling the import's progress of each page of them the writer takes."""
+
+    def __init__(self, rows: list[Any], page: int = loading.INSERT_PAGE_SIZE) -> None:
+        self.rows, self.page = rows, page
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.rows[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        sink = importer.progress()
+        for start in range(0, len(self.rows), self.page):
+            page = self.rows[start : start + self.page]
+            yield from page
+            sink.written(len(page))
+
+
+# The geometry families a layer may hold one of (a Multi form and its single form are one family).
+FAMILIES = {"Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line",
+            "LinearRing": "line", "Polygon": "polygon", "MultiPolygon": "polygon"}  # fmt: skip
+FAMILY_NAMES = {"point": gettext_lazy("points"), "line": gettext_lazy("lines"), "polygon": gettext_lazy("polygons"),
+                "other": gettext_lazy("collections")}  # fmt: skip
+MAX_LISTED_ROWS = 20
+
+
+def mixed_geometries(rows: Sequence[Row], source: Source) -> list[Problem]:
+    """Refuse a file mixing points, lines and polygons, naming the dominant type and the rows that are not it.
+
+    A layer's table, its tiles and its styles hold one kind of geometry; a GEOMETRY column would take the mix
+    silently and the odd features would vanish from the map.
+    """
+    families: dict[str, list[int]] = {}
+    for row in rows:
+        families.setdefault(FAMILIES.get(row.geom.geom_type, "other"), []).append(row.number)
+    if len(families) < 2:
+        return []
+    ranked = sorted(families.items(), key=lambda item: -len(item[1]))
+    dominant = ranked[0][0]
+    others = sorted(number for family, numbers in ranked[1:] for number in numbers)
+    listed = ", ".join(str(number) for number in others[:MAX_LISTED_ROWS]) + ("…" if len(others) > MAX_LISTED_ROWS
+                                                                             else "")  # fmt: skip
+    counts = ", ".join(f"{len(numbers)} {FAMILY_NAMES[family]}" for family, numbers in ranked)
+    message = _(
+        "the layer mixes geometry types (%(counts)s); a layer holds one type. Most features are %(dominant)s: "
+        "remove the %(count)d other features (rows %(rows)s) or import them as a layer of their own, then import "
+        "again."
+    ) % {"counts": counts, "dominant": FAMILY_NAMES[dominant], "count": len(others), "rows": listed}
+    return [Problem(source.name, message)]
 
 
 def too_many_features(count: int, limit: int) -> str:

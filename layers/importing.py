@@ -11,7 +11,7 @@ import unicodedata
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.errors import ImportFailed
+from gis_core import archives, hints, importer
 from gis_core import encoding as text
-from gis_core import importer
 from gis_core.importer import GeometryKind, ImportReport, Problem, fail
 from layers import loading, rasters, tabular
 from layers.import_target import too_many_features
@@ -89,9 +89,14 @@ def import_layer(path: str | Path, slug: str, options: ImportOptions | None = No
     check_size(file)
     if raster:
         return import_raster(file, slug, srid=options.srid, metadata=options.metadata)
-    with _readable(file, options) as (readable, layer_name, srid):
-        # The importer's own reader names the columns (decoding legacy names) and counts the features.
-        table = importer.read_table(readable, layer_name, text.decoding_for_choice(options.encoding), [])
+    with (
+        archives.unpacked(file, options.source_layer, hints.current().layer) as dataset,
+        _readable(dataset, _inside(file, dataset, options)) as (readable, layer_name, srid),
+    ):
+        # The importer's own reader names the columns (decoding legacy names) and counts the features; the
+        # import's progress counts only the import's own reading.
+        with importer.reporting(importer.ImportProgress()):
+            table = importer.read_table(readable, layer_name, text.decoding_for_choice(options.encoding), [])
         limit = settings.LAYERS_IMPORT_MAX_FEATURES
         if len(table.geoms) > limit:
             raise fail([Problem(file.name, too_many_features(len(table.geoms), limit))])
@@ -139,14 +144,15 @@ def check_importable(slug: str, raster: bool = False) -> None:
 
 
 def check_size(file: Path) -> None:
-    """Refuse a file larger than LAYERS_UPLOAD_MAX_BYTES before reading it."""
+    """Refuse a file larger than the upload limit (LAYERS_UPLOAD_MAX_MB) before reading it."""
     limit = settings.LAYERS_UPLOAD_MAX_BYTES
     if file.is_file() and file.stat().st_size > limit:
         message = _(
-            "the file is %(size).1f MB; uploads are limited to %(limit).1f MB (setting LAYERS_UPLOAD_MAX_BYTES). "
-            "Split it, or zip a Shapefile, or ask an administrator to raise the limit."
+            "the file is %(size)s MiB; uploads are limited to %(limit)s MiB (environment variable "
+            "LAYERS_UPLOAD_MAX_MB). Split it, or zip a Shapefile, or ask an administrator to raise the limit."
         )
-        raise fail([Problem(file.name, message % {"size": file.stat().st_size / 1e6, "limit": limit / 1e6})])
+        sizes = {"size": archives.mib(file.stat().st_size), "limit": archives.mib(limit)}
+        raise fail([Problem(file.name, message % sizes)])
 
 
 def column_map(columns: list[str]) -> dict[str, str]:
@@ -174,6 +180,13 @@ def _unique(name: str, taken: dict[str, str]) -> str:
     while candidate in taken or candidate in loading.RESERVED_COLUMNS:
         candidate, number = f"{name}_{number}", number + 1
     return candidate
+
+
+def _inside(file: Path, dataset: Path, options: ImportOptions) -> ImportOptions:
+    """The options for reading a dataset found in a zip: a source layer that named the dataset is used up."""
+    if dataset != file and options.source_layer in (dataset.name, dataset.stem, str(dataset)):
+        return replace(options, source_layer=None)
+    return options
 
 
 @contextmanager

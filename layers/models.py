@@ -58,6 +58,14 @@ class LayerQuerySet(models.QuerySet["Layer"]):
             rule |= Q(allowed_agencies=agency_id) | Q(owner_id=agency_id)
         return self.filter(rule).distinct()
 
+    def register(self, definition: dict[str, Any]) -> tuple["Layer", bool]:
+        """Create a platform layer if missing (edits to an existing one are kept) and make its table servable."""
+        with transaction.atomic():
+            layer, created = self.get_or_create(slug=definition["slug"], defaults=definition)
+            layer.source_type.prepare(layer)
+            layer.ensure_summary()
+        return layer, created
+
     def touch(self, schema_name: str, table: str) -> int:
         """Bump the data_version of the layers served from schema.table (for writes no trigger sees, e.g. views)."""
         return self.filter(schema_name=schema_name, table_name=table).update(

@@ -11,14 +11,22 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from core.errors import ImportFailed
+from gis_core.archives import mib
+from imports import jobs
+from imports.kinds import JobKind, JobResult
+from imports.models import ImportJob
 from layers import access
 from layers.importing import ImportOptions, ImportResult, import_layer
 from layers.models import Layer
@@ -28,6 +36,7 @@ ZIP_MEMBER_SUFFIXES = {
     ".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml",  # Shapefile
     ".tab", ".dat", ".map", ".id", ".ind", ".mif", ".mid",  # MapInfo
     ".gpkg", ".geojson", ".json", ".kml", ".txt",
+    ".zip",  # a zip within the zip: gis_core.archives unpacks it (to a small depth, within the size cap)
 }  # fmt: skip
 _SAFE_NAME = re.compile(r"[^\w.-]+")
 
@@ -43,10 +52,16 @@ def upload_problem(upload: UploadedFile) -> str | None:
         ) % {"name": name, "suffix": suffix or _("(none)")}
     limit = settings.LAYERS_UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
-        return _(
-            "%(name)s is %(size).1f MB; uploads are limited to %(limit).1f MB (setting LAYERS_UPLOAD_MAX_BYTES)."
-        ) % {"name": name, "size": upload.size / 1e6, "limit": limit / 1e6}
+        return too_large(name, upload.size, limit)
     return None
+
+
+def too_large(name: str, size: int, limit: int) -> str:
+    """Why a file over the upload limit is refused, in MiB (the unit of LAYERS_UPLOAD_MAX_MB) and naming it."""
+    return _(
+        "%(name)s is %(size)s MiB; uploads are limited to %(limit)s MiB (environment variable "
+        "LAYERS_UPLOAD_MAX_MB). Split it, or zip a Shapefile, or ask an administrator to raise the limit."
+    ) % {"name": name, "size": mib(size), "limit": mib(limit)}
 
 
 def zip_problem(path: Path) -> str | None:
@@ -84,6 +99,48 @@ def staged(upload: UploadedFile) -> Iterator[Path]:
         yield path
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def queue_upload(user: User, upload: UploadedFile, slug: str, options: ImportOptions) -> ImportJob:
+    """Check who may load the layer and the file's type, size and zip members, then queue its import job."""
+    access.require(user, "layers.upload", Layer.objects.filter(slug=slug).first())
+    if problem := upload_problem(upload):
+        raise ImportFailed(problem)
+    params = {"slug": slug, "options": asdict(options)}
+    return jobs.enqueue("layer", user, params, upload, check=stored_problem)
+
+
+def stored_problem(path: Path) -> str | None:
+    """Why a stored upload is refused before its job is queued (a zip holding other files), or None."""
+    return zip_problem(path) if path.suffix.lower() == ".zip" else None
+
+
+class LayerUploadJob(JobKind):
+    """A layer upload, imported by the worker."""
+
+    title = gettext_lazy("Layer import")
+
+    def run(self, job: ImportJob, path: Path | None) -> JobResult:
+        if path is None:
+            raise ImportFailed(_("The uploaded file is no longer there; upload it again."))
+        slug = job.params["slug"]
+        options = ImportOptions(**job.params["options"])
+        existing = Layer.objects.filter(slug=slug).first()
+        access.require(job.created_by, "layers.upload", existing)  # the rights may have changed since the upload
+        result = import_layer(path, slug, replace(options, metadata=_owned(job.created_by, existing, options)))
+        return JobResult(
+            lines=result.summary().splitlines(),
+            url=reverse("layers:detail", args=[result.layer.slug]),
+            link=_("Open the layer %(title)s") % {"title": result.layer.title_in()},
+        )
+
+
+def _owned(user: access.Viewer, existing: Layer | None, options: ImportOptions) -> dict[str, Any]:
+    """The metadata of the layer, owned by the uploader's agency when the upload creates it."""
+    metadata = dict(options.metadata)
+    if existing is None and getattr(user, "agency_id", None) is not None:
+        metadata["owner_id"] = user.agency_id  # type: ignore[union-attr]
+    return metadata
 
 
 def import_upload(user: access.Viewer, upload: UploadedFile, slug: str, options: ImportOptions) -> ImportResult:

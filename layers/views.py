@@ -1,11 +1,11 @@
 """Pages of the layer catalogue: the list, one layer, and the upload form."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.permissions import acting_user
 from audit.log import record_export
 from core.errors import ImportFailed
 from layers import access
@@ -16,7 +16,7 @@ from layers.forms import UploadForm
 from layers.html_map import standalone_html
 from layers.importing import ImportOptions
 from layers.models import Layer
-from layers.uploads import import_upload
+from layers.uploads import queue_upload
 from portal.map_config import MapOptions
 
 UNITS_LAYER = ADMIN_UNITS["slug"]  # under every layer's map, so a place can be told
@@ -81,11 +81,10 @@ def upload(request: HttpRequest) -> HttpResponse:
             metadata=form.metadata(),
         )
         try:
-            result = import_upload(request.user, data["file"], data["slug"], options)
+            job = queue_upload(acting_user(request), data["file"], data["slug"], options)
         except ImportFailed as exc:
             problems = exc.message.splitlines()
         else:
-            messages.success(request, result.summary())
-            return redirect("layers:detail", slug=result.layer.slug)
+            return redirect("imports:job", job_id=job.pk)  # the worker imports it; that page follows it
     status = 400 if request.method == "POST" else 200
     return render(request, "layers/upload.html", {"form": form, "problems": problems}, status=status)

@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -60,14 +60,30 @@ class Server:
     first_page: str  # path and query
 
 
-@dataclass(frozen=True)
+@dataclass
 class Timing:
+    """One server's timed fetches: page 1, the deep page, page 1 with a bbox over every feature, and the walk."""
+
     name: str
-    page1_s: float
-    page50_s: float
-    walk_s: float  # following next links from page 1 to page 50
     pages: int
     limit: int
+    walk_s: float = 0.0  # following next links from page 1 to the deep page
+    page1: list[float] = field(default_factory=list)
+    deep: list[float] = field(default_factory=list)
+    counted: list[float] = field(default_factory=list)  # page 1 with the bbox: a filtered numberMatched
+    counts: dict[str, bool] = field(default_factory=dict)  # request kind: whether the page carried numberMatched
+
+    @property
+    def page1_s(self) -> float:
+        return statistics.median(self.page1)
+
+    @property
+    def page50_s(self) -> float:
+        return statistics.median(self.deep)
+
+    @property
+    def counted_s(self) -> float:
+        return statistics.median(self.counted)
 
     @property
     def page1_rate(self) -> float:
@@ -76,6 +92,10 @@ class Timing:
     @property
     def page50_rate(self) -> float:
         return self.limit / self.page50_s
+
+    @property
+    def counted_rate(self) -> float:
+        return self.limit / self.counted_s
 
     @property
     def walk_rate(self) -> float:
@@ -88,6 +108,16 @@ def create_table(count: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
         cursor.execute(GENERATE_SQL, params)
+
+
+def covering_bbox(count: int) -> str:
+    """A bbox (lon,lat) a little larger than the generated table: it selects every feature, so numberMatched is a
+    filtered count on both servers."""
+    side = int(count**0.5) + 1
+    margin = CELL_DEG
+    west, south = ORIGIN_LON - margin, ORIGIN_LAT - margin
+    east, north = ORIGIN_LON + side * CELL_DEG + margin, ORIGIN_LAT + side * CELL_DEG + margin
+    return f"{west:.6f},{south:.6f},{east:.6f},{north:.6f}"
 
 
 def register_layer() -> Layer:
@@ -180,7 +210,8 @@ def fetch(port: int, path: str) -> tuple[int, bytes]:
         client.close()
 
 
-def _page(port: int, path: str, limit: int) -> tuple[float, str | None]:
+def _page(port: int, path: str, limit: int) -> tuple[float, str | None, bool]:
+    """Fetch one page: seconds, the next page's path, whether it carried numberMatched."""
     started = time.perf_counter()
     status, body = fetch(port, path)
     elapsed = time.perf_counter() - started
@@ -189,27 +220,43 @@ def _page(port: int, path: str, limit: int) -> tuple[float, str | None]:
     document = json.loads(body)
     if len(document["features"]) != limit:
         raise RuntimeError(f"GET {path} on port {port} returned {len(document['features'])} features, not {limit}")
+    counted = document.get("numberMatched") is not None
     following = next((link["href"] for link in document["links"] if link["rel"] == "next"), None)
     if following is None:
-        return elapsed, None
+        return elapsed, None, counted
     parts = urlsplit(following)
-    return elapsed, f"{parts.path}?{parts.query}"
+    return elapsed, f"{parts.path}?{parts.query}", counted
 
 
-def measure(server: Server, limit: int, pages: int, rounds: int) -> Timing:
-    """Walk from page 1 to page `pages` by next links, then time page 1 and that page alternately."""
+def walk(server: Server, limit: int, pages: int) -> tuple[float, str, str]:
+    """Follow next links from page 1 to page `pages`: seconds, page 1's path, the deep page's path."""
     path: str | None = server.first_page
-    walk_started = time.perf_counter()
+    started = time.perf_counter()
     page_paths = []
     for _number in range(pages):
         if path is None:
             raise RuntimeError(f"{server.name}: no next link before page {pages}")
         page_paths.append(path)
-        _elapsed, path = _page(server.port, path, limit)
-    walk = time.perf_counter() - walk_started
-    first, last = page_paths[0], page_paths[-1]
-    firsts, lasts = [], []
+        _elapsed, path, _counted = _page(server.port, path, limit)
+    return time.perf_counter() - started, page_paths[0], page_paths[-1]
+
+
+def measure(servers: list[Server], limit: int, pages: int, rounds: int, bbox: str) -> list[Timing]:
+    """Walk each server in turn, then time page 1, the deep page and page 1 with `bbox`, the servers alternating
+    request by request so that a change in the machine's load falls on both alike."""
+    timings = [Timing(server.name, pages, limit) for server in servers]
+    paths = []
+    for server in servers:  # warm-up, not timed: each worker's first request loads code and fills caches
+        for _warm in range(4):
+            _page(server.port, server.first_page, limit)
+    for server, timing in zip(servers, timings, strict=True):
+        timing.walk_s, first, deep = walk(server, limit, pages)
+        counted = f"{first}&bbox={bbox}" if "?" in first else f"{first}?bbox={bbox}"
+        paths.append({"page1": first, "deep": deep, "counted": counted})
     for _round in range(rounds):
-        firsts.append(_page(server.port, first, limit)[0])
-        lasts.append(_page(server.port, last, limit)[0])
-    return Timing(server.name, statistics.median(firsts), statistics.median(lasts), walk, pages, limit)
+        for kind in ("page1", "deep", "counted"):
+            for server, timing, path in zip(servers, timings, paths, strict=True):
+                elapsed, _next, has_count = _page(server.port, path[kind], limit)
+                getattr(timing, kind).append(elapsed)
+                timing.counts[kind] = has_count
+    return timings

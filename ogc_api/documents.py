@@ -3,6 +3,7 @@
 The HTML pages render these same documents (ogc_api/templates), so both representations always agree.
 """
 
+import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,6 +17,7 @@ from ogc_api.crs import CRS84_URI, offered_uris
 from ogc_api.features import ItemsQuery, Page
 from ogc_api.formats import GEOJSON, HTML, JSON, OPENAPI, with_format
 from ogc_api.processes import registry as processes
+from ogc_pygeoapi import documents as pygeoapi_parts
 
 FEATURES_CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/core",
@@ -46,6 +48,11 @@ def link(href: str, rel: str, media: str, title: str, **extra: Any) -> dict[str,
     return {"href": href, "rel": rel, "type": media, "title": title, **extra}
 
 
+def now() -> str:
+    """The time of the response (a feature collection's timeStamp), in UTC to the second."""
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def self_links(request: HttpRequest, media: str = JSON) -> list[dict[str, Any]]:
     """This document and its other representation (HTML)."""
     return [
@@ -64,6 +71,7 @@ def landing(request: HttpRequest) -> dict[str, Any]:
         "links": [
             *self_links(request),
             link(url(request, "openapi"), "service-desc", OPENAPI, _("The API definition (OpenAPI 3.0)")),
+            link(url(request, "openapi", f="html"), "service-doc", HTML, _("The API documentation")),
             link(url(request, "conformance"), "conformance", JSON, _("Conformance classes")),
             link(url(request, "conformance"), REL_CONFORMANCE, JSON, _("Conformance classes")),
             link(url(request, "collections"), "data", JSON, _("Collections")),
@@ -77,11 +85,13 @@ def landing(request: HttpRequest) -> dict[str, Any]:
 
 def conformance() -> dict[str, Any]:
     classes = FEATURES_CONFORMANCE + filters.CONFORMANCE + records.CONFORMANCE + processes.CONFORMANCE
+    classes += pygeoapi_parts.CONFORMANCE
     return {"conformsTo": classes + tilesets.conformance()}
 
 
 def collection(request: HttpRequest, layer: Layer) -> dict[str, Any]:
-    """Describe one layer as a collection: features for a vector layer, map tiles for a raster one."""
+    """Describe one layer as a collection: features for a vector layer; a raster one is a grid whose data this
+    API offers as map tiles, so it has no itemType and no items link (OGC API Common: dataType coverage)."""
     extent = layer.extent or [-180.0, -90.0, 180.0, 90.0]
     own = url(request, "collection", layer.slug)
     document: dict[str, Any] = {
@@ -105,8 +115,20 @@ def collection(request: HttpRequest, layer: Layer) -> dict[str, Any]:
             link(url(request, "queryables", layer.slug), REL_QUERYABLES, "application/schema+json",
                  _("Queryable properties")),
         ]  # fmt: skip
+    else:
+        document["dataType"] = "coverage"
     document["links"] += tilesets.collection_links(request, layer)
+    pygeoapi_parts.extend_collection(request, layer, document)  # Coverages and EDR (ogc_pygeoapi)
     return document
+
+
+def feature_links(request: HttpRequest, layer: Layer) -> list[dict[str, Any]]:
+    """A feature's self, alternate and collection links (OGC API Features /req/core/f-links)."""
+    return [
+        link(with_format(request, "json"), "self", GEOJSON, _("This feature")),
+        link(with_format(request, "html"), "alternate", HTML, _("This feature as HTML")),
+        link(url(request, "collection", layer.slug), "collection", JSON, _("The collection")),
+    ]
 
 
 QUERYABLE_TYPES = {"integer": "integer", "number": "number", "boolean": "boolean", "date": "string",
@@ -114,9 +136,19 @@ QUERYABLE_TYPES = {"integer": "integer", "number": "number", "boolean": "boolean
 QUERYABLE_FORMATS = {"date": "date", "datetime": "date-time", "time": "time"}
 
 
+GEOMETRY_FORMATS = {"POINT", "MULTIPOINT", "LINESTRING", "MULTILINESTRING", "POLYGON", "MULTIPOLYGON"}
+
+
 def queryables(request: HttpRequest, layer: Layer) -> dict[str, Any]:
-    """The layer's properties as a JSON Schema (OGC API Features Part 3 queryables)."""
-    properties: dict[str, Any] = {"geometry": {"$ref": "https://geojson.org/schema/Geometry.json"}}
+    """The layer's properties as a JSON Schema (OGC API Features Part 3 queryables).
+
+    The geometry is declared as Part 3 asks: a format geometry-<type> (geometry-any for mixed layers) and the
+    primary-geometry role, with no type member.
+    """
+    shape = (layer.geometry_type or "").upper()
+    geometry_format = f"geometry-{shape.lower()}" if shape in GEOMETRY_FORMATS else "geometry-any"
+    geometry = {"title": _("Geometry"), "format": geometry_format, "x-ogc-role": "primary-geometry"}
+    properties: dict[str, Any] = {"geometry": geometry}
     for field in layer.fields:
         schema = {"title": field["name"], "type": QUERYABLE_TYPES.get(field["type"], "string")}
         if field["type"] in QUERYABLE_FORMATS:

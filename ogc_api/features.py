@@ -18,7 +18,7 @@ from psycopg2 import sql
 from core.db import read_connection
 from core.errors import InvalidInput
 from layers.models import Layer
-from ogc_api import filters
+from ogc_api import filters, selection
 from ogc_api.crs import CRS84, OgcCrs, parse_crs
 from ogc_api.paging import Cursor, keyset_order, read_cursor
 
@@ -55,6 +55,8 @@ class ItemsQuery:
     sortby: list[tuple[str, bool]] = field(default_factory=list)  # (field, descending)
     cursor: Cursor | None = None  # where a next link said the page starts
     filter: filters.Filter | None = None
+    conditions: list[selection.Condition] = field(default_factory=list)  # datetime and plain queryables
+    skip_geometry: bool = False
 
     @classmethod
     def from_params(cls, layer: Layer, params: QueryDict) -> "ItemsQuery":
@@ -70,7 +72,13 @@ class ItemsQuery:
             sortby=_sortby(params.get("sortby"), names),
             cursor=read_cursor(params.get("cursor")),
             filter=filters.from_params(layer, params),
+            conditions=selection.conditions(layer, params),
+            skip_geometry=selection.skip_geometry(params),
         )
+
+    def selects(self) -> bool:
+        """Whether anything but paging narrows the features (so the layer's count is not numberMatched)."""
+        return self.bbox is not None or self.filter is not None or bool(self.conditions)
 
 
 def _integer(text: str | None, name: str, default: int, low: int, high: int | None) -> int:
@@ -89,15 +97,20 @@ def _integer(text: str | None, name: str, default: int, low: int, high: int | No
 
 
 def parse_bbox(text: str, crs: OgcCrs) -> BBox:
-    """Parse minx,miny,maxx,maxy in the axis order of crs, or raise InvalidInput."""
+    """Parse minx,miny,maxx,maxy (or minx,miny,minz,maxx,maxy,maxz) in the axis order of crs, or raise InvalidInput."""
     parts = text.split(",")
     try:
         values = [float(part) for part in parts]
     except ValueError:
         values = []
+    if len(values) == 6:  # the heights bound nothing: features are compared in two dimensions
+        values = [values[0], values[1], values[3], values[4]]
     if len(values) != 4 or any(v != v or v in (float("inf"), float("-inf")) for v in values):
         raise InvalidInput(
-            _("bbox must be four numbers minx,miny,maxx,maxy (in the axis order of bbox-crs), not %(value)r.")
+            _(
+                "bbox must be four numbers minx,miny,maxx,maxy, or six with heights (in the axis order of bbox-crs), "
+                "not %(value)r."
+            )
             % {"value": text[:80]},
             parameter="bbox",
         )
@@ -167,6 +180,9 @@ class LayerFeatures:
         if query.filter is not None:
             conditions.append(query.filter.condition)
             params.extend(query.filter.params)
+        for condition in query.conditions:
+            conditions.append(condition.sql)
+            params.extend(condition.params)
         keyset = keyset_order(self.layer, query.sortby)
         page_conditions, page_params = list(conditions), list(params)
         position, skip = query.offset, query.offset
@@ -180,7 +196,7 @@ class LayerFeatures:
         statement = sql.SQL(
             "SELECT {key}::text, {feature} FROM {rel} AS t {where} ORDER BY {order} LIMIT %s OFFSET %s"
         ).format(
-            key=key, feature=self._feature(query.crs, query.properties), rel=self.relation,
+            key=key, feature=self._feature(query.crs, query.properties, query.skip_geometry), rel=self.relation,
             where=_where(page_conditions), order=self._order(query.sortby),
         )  # fmt: skip
         with read_connection().cursor() as cursor:
@@ -206,12 +222,12 @@ class LayerFeatures:
         column = sql.SQL("t.{}").format(sql.Identifier(cursor.column))
         return sql.SQL("{} {} %s").format(column, sql.SQL("<" if cursor.descending else ">"))
 
-    def one(self, feature_id: str, crs: OgcCrs) -> str | None:
+    def one(self, feature_id: str, crs: OgcCrs, skip_geometry: bool = False) -> str | None:
         """Return one feature as GeoJSON text, or None when no feature has that id."""
         if self._id_is_integer() and not _NUMBER.match(feature_id):
             return None
         statement = sql.SQL("SELECT {feature} FROM {rel} AS t WHERE {id} = %s LIMIT 1").format(
-            feature=self._feature(crs, self.layer.field_names()), rel=self.relation, id=self.id
+            feature=self._feature(crs, self.layer.field_names(), skip_geometry), rel=self.relation, id=self.id
         )
         with read_connection().cursor() as cursor:
             cursor.execute(statement, [feature_id])
@@ -226,7 +242,7 @@ class LayerFeatures:
         self, where: sql.Composable, params: list[Param], query: ItemsQuery, position: int, returned: int, more: bool
     ) -> int | None:
         """numberMatched when it is cheap: the summary, a carried count, the last page's end, or a small count."""
-        if query.bbox is None and query.filter is None:
+        if not query.selects():
             self.layer.ensure_summary()  # recounts only when the data changed since the last summary
             if self.layer.feature_count is not None:
                 return self.layer.feature_count
@@ -276,11 +292,12 @@ class LayerFeatures:
         ]
         return sql.SQL(" || ").join(calls)
 
-    def _feature(self, crs: OgcCrs, properties: list[str]) -> sql.Composable:
+    def _feature(self, crs: OgcCrs, properties: list[str], skip_geometry: bool = False) -> sql.Composable:
+        geometry = sql.SQL("NULL") if skip_geometry else self._geometry(crs)
         return sql.SQL(
             "json_build_object('type', 'Feature', 'id', {id}, 'geometry', {geometry}::json, "
             "'properties', {props})::text"
-        ).format(id=self.id, geometry=self._geometry(crs), props=self._properties(properties))
+        ).format(id=self.id, geometry=geometry, props=self._properties(properties))
 
 
 def _where(conditions: list[sql.Composable]) -> sql.Composable:

@@ -1,4 +1,4 @@
-"""The OpenAPI 3.0 document of the OGC APIs (Features, Records, Tiles, Processes), per caller."""
+"""The OpenAPI 3.0 document of the OGC APIs (Features, Records, Tiles, Processes, Coverages, EDR), per caller."""
 
 from typing import Any
 
@@ -9,10 +9,11 @@ from layers.models import Layer
 from ogc_api import filters, records, tilesets
 from ogc_api.crs import CRS84_URI, offered_uris
 from ogc_api.documents import url
-from ogc_api.features import MAX_LIMIT
+from ogc_api.features import DEFAULT_LIMIT, MAX_LIMIT
 from ogc_api.formats import GEOJSON, HTML, JSON, OPENAPI
 from ogc_api.processes import registry
 from ogc_api.processes.registry import RESPONSES
+from ogc_pygeoapi import documents as pygeoapi_parts
 
 type Schema = dict[str, Any]
 
@@ -48,21 +49,33 @@ def document(request: HttpRequest, layers: list[Layer]) -> Schema:
     collection_id = _id("collectionId", _("Collection id"), vector)
     any_collection = _id("collectionId", _("Collection id"), [layer.slug for layer in layers])
     crs_schema = {"type": "string", "enum": offered_uris(), "default": CRS84_URI}
-    bbox_schema = {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}
-    bbox = _parameter("bbox", _("minx,miny,maxx,maxy"), bbox_schema, style="form", explode=False)
-    limit = _parameter("limit", _("Items per page"), {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT})
+    crs = _parameter("crs", _("CRS of the response"), crs_schema)
+    skip_geometry = _parameter("skipGeometry", _("true to leave the geometry out"), {"type": "boolean",
+                               "default": False})  # fmt: skip
+    # OGC API Features Part 1 gives bbox, limit and datetime in these exact forms (/req/core/fc-*-definition).
+    bbox_schema = {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 6}
+    bbox = _parameter("bbox", _("minx,miny,maxx,maxy (or six numbers with heights)"), bbox_schema, style="form",
+                      explode=False)  # fmt: skip
+    limit = _parameter("limit", _("Items per page"), {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
+                       "default": DEFAULT_LIMIT}, style="form", explode=False)  # fmt: skip
     offset = _parameter("offset", _("Items to skip"), {"type": "integer", "minimum": 0})
+    datetime_parameter = _parameter(
+        "datetime",
+        _("Instant or interval (start/end, either end may be ..) on the collection's time property; a collection "
+          "without one answers 400"),
+        {"type": "string"}, style="form", explode=False,
+    )  # fmt: skip
     items_parameters = [
-        collection_id, limit, offset, bbox,
+        collection_id, limit, offset, bbox, datetime_parameter,
         _parameter("bbox-crs", _("CRS of bbox"), crs_schema),
-        _parameter("crs", _("CRS of the response"), crs_schema),
+        crs,
         _parameter("properties", _("Comma-separated properties to return"), {"type": "string"}),
         _parameter("sortby", _("Comma-separated properties, - for descending"), {"type": "string"}),
         _parameter("filter", _("CQL2 filter"), {"type": "string"}),
         _parameter("filter-lang", _("Language of filter"), {"type": "string", "enum": list(filters.PARSERS)}),
         _parameter("filter-crs", _("CRS of the filter's geometries"), crs_schema),
         _parameter("cursor", _("Where the page starts, as a next link gives it"), {"type": "string"}),
-        f_geojson,
+        skip_geometry, f_geojson,
     ]  # fmt: skip
     record_parameters = [
         _parameter("q", _("Comma-separated search terms (any may match)"), {"type": "string"}),
@@ -70,8 +83,10 @@ def document(request: HttpRequest, layers: list[Layer]) -> Schema:
         _parameter("type", _("Record type"), {"type": "string", "enum": records.TYPES}),
         _parameter("ids", _("Comma-separated record ids"), {"type": "string"}),
         _parameter("externalIds", _("Comma-separated external ids"), {"type": "string"}),
-        _parameter("datetime", _("Instant or interval of the last update"), {"type": "string"}),
-        _parameter("limit", _("Records per page"), {"type": "integer", "minimum": 1, "maximum": records.MAX_LIMIT}),
+        _parameter("datetime", _("Instant or interval of the last update"), {"type": "string"}, style="form",
+                   explode=False),
+        _parameter("limit", _("Records per page"), {"type": "integer", "minimum": 1, "maximum": records.MAX_LIMIT},
+                   style="form", explode=False),
         offset, f_geojson,
     ]  # fmt: skip
 
@@ -103,7 +118,7 @@ def document(request: HttpRequest, layers: list[Layer]) -> Schema:
         "paths": {
             "/": get(_("Landing page"), JSON),
             "/conformance": get(_("Conformance classes"), JSON),
-            "/api": get(_("This document"), OPENAPI, html=False),
+            "/api": get(_("This document (f=html: its documentation page)"), OPENAPI),
             "/collections": get(_("Collections"), JSON),
             "/collections/{collectionId}": get(_("One collection"), JSON, [any_collection]),
             "/collections/{collectionId}/queryables": get(
@@ -111,7 +126,7 @@ def document(request: HttpRequest, layers: list[Layer]) -> Schema:
             ),
             "/collections/{collectionId}/items": get(_("Features"), GEOJSON, items_parameters),
             "/collections/{collectionId}/items/{featureId}": get(
-                _("One feature"), GEOJSON, [collection_id, feature_id, items_parameters[5], f_geojson]
+                _("One feature"), GEOJSON, [collection_id, feature_id, crs, skip_geometry, f_geojson]
             ),
             "/collections/catalogue": get(_("The layer catalogue (records)"), JSON),
             "/collections/catalogue/items": get(_("Records"), GEOJSON, record_parameters),
@@ -123,5 +138,6 @@ def document(request: HttpRequest, layers: list[Layer]) -> Schema:
             "/processes": get(_("Processes"), JSON),
             "/processes/{processId}": get(_("One process"), JSON, [process_id]),
             "/processes/{processId}/execution": execute,
+            **pygeoapi_parts.openapi_paths(layers, _parameter, _response, errors),  # Coverages and EDR
         },
     }

@@ -42,6 +42,7 @@ CONFORMANCE = [
 RECORD_CORE = CONFORMANCE[0]
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
+PARAMETERS = frozenset({"limit", "offset", "q", "bbox", "type", "ids", "externalIds", "datetime"})
 MAX_TERMS = 20
 TYPES = [kind.value for kind in Layer.Kind]
 # Vietnamese letters (lower case, NFC) and the ASCII letters they fold to, for accent-insensitive search.

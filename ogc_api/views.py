@@ -8,16 +8,20 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 
 from core.errors import InvalidInput, NotFound
 from layers.access import viewer
-from ogc_api import documents, openapi, records, tilesets
-from ogc_api.catalogue import collection_for, collections_for, vector_collection_for
+from layers.models import Layer
+from ogc_api import documents, openapi, records, selection, tilesets
+from ogc_api.catalogue import collection_for, collections_for
 from ogc_api.crs import CRS84, parse_crs
 from ogc_api.features import ItemsQuery, LayerFeatures
 from ogc_api.formats import GEOJSON, HTML, JSON, OPENAPI, wanted, with_format
+from ogc_api.http import link_header, ogc_get, refuse_unknown
 from ogc_api.processes import registry
+
+SCHEMA = "application/schema+json"
 
 
 def _respond(
@@ -28,55 +32,78 @@ def _respond(
         page = {"doc": document, "json_url": with_format(request, "json"), "json_type": media, **context}
         response = render(request, f"ogc_api/{template}.html", page)
     else:
-        response = HttpResponse(json.dumps(document, ensure_ascii=False), content_type=f"{media}; charset=utf-8")
+        # JSON is UTF-8 by definition (RFC 8259): no charset, so clients comparing the media type exactly accept it.
+        response = HttpResponse(json.dumps(document, ensure_ascii=False), content_type=media)
     patch_vary_headers(response, ["Accept"])
     return response
 
 
-@require_safe
+def _vector_layer(request: HttpRequest, slug: str) -> Layer:
+    """The vector layer behind an items or queryables URL; a raster one is a 404 that says where its tiles are."""
+    layer = collection_for(slug, viewer(request))
+    if layer.kind != Layer.Kind.VECTOR:
+        # Malformed or unknown parameters are refused first, as for any items request.
+        ItemsQuery.from_params(layer, request.GET)
+        tiles = documents.url(request, "tilesets", slug) if tilesets.has_tiles(layer) else ""
+        message = _("Collection %(slug)s is a raster layer: it has no features or queryables.") % {"slug": slug}
+        if tiles:
+            message += " " + _("Its map tiles are described at %(url)s.") % {"url": tiles}
+        raise NotFound(message, kind="raster", tiles=tiles)
+    return layer
+
+
+@ogc_get
 def landing(request: HttpRequest) -> HttpResponse:
     return _respond(request, documents.landing(request), "landing")
 
 
-@require_safe
+@ogc_get
 def conformance(request: HttpRequest) -> HttpResponse:
     return _respond(request, documents.conformance(), "conformance")
 
 
-@require_safe
+@ogc_get
 def openapi_document(request: HttpRequest) -> HttpResponse:
-    if request.GET.get("f") not in (None, "json"):
-        raise InvalidInput(_("The API definition is offered as JSON only (f=json)."), parameter="f")
-    body = json.dumps(openapi.document(request, collections_for(viewer(request))), ensure_ascii=False)
-    return HttpResponse(body, content_type=f"{OPENAPI}; charset=utf-8")
+    """The OpenAPI document as JSON, or the Swagger UI page that reads it (f=html, or a browser's Accept)."""
+    if request.GET.get("f") not in (None, "json", "html"):
+        raise InvalidInput(_("The API definition is offered as JSON (f=json) or as a page (f=html)."), parameter="f")
+    if wanted(request) == "html":
+        response = render(request, "ogc_api/api.html", {"json_url": with_format(request, "json"), "json_type": OPENAPI})
+        response["Link"] = link_header(request, HTML)
+    else:
+        body = json.dumps(openapi.document(request, collections_for(viewer(request))), ensure_ascii=False)
+        response = HttpResponse(body, content_type=OPENAPI)
+        response["Link"] = link_header(request, OPENAPI)
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
-@require_safe
+@ogc_get
 def collections(request: HttpRequest) -> HttpResponse:
     return _respond(request, documents.collections(request, collections_for(viewer(request))), "collections")
 
 
-@require_safe
+@ogc_get
 def collection(request: HttpRequest, slug: str) -> HttpResponse:
     layer = collection_for(slug, viewer(request))
     return _respond(request, documents.collection(request, layer), "collection", layer=layer)
 
 
-@require_safe
+@ogc_get
 def queryables(request: HttpRequest, slug: str) -> HttpResponse:
-    layer = vector_collection_for(slug, viewer(request))
+    layer = _vector_layer(request, slug)
     return _respond(request, documents.queryables(request, layer), "document", "application/schema+json",
                     title=_("Queryable properties"))  # fmt: skip
 
 
-@require_safe
+@ogc_get
 def items(request: HttpRequest, slug: str) -> HttpResponse:
     fmt = wanted(request)
-    layer = vector_collection_for(slug, viewer(request))
+    layer = _vector_layer(request, slug)
     query = ItemsQuery.from_params(layer, request.GET)
     page = LayerFeatures(layer).page(query)
     links = documents.items_links(request, layer, query, page, fmt)
-    head: dict[str, Any] = {"type": "FeatureCollection"}
+    head: dict[str, Any] = {"type": "FeatureCollection", "timeStamp": documents.now()}
     if page.number_matched is not None:
         head["numberMatched"] = page.number_matched
     head.update({"numberReturned": len(page.features), "links": links})
@@ -91,28 +118,34 @@ def items(request: HttpRequest, slug: str) -> HttpResponse:
     text = json.dumps(head, ensure_ascii=False)
     # The features are GeoJSON text from PostGIS: splice them in rather than parse and re-serialise them.
     body = f'{text[:-1]}, "features": [{", ".join(page.features)}]}}'
-    return _features_response(request, body, query.crs.uri)
+    queryables_url = documents.url(request, "queryables", slug)
+    return _features_response(request, body, query.crs.uri, (queryables_url, documents.REL_QUERYABLES, SCHEMA))
 
 
-@require_safe
+@ogc_get
 def item(request: HttpRequest, slug: str, feature_id: str) -> HttpResponse:
     fmt = wanted(request)
-    layer = vector_collection_for(slug, viewer(request))
+    layer = _vector_layer(request, slug)
+    refuse_unknown(request, selection.ITEM_PARAMETERS)
     crs = parse_crs(request.GET.get("crs"), "crs")
-    feature = LayerFeatures(layer).one(feature_id, crs)
+    feature = LayerFeatures(layer).one(feature_id, crs, selection.skip_geometry(request.GET))
     if feature is None:
         raise NotFound(_("Collection %(slug)s has no feature %(id)r.") % {"slug": slug, "id": feature_id[:60]})
+    links = documents.feature_links(request, layer)
     if fmt == "html":
-        document = json.loads(feature)
+        document = {**json.loads(feature), "links": links}
         context = {"layer": layer, "on_map": crs == CRS84, "geojson": document}
         return _respond(request, document, "item", GEOJSON, **context)
-    return _features_response(request, feature, crs.uri)
+    # The feature is GeoJSON text from PostGIS: splice its links in rather than parse and re-serialise it.
+    body = f'{feature[:-1]}, "links": {json.dumps(links, ensure_ascii=False)}}}'
+    collection_url = documents.url(request, "collection", slug)
+    return _features_response(request, body, crs.uri, (collection_url, "collection", JSON))
 
 
-def _features_response(request: HttpRequest, body: str, crs_uri: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=f"{GEOJSON}; charset=utf-8")
+def _features_response(request: HttpRequest, body: str, crs_uri: str, *extra: tuple[str, str, str]) -> HttpResponse:
+    response = HttpResponse(body, content_type=GEOJSON)
     response["Content-Crs"] = f"<{crs_uri}>"
-    response["Link"] = f'<{with_format(request, "html")}>; rel="alternate"; type="{HTML}"'
+    response["Link"] = link_header(request, GEOJSON, *extra)
     patch_vary_headers(response, ["Accept"])
     return response
 
@@ -120,14 +153,15 @@ def _features_response(request: HttpRequest, body: str, crs_uri: str) -> HttpRes
 # --- Records: the layer catalogue ------------------------------------------------------------------------------
 
 
-@require_safe
+@ogc_get
 def catalogue(request: HttpRequest) -> HttpResponse:
     return _respond(request, records.catalogue_collection(request), "collection")
 
 
-@require_safe
+@ogc_get
 def record_items(request: HttpRequest) -> HttpResponse:
     fmt = wanted(request)
+    refuse_unknown(request, records.PARAMETERS)
     query = records.RecordSearch.from_params(request.GET)
     layers, matched = records.search(viewer(request), query)
     document = {
@@ -160,7 +194,7 @@ def _record_links(request: HttpRequest, query: records.RecordSearch, matched: in
     return links
 
 
-@require_safe
+@ogc_get
 def record(request: HttpRequest, slug: str) -> HttpResponse:
     layer = records.record_for(slug, viewer(request))
     return _respond(request, records.record(request, layer), "record", GEOJSON, layer=layer)
@@ -169,14 +203,14 @@ def record(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Tiles: links to the tiles app -------------------------------------------------------------------------------
 
 
-@require_safe
+@ogc_get
 def tile_sets(request: HttpRequest, slug: str) -> HttpResponse:
     layer = collection_for(slug, viewer(request))
     tilesets.require_tiles(layer)
     return _respond(request, tilesets.tilesets(request, layer), "document", title=_("Tilesets"), layer=layer)
 
 
-@require_safe
+@ogc_get
 def tile_set(request: HttpRequest, slug: str, matrix_set: str) -> HttpResponse:
     layer = collection_for(slug, viewer(request))
     tilesets.require_tiles(layer)
@@ -184,12 +218,12 @@ def tile_set(request: HttpRequest, slug: str, matrix_set: str) -> HttpResponse:
     return _respond(request, tilesets.tileset(request, layer), "document", title=_("Tileset"), layer=layer)
 
 
-@require_safe
+@ogc_get
 def tile_matrix_sets(request: HttpRequest) -> HttpResponse:
     return _respond(request, tilesets.tile_matrix_sets(request), "document", title=_("Tiling schemes"))
 
 
-@require_safe
+@ogc_get
 def tile_matrix_set(request: HttpRequest, matrix_set: str) -> HttpResponse:
     document = tilesets.tile_matrix_set(matrix_set)
     return _respond(request, document, "document", title=document["title"])
@@ -198,7 +232,7 @@ def tile_matrix_set(request: HttpRequest, matrix_set: str) -> HttpResponse:
 # --- Processes -----------------------------------------------------------------------------------------------
 
 
-@require_safe
+@ogc_get
 def processes(request: HttpRequest) -> HttpResponse:
     summaries = []
     for process in registry.all_processes():
@@ -211,7 +245,7 @@ def processes(request: HttpRequest) -> HttpResponse:
     return _respond(request, document, "processes")
 
 
-@require_safe
+@ogc_get
 def process(request: HttpRequest, name: str) -> HttpResponse:
     found = registry.get_process(name)
     execute = documents.url(request, "execution", found.id)
@@ -228,4 +262,4 @@ def execution(request: HttpRequest, name: str) -> HttpResponse:
     inputs, response_kind = registry.execution_request(request, found)
     result = found.execute(inputs, viewer(request))
     body = result if response_kind == "raw" else {"result": result}
-    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type=f"{JSON}; charset=utf-8")
+    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type=JSON)

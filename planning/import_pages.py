@@ -23,13 +23,13 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            staged = staged_import.stage(
+            job = staged_import.queue_check(
                 acting_user(request), data["file"], data["document"], data["plan"], data["skip_unknown_codes"]
             )
         except (ImportFailed, Conflict) as exc:
             problems = exc.message.splitlines()
         else:
-            return redirect("planning:import-report", token=staged.token)
+            return redirect("imports:job", job_id=job.pk)  # the worker runs the check; its page links the report
     status = 400 if request.method == "POST" else 200
     return render(request, "planning/import_upload.html", {"form": form, "problems": problems}, status=status)
 
@@ -46,14 +46,11 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """Apply the staged file once; a second confirmation shows that it was applied and does nothing."""
+    """Queue the staged file's import once; a confirmation after it was applied shows that and does nothing."""
     require_permission(request.user, PERMISSION)
     user = acting_user(request)
-    try:
-        staged, applied_now = staged_import.confirm(token, user)
-    except (ImportFailed, Conflict) as exc:
-        context = {"staged": staged_import.find(token, user), "problems": exc.message.splitlines()}
-        return render(request, "planning/import_report.html", context, status=400)
-    if applied_now:
-        return redirect("planning:import-report", token=staged.token)
+    job = staged_import.queue_confirm(token, user)
+    if job is not None:
+        return redirect("imports:job", job_id=job.pk)
+    staged = staged_import.find(token, user)
     return render(request, "planning/import_report.html", {"staged": staged, "already_applied": True})

@@ -1,8 +1,9 @@
 """The zoning lots in force on a date inside a map view, as GeoJSON for the citizen lookup's lots layer.
 
 The lookup page draws the lots that apply on its chosen date (a catalogue layer of the lot table would also show
-old revisions). One statement: lots chosen by the view's box and the date, simplified to about half a screen
-pixel at the map's zoom, written as one FeatureCollection by PostGIS.
+old revisions); the planners' page draws those of its filter the same way, so moving its map is not an export. One
+statement: lots chosen by the view's box and the date, simplified to about half a screen pixel at the map's zoom,
+written as one FeatureCollection by PostGIS.
 """
 
 import datetime
@@ -15,13 +16,16 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
 from planning.lookup import PLAN_TYPE_ORDER
-from planning.models import LandUseCode, Plan, PlanRevision, ZoningLot
+from planning.lot_search import RANGES, LotFilter
+from planning.models import LandUseCode, Plan, PlanRevision, ZoningLot, ZoningLotQuerySet
 
 MIN_ZOOM = 11  # below this a view holds too many lots to draw usefully; the page says to zoom in
 MAX_ZOOM = 22
 MAX_LOTS = 4000
 MAX_BOX_DEGREES = 1.0
 TILE_PIXELS = 256
+# The planners' page draws the lots of its filter (planning.lot_search) here rather than through the audited export.
+FILTER_PARAMS = ("plan", "land_use", "group", "unit", *RANGES)
 
 # {chosen} is the ORM's query of the lots in force in the box (ZoningLotQuerySet.in_force keeps that rule).
 LOTS_SQL = """
@@ -90,7 +94,7 @@ def lots_in_view(params: Mapping[str, str], on_date: datetime.date) -> str:
     degrees_per_pixel = 360 / (TILE_PIXELS * 2**zoom)
     box = Polygon.from_bbox((west, south, east, north))
     box.srid = 4326
-    chosen = ZoningLot.objects.in_force(on_date).filter(geom__bboverlaps=box).order_by("id").values("id")[:MAX_LOTS]
+    chosen = _lots(params, on_date).filter(geom__bboverlaps=box).order_by("id").values("id")[:MAX_LOTS]
     chosen_sql, chosen_params = chosen.query.sql_with_params()
     sql = LOTS_SQL.format(
         lots=connection.ops.quote_name(ZoningLot._meta.db_table),
@@ -104,3 +108,11 @@ def lots_in_view(params: Mapping[str, str], on_date: datetime.date) -> str:
     with connection.cursor() as cursor:
         cursor.execute(sql, [degrees_per_pixel / 2, *chosen_params, order, MAX_LOTS])
         return str(cursor.fetchone()[0])
+
+
+def _lots(params: Mapping[str, str], on_date: datetime.date) -> ZoningLotQuerySet:
+    """The lots in force on the date, narrowed by the planners' filter when the request carries one (planner.js)."""
+    if not any(params.get(name) for name in FILTER_PARAMS):
+        return ZoningLot.objects.in_force(on_date)
+    wanted = {name: params[name] for name in (*FILTER_PARAMS, "date") if params.get(name)}
+    return LotFilter.from_params(wanted).apply(ZoningLot.objects.all())

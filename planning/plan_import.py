@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import ImportFailed
-from gis_core import importer
+from gis_core import hints, importer
 from gis_core.importer import (
     GeometryKind,
     ImportReport,
@@ -137,12 +137,13 @@ class PlanLotsTarget(ImportTarget):
         clean: dict[str, Any] = {"lot_code": lot_code}
         if code not in self._codes:  # a dict of the catalogue: a look-up per lot, no query
             if not self.skip_unknown_codes:
+                controls = hints.current() if hints.current().aliases else hints.plan_form()
                 raise RowInvalid(
                     _(
-                        "the land-use code %(code)r is not in the national catalogue; map it under "
-                        "land_use_aliases in the mapping file, or pass --skip-unknown-codes to leave such lots out."
+                        "the land-use code %(code)r is not in the national catalogue; map it with %(aliases)s, or "
+                        "leave such lots out with %(skip)s."
                     )
-                    % {"code": raw_code}
+                    % {"code": raw_code, "aliases": controls.aliases, "skip": controls.skip_unknown}
                 )
             return {**clean, "skip": raw_code}
         clean["land_use"] = code

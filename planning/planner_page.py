@@ -18,6 +18,7 @@ from core.errors import InvalidInput, NotFound
 from core.formats import fmt_date, fmt_percent
 from planning.implementation import implementation
 from planning.lot_export import EXPORT_FORMATS, lot_rows
+from planning.lot_layer import MIN_ZOOM as LOTS_MIN_ZOOM
 from planning.lot_search import MAX_IDS, MAX_LIMIT, LotFilter
 from planning.models import LandUseCode, LandUseGroup, Plan, ZoningLot
 from portal.map_config import MapOptions
@@ -83,6 +84,8 @@ def _results(request: HttpRequest, chosen: LotFilter) -> dict[str, Any]:
         "max_ids": MAX_IDS,
         "filter_query": _without(request.GET, PAGE_PARAMS | {"ids"}).urlencode(),
         "lots_api": reverse("planning_api:lots"),
+        "lots_layer_api": reverse("planning_api:lots-layer"),  # the map's lots: not an export, so not audited
+        "lots_min_zoom": LOTS_MIN_ZOOM,
         "picker_labels": _picker_labels(),
         "lots_map_options": MapOptions(layers=("admin-units",), fit_bounds=extent, popups=False),
     }

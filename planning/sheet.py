@@ -20,7 +20,6 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection
 from django.utils import timezone, translation
@@ -31,12 +30,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import Image, KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.errors import InvalidInput
 from core.formats import fmt_area, fmt_date, fmt_datetime, fmt_number, fmt_percent
+from core.pdf_fonts import BOLD, FONT, register_fonts
 from gis_core.coords import point_from_query
 from gis_core.srs import VN2000_TM3_108_15
 from planning import sheet_map
@@ -48,7 +46,6 @@ from planning.params import on_date
 from planning.parcel_input import parcel_from_fields
 from planning.parcel_report import parcel_report
 
-FONT, BOLD = "IOC-Sans", "IOC-Sans-Bold"
 PAGE_MARGIN = 1.4 * cm
 CONTENT_WIDTH = A4[0] - 2 * PAGE_MARGIN
 CONTENT_HEIGHT = A4[1] - 2 * PAGE_MARGIN
@@ -126,20 +123,6 @@ def build(question: SheetQuestion, online_url: str) -> bytes:
 # ---- The PDF ----------------------------------------------------------------------------------------------
 
 
-def _fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    try:
-        pdfmetrics.registerFont(TTFont(FONT, str(settings.ALERTS_REPORT_FONT)))
-        pdfmetrics.registerFont(TTFont(BOLD, str(settings.ALERTS_REPORT_BOLD_FONT)))
-    except (TTFError, OSError):
-        raise InvalidInput(
-            f"The report fonts {settings.ALERTS_REPORT_FONT} and {settings.ALERTS_REPORT_BOLD_FONT} cannot be read; "
-            "install Debian's fonts-dejavu-core or set ALERTS_REPORT_FONT / ALERTS_REPORT_BOLD_FONT."
-        ) from None
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
-
-
 def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=11.5)
     return {
@@ -159,7 +142,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _pdf(question: SheetQuestion, found: SheetFacts, drawn: sheet_map.SheetMap, online_url: str) -> bytes:
-    _fonts()
+    register_fonts()
     style = _styles()
     answer = found.answer
     title = _("PLANNING INFORMATION SHEET")

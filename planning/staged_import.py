@@ -16,13 +16,19 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.errors import ImportFailed, NotFound
+from gis_core import hints
 from gis_core.importer import FORMATS, ImportReport
-from layers.uploads import zip_problem
+from imports import jobs
+from imports.kinds import JobKind, JobResult
+from imports.models import ImportJob
+from layers.uploads import stored_problem, too_large, zip_problem
 from planning.import_mapping import parse_mapping
 from planning.models import Plan, StagedPlanImport
 from planning.plan_import import PlanImportReport, import_plan_file
@@ -53,11 +59,7 @@ def upload_problem(upload: UploadedFile) -> str | None:
         ) % {"name": name, "suffix": suffix or _("(none)"), "formats": FORMATS}
     limit = settings.LAYERS_UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
-        return _("%(name)s is %(size).1f MB; uploads are limited to %(limit).1f MB.") % {
-            "name": name,
-            "size": upload.size / 1e6,
-            "limit": limit / 1e6,
-        }
+        return too_large(name, upload.size, limit)
     return None
 
 
@@ -67,20 +69,33 @@ def stage(
     """Keep the upload under a new token and dry-run its import; on any problem keep nothing and raise ImportFailed."""
     if problem := upload_problem(upload):
         raise ImportFailed(problem)
-    _forget_expired()
-    mapping = parse_mapping(document, "mapping")
     token = secrets.token_urlsafe(32)
     name = _SAFE_NAME.sub("_", Path(upload.name or "upload").name).lstrip(".") or "upload"
     folder = staging_dir() / token
     folder.mkdir(parents=True)
     try:
-        path = folder / name
-        digest = _save(upload, path)
+        _save(upload, folder / name)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return stage_file(user, folder / name, document, plan, skip_unknown_codes)
+
+
+def stage_file(
+    user: User, path: Path, document: dict[str, Any], plan: Plan | None, skip_unknown_codes: bool
+) -> StagedPlanImport:
+    """Dry-run the import of a file kept in its own token folder of staging_dir(); on a problem remove the folder."""
+    _forget_expired()
+    folder, name, token = path.parent, path.name, path.parent.name
+    try:
+        mapping = parse_mapping(document, "mapping")
+        digest = _digest(path)
         if path.suffix.lower() == ".zip" and (problem := zip_problem(path)):
             raise ImportFailed(problem)
-        summary, report = import_plan_file(
-            path, mapping, plan=plan, skip_unknown_codes=skip_unknown_codes, dry_run=True
-        )
+        with hints.using(hints.plan_form):  # messages name this page's fields, not the command's options
+            summary, report = import_plan_file(
+                path, mapping, plan=plan, skip_unknown_codes=skip_unknown_codes, dry_run=True
+            )
         return StagedPlanImport.objects.create(
             token=token,
             uploaded_by=user,
@@ -168,3 +183,67 @@ def _forget_expired() -> None:
     for token in expired.values_list("token", flat=True):
         shutil.rmtree(staging_dir() / token, ignore_errors=True)
     expired.delete()
+
+
+# --- As import jobs run by the tasks worker (imports.jobs) ----------------------------------------------
+
+
+def queue_check(
+    user: User, upload: UploadedFile, document: dict[str, Any], plan: Plan | None, skip_unknown_codes: bool
+) -> ImportJob:
+    """Refuse a wrong type, size, zip or mapping at once; queue the dry run of the rest."""
+    if problem := upload_problem(upload):
+        raise ImportFailed(problem)
+    parse_mapping(document, "mapping")
+    params = {"document": document, "plan": plan.pk if plan else None, "skip_unknown_codes": skip_unknown_codes}
+    return jobs.enqueue("plan_check", user, params, upload, check=stored_problem)
+
+
+def queue_confirm(token: str, user: User) -> ImportJob | None:
+    """Queue the application of the user's staged upload; None when it was already applied.
+
+    A confirmation while one is queued or running returns that job: the file is applied at most once anyway.
+    """
+    staged = find(token, user)
+    if staged.status == StagedPlanImport.Status.APPLIED:
+        return None
+    waiting = ImportJob.objects.filter(
+        kind="plan_apply", params__token=token, state__in=[ImportJob.State.QUEUED, ImportJob.State.RUNNING]
+    ).first()
+    return waiting or jobs.enqueue("plan_apply", user, {"token": token}, file_name=staged.file_name)
+
+
+class PlanCheckJob(JobKind):
+    """The dry run of a plan upload: its report waits for the planner's confirmation."""
+
+    title = gettext_lazy("Plan file check")
+
+    def run(self, job: ImportJob, path: Path | None) -> JobResult:
+        if path is None:
+            raise ImportFailed(_("The uploaded file is no longer there; upload it again."))
+        params = job.params
+        plan = Plan.objects.filter(pk=params["plan"]).first() if params.get("plan") else None
+        folder = staging_dir() / secrets.token_urlsafe(32)
+        folder.mkdir(parents=True)
+        kept = Path(shutil.move(path, folder / path.name))
+        staged = stage_file(job.created_by, kept, params["document"], plan, bool(params.get("skip_unknown_codes")))
+        return JobResult(
+            lines=[staged.report["summary"]],
+            url=reverse("planning:import-report", args=[staged.token]),
+            link=_("See the report and confirm the import"),
+        )
+
+
+class PlanApplyJob(JobKind):
+    """The confirmed import of a checked plan file, exactly as it was checked."""
+
+    title = gettext_lazy("Plan import")
+
+    def run(self, job: ImportJob, path: Path | None) -> JobResult:
+        staged, _applied = confirm(job.params["token"], job.created_by)
+        report = staged.applied_report or staged.report
+        return JobResult(
+            lines=[report["summary"]],
+            url=reverse("planning:import-report", args=[staged.token]),
+            link=_("See the import report"),
+        )

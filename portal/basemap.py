@@ -6,6 +6,7 @@ PostGIS point-on-surface. A catalogue layer is a reference layer (roads, riversâ
 under every other layer, when its keywords include one of REFERENCE_KEYWORDS.
 """
 
+import hashlib
 import json
 from functools import cache
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gis_core.models import AdminUnit
@@ -51,6 +53,13 @@ def _drawn(part: str, geometry: dict[str, Any]) -> dict[str, Any]:
     return {"type": "Feature", "properties": {"part": part}, "geometry": drawn}
 
 
+@cache
+def land_document() -> tuple[bytes, str]:
+    """Return the land as GeoJSON bytes and their short digest, which versions its URL (read once per process)."""
+    body = json.dumps(land_geojson(), ensure_ascii=False, separators=(",", ":")).encode()
+    return body, hashlib.sha256(body).hexdigest()[:12]
+
+
 def unit_labels() -> list[dict[str, Any]]:
     """Return each unit's name at a point inside it (PostGIS ST_PointOnSurface), mainland and islands alike."""
     rows = AdminUnit.objects.annotate(spot=PointOnSurface("geom")).order_by("code").values_list("name", "spot")
@@ -71,7 +80,8 @@ def offline_base() -> dict[str, Any]:
     """Return what map.js needs to draw the offline base."""
     return {
         "title": _("Offline basemap"),
-        "land": land_geojson(),
+        # Fetched on its own, cacheable for good under its digest, so the page and its first tiles come sooner.
+        "landUrl": f"{reverse('portal:base-land')}?v={land_document()[1]}",
         "labels": unit_labels(),
         "labelMinZoom": LABEL_MIN_ZOOM,
         "referenceLayers": reference_layers(),

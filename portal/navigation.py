@@ -50,10 +50,10 @@ MENU: tuple[Entry, ...] = (
     Entry("fieldreports:new", _("Report a problem"), everyone, PUBLIC),
     Entry("fieldreports:track-lookup", _("Track my report"), everyone, PUBLIC),
     Entry("portal:public-alerts", _("Public alerts"), everyone, PUBLIC),
+    # Public visitors get the services' public view; staff figures stay for alerts.view (services.views).
+    Entry("services:list", _("Services"), everyone, PUBLIC),
     Entry("ogc_api:landing", _("Open data"), everyone, PUBLIC, query="?f=html"),
     Entry("layers:catalogue", _("Layer catalogue"), everyone, PUBLIC),
-    # The service pages show staff figures (open alerts per agency), so they sit with the staff pages for now.
-    Entry("services:list", _("Services"), holding("alerts.view"), STAFF),
     Entry("alerts:console", _("Console"), holding("alerts.operate"), STAFF),
     Entry("alerts:inbox", _("Inbox"), holding("alerts.process"), STAFF),
     Entry("portal:operator-map", _("Alerts map"), holding("alerts.view"), STAFF),

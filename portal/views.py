@@ -18,8 +18,9 @@ from alerts.cap import CapFacts
 from alerts.feeds import FEED_SIZE, public_alerts_in_force
 from alerts.models import Alert
 from core.names import display_name
+from portal.basemap import land_document
 from portal.map_config import MapOptions, Overlay
-from portal.navigation import Visibility, everyone, holding
+from portal.navigation import Visibility, everyone
 
 ALERTS_ON_MAP = 500  # the alerts API's largest page: the latest alerts, newest first
 HOME_ALERTS = 5
@@ -57,13 +58,7 @@ TASKS: tuple[Task, ...] = (
         gettext_lazy("Public alerts"),
         gettext_lazy("Storms, floods, fires and epidemics in force"),
     ),
-    # The service pages show staff figures (open alerts per agency): signed-in staff only for now.
-    Task(
-        "services:list",
-        gettext_lazy("Services"),
-        gettext_lazy("The services of the IOC and their figures"),
-        holding("alerts.view"),
-    ),
+    Task("services:list", gettext_lazy("Services"), gettext_lazy("The services of the IOC, their maps and alerts")),
     Task("portal:map", gettext_lazy("Map"), gettext_lazy("Administrative units, land use and other layers")),
 )
 
@@ -104,6 +99,18 @@ def home(request: HttpRequest) -> HttpResponse:
 def province_map(request: HttpRequest) -> HttpResponse:
     """Show the map of the province and its units, full window."""
     return render(request, "portal/map.html")
+
+
+@require_safe
+def base_land(request: HttpRequest) -> HttpResponse:
+    """Serve the offline base's land and coastline; under its current digest (?v=) it may be cached for good."""
+    body, digest = land_document()
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["ETag"] = f'"{digest}"'
+    response["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if request.GET.get("v") == digest else "public, max-age=3600"
+    )
+    return response
 
 
 @require_safe

@@ -137,7 +137,8 @@ class AlertHandling:
 def alerts_by_agency(start: datetime.datetime, end: datetime.datetime) -> dict[str, set[int]]:
     """The alerts each agency was forwarded (as lead or coordinating) up to the end of the period, among those with
     an event in the period: the alerts of its own report (Article 14.6b)."""
-    touched = AlertEvent.objects.filter(at__gte=start, at__lt=end).values("alert_id")
+    visible = Alert.objects.visible_to(None)
+    touched = AlertEvent.objects.filter(at__gte=start, at__lt=end, alert__in=visible).values("alert_id")
     forwarded = AlertEvent.objects.filter(alert_id__in=touched, at__lt=end, kind=EventKind.FORWARDED)
     found: dict[str, set[int]] = defaultdict(set)
     for alert_id, data in forwarded.values_list("alert_id", "data"):
@@ -151,7 +152,8 @@ def alert_handling(
     start: datetime.datetime, end: datetime.datetime, alert_ids: Iterable[int] | None = None
 ) -> AlertHandling:
     """Fold the events of every alert with an event in [start, end) into the period's figures (of the alerts given)."""
-    touched = AlertEvent.objects.filter(at__gte=start, at__lt=end)
+    # A report is read by every reporting role: restricted alerts (cyber incidents) stay out of it.
+    touched = AlertEvent.objects.filter(at__gte=start, at__lt=end, alert__in=Alert.objects.visible_to(None))
     if alert_ids is not None:
         touched = touched.filter(alert_id__in=list(alert_ids))
     events = AlertEvent.objects.filter(alert_id__in=touched.values("alert_id"), at__lt=end).order_by("alert_id", "seq")

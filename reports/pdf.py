@@ -20,42 +20,31 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.formats import fmt_number
+from core.pdf_fonts import BOLD, FONT, register_fonts
 from gis_core.models import AdminUnit
 from reports.content import ReportContent
 
-FONT_DIR = "/usr/share/fonts/truetype/dejavu"
-FONT, FONT_BOLD = "IOCSans", "IOCSans-Bold"
 HEADER_BG = colors.HexColor("#dfe7ef")
 MAP_SIZE = (900, 900)
 MAP_COLOURS = [(240, 240, 240), (254, 229, 217), (252, 174, 145), (251, 106, 74), (203, 24, 29)]
-
-
-def _fonts() -> None:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, f"{FONT_DIR}/DejaVuSans.ttf"))
-        pdfmetrics.registerFont(TTFont(FONT_BOLD, f"{FONT_DIR}/DejaVuSans-Bold.ttf"))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
     return {
         "body": base,
-        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=6),
-        "h2": ParagraphStyle(
-            "h2", parent=base, fontName=FONT_BOLD, fontSize=12, leading=16, spaceBefore=10, spaceAfter=4
-        ),
+        "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=16, leading=20, spaceAfter=6),
+        "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=12, leading=16, spaceBefore=10, spaceAfter=4),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
     }
 
 
 def build(content: ReportContent) -> bytes:
     """Write the report's PDF."""
-    _fonts()
+    register_fonts()
     style = _styles()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=1.5 * cm, rightMargin=1.5 * cm,

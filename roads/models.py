@@ -50,3 +50,46 @@ class RoadEdge(models.Model):
 
     def __str__(self) -> str:
         return self.name or f"#{self.pk}"
+
+
+class RoadNetwork(models.Model):
+    """The one network's version and the report of its last import; isochrones are cached per version."""
+
+    version = models.PositiveIntegerField(_("version"), default=0)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    synthetic = models.BooleanField(_("synthetic"), default=False)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    report = models.JSONField(_("import report"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("road network")
+        verbose_name_plural = _("road network")
+
+    def __str__(self) -> str:
+        return f"{self.source or '-'} v{self.version}"
+
+    @classmethod
+    def current(cls) -> "RoadNetwork":
+        """Return the network's row, created at version 0 when missing."""
+        network, _created = cls.objects.get_or_create(pk=1)
+        return network
+
+
+class Isochrone(models.Model):
+    """A cached drive-time area: origin rounded to 0.001°, minutes and the network version it was computed on."""
+
+    lon_key = models.IntegerField()
+    lat_key = models.IntegerField()
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    version = models.PositiveIntegerField(_("network version"))
+    node = models.BigIntegerField(_("start node"))
+    geom = models.GeometryField(_("area"), srid=4326)
+    computed_ms = models.FloatField(_("computing time (ms)"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("drive-time area")
+        verbose_name_plural = _("drive-time areas")
+        constraints = [
+            models.UniqueConstraint(fields=["lon_key", "lat_key", "minutes", "version"], name="roads_isochrone_key")
+        ]

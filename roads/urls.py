@@ -1,4 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from roads import pages
 
 app_name = "roads"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("import/", pages.upload, name="upload"),
+]

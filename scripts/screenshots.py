@@ -82,6 +82,7 @@ def pages() -> list[Shot]:
     service = ServicePage.objects.order_by("pk").first()
     if service is not None:
         shots.append(Shot("services_detail", reverse("services:detail", args=[service.sector.code]), "demo-operator"))
+        shots.append(Shot("services_detail-public", reverse("services:detail", args=[service.sector.code]), None))
     alert = Alert.objects.order_by("-pk").first()
     if alert is not None:
         shots.append(Shot("alerts_alert", reverse("alerts:detail", args=[alert.pk]), "demo-operator"))
@@ -161,9 +162,12 @@ def main() -> None:
     base = f"http://{HOST}:{port}"
     try:
         with sync_playwright() as playwright:
-            # Headless Chromium draws its own controls (file inputs, empty date fields) in English whatever the
-            # locale; a Vietnamese phone's browser draws them in Vietnamese.
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+            # Chromium draws its own controls (file inputs, date fields) in its UI language, which on Linux comes
+            # from LANGUAGE (the vi locale is Debian's chromium-l10n); the context's locale alone leaves them English.
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--lang=vi-VN"],
+                env={**os.environ, "LANGUAGE": "vi"},
+            )  # fmt: skip
             for size, (width, height) in SIZES.items():
                 phone = size == "phone"
                 tabs: dict[str | None, Page] = {}  # one signed-in tab per account

@@ -27,6 +27,8 @@ system_packages() {
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   if [ "$purpose" = test ]; then
     command -v chromium >/dev/null || missing+=(chromium)
+    # Chromium's own controls (date and file inputs) in Vietnamese: its vi locale comes in chromium-l10n.
+    [ -f /usr/lib/chromium/locales/vi.pak ] || missing+=(chromium-l10n)
     command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
     # make topology: PgBouncer in transaction pooling and Redis for the web nodes' sessions and cache.
     [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
@@ -67,7 +69,7 @@ frontend_assets() {
 
 translations() {
   local po mo
-  for po in locale/*/LC_MESSAGES/django.po locale/third_party/*/LC_MESSAGES/django.po; do
+  for po in locale/*/LC_MESSAGES/django.po locale/third_party/*/LC_MESSAGES/django*.po; do
     [ -f "$po" ] || continue
     mo="${po%.po}.mo"
     if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then msgfmt --check -o "$mo" "$po"; fi

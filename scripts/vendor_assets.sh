@@ -21,3 +21,7 @@ cp "$src"/proj4/dist/proj4.js "$src"/proj4/LICENSE.md "$dest"/proj4/
 cp "$src"/ol/dist/ol.js "$src"/ol/ol.css "$dest"/ol/
 # axe-core: accessibility checks of the pages in the browser tests.
 cp "$src"/axe-core/axe.min.js "$src"/axe-core/LICENSE "$dest"/axe-core/
+# Swagger UI: the OGC API's HTML API page (/ogc/api?f=html, ogc_api/templates/ogc_api/api.html).
+mkdir -p "$dest"/swagger-ui && cp "$src"/swagger-ui-dist/{swagger-ui-bundle.js,swagger-ui.css,LICENSE} "$dest"/swagger-ui/
+# Their source maps are not shipped: drop the references, which the fingerprinting storage would try to resolve.
+sed -i '/sourceMappingURL=/d' "$dest"/swagger-ui/swagger-ui-bundle.js "$dest"/swagger-ui/swagger-ui.css

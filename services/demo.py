@@ -63,16 +63,10 @@ DEMO_SERVICES = [
     DemoService("urban-space", "Giám sát thực hiện quy hoạch tỉnh và chỉ tiêu phát triển đô thị trên GIS.",
                 "Implementation of the provincial plan and urban development indicators on GIS.",
                 layers=("admin-units", "land-use-status")),
-    DemoService("social-listening", "Lắng nghe dư luận báo chí - mạng xã hội về tỉnh (số liệu demo).",
-                "Press and social-media listening about the province (demo figures).",
-                alert_categories=("public_order",),
-                indicators=[
-                    _i("negative-mentions", "Số tin bài, bài đăng tiêu cực về tỉnh",
-                       "Negative articles and posts about the province", "tin bài", M, "so-vhttdl", 48, 22, target=40,
-                       warn_above=65, higher_is_better=False),
-                    _i("misinformation-answered", "Tỷ lệ thông tin sai lệch được phản hồi trong 24 giờ",
-                       "Misinformation answered within 24 hours", "%", M, "so-vhttdl", 86, 7, target=90, warn_below=75),
-                ]),
+    # Its figures are computed from the mentions and responses (sectors/listening), not synthetic indicators.
+    DemoService("social-listening", "Lắng nghe dư luận báo chí - mạng xã hội về tỉnh: tin bài, chủ đề, phản hồi.",
+                "Press and social-media listening about the province: mentions, topics, responses.",
+                alert_categories=("media",)),
     DemoService("disaster-weather", "Cảnh báo thời tiết nguy hiểm, thiên tai, ngập lụt, sạt lở (số liệu demo).",
                 "Dangerous weather, disaster, flood and landslide warnings (demo figures).",
                 layers=("admin-units", "flood-depth-demo"), alert_categories=("disaster", "storm", "flood"),
@@ -83,69 +77,41 @@ DEMO_SERVICES = [
                     _i("disaster-warnings-issued", "Số bản tin cảnh báo thiên tai đã phát", "Disaster warnings issued",
                        "bản tin", M, "so-nnmt", 4, 4),
                 ]),
-    DemoService("environment", "Quan trắc môi trường nước và không khí: trạm quan trắc và chỉ số VN_AQI.",
-                "Water and air monitoring: stations and the VN_AQI.", layers=("admin-units", "iot-devices"),
+    # Its figures are computed from the stations' readings (iot.panel: VN_AQI by hour and day, VN_WQI by sample).
+    DemoService("environment", "Quan trắc môi trường nước và không khí: trạm quan trắc, chỉ số VN_AQI và VN_WQI "
+                "(trạm demo mô phỏng).", "Water and air monitoring: stations, the VN_AQI and the VN_WQI (simulated "
+                "demo stations).", layers=("admin-units", "iot-devices"),
                 device_kinds=("air_quality", "water_quality")),
+    # Its figures are computed from the incident register (sectors/cyber/figures.py), shown only to those allowed.
     DemoService("cyber-security", "Giám sát an toàn, an ninh mạng các hệ thống thông tin của tỉnh (số liệu demo).",
-                "Cyber-security monitoring of the province's information systems (demo figures).",
-                indicators=[
-                    _i("cyber-attacks-detected", "Số cuộc tấn công mạng vào hệ thống thông tin của tỉnh được phát hiện",
-                       "Cyber attacks detected on the province's systems", "cuộc", M, "ca-tinh", 130, 60,
-                       target=100, warn_above=185, higher_is_better=False),
-                    _i("systems-security-level-approved", "Tỷ lệ hệ thống thông tin được phê duyệt cấp độ an toàn",
-                       "Information systems with an approved security level", "%", Q, "ca-tinh", 80, 3, target=100,
-                       growth=1.5),
-                ]),
-    DemoService("traffic", "Giám sát điều hành giao thông: tai nạn, camera giao thông, phản ánh hư hỏng đường (số "
-                "liệu demo).", "Traffic: accidents, traffic cameras, road-damage reports (demo figures).",
-                alert_categories=("accident",), device_kinds=("camera",),
-                indicators=[
-                    _i("traffic-accidents", "Số vụ tai nạn giao thông", "Traffic accidents", "vụ", M, "ca-tinh", 36, 12,
-                       target=30, warn_above=46, higher_is_better=False),
-                    _i("traffic-deaths", "Số người chết do tai nạn giao thông", "Traffic deaths", "người", M, "ca-tinh",
-                       17, 6, target=14, higher_is_better=False),
-                ]),
-    DemoService("health", "Phòng chống dịch bệnh: ca bệnh truyền nhiễm và tiêm chủng (số liệu demo).",
-                "Epidemic prevention: infectious disease cases and vaccination (demo figures).",
-                alert_categories=("epidemic",),
-                indicators=[
-                    _i("dengue-cases", "Số ca mắc sốt xuất huyết", "Dengue fever cases", "ca", M, "so-yt", 520, 300,
-                       warn_above=760, higher_is_better=False),
-                    _i("child-full-immunisation", "Tỷ lệ trẻ dưới 1 tuổi được tiêm chủng đầy đủ",
-                       "Children under one fully immunised", "%", M, "so-yt", 95.5, 2.5, target=95, warn_below=92),
-                ]),
-    DemoService("education", "Thông tin ngành giáo dục: huy động học sinh, trường đạt chuẩn (số liệu demo).",
-                "Education: enrolment and schools meeting national standards (demo figures).",
-                indicators=[
-                    _i("lower-secondary-enrolment", "Tỷ lệ huy động học sinh trong độ tuổi vào THCS",
-                       "Lower-secondary enrolment of the age group", "%", Y, "so-gddt", 96.2, 0.8, target=97),
-                    _i("schools-national-standard", "Tỷ lệ trường đạt chuẩn quốc gia", "Schools meeting the national "
-                       "standard", "%", Y, "so-gddt", 66, 1.5, target=75, growth=2.5),
-                ]),
+                "Cyber-security monitoring of the province's information systems (demo figures)."),
+    DemoService("traffic", "Giám sát điều hành giao thông: tình trạng giao thông theo đoạn đường, sự cố, camera giao "
+                "thông (số liệu demo).", "Traffic: traffic by road segment, road incidents, traffic cameras (demo "
+                "figures).", layers=("admin-units", "traffic-congestion"), alert_categories=("accident", "traffic"),
+                device_kinds=("camera",)),
+    DemoService("health", "Phòng chống dịch bệnh: cơ sở y tế, ca bệnh truyền nhiễm theo tuần, kênh dịch tễ và tiêm "
+                "chủng (số liệu demo).", "Epidemic prevention: health facilities, weekly notifiable disease cases, "
+                "the endemic channel and vaccination (demo figures).",
+                layers=("admin-units", "co-so-y-te"), alert_categories=("epidemic",)),
+    DemoService("education", "Thông tin ngành giáo dục: trường học, học sinh, giáo viên, trường trong vùng thiên tai "
+                "và trường tạm đóng cửa (số liệu demo).", "Education: schools, pupils, teachers, schools in hazard "
+                "zones and closed schools (demo figures).", layers=("admin-units", "truong-hoc"),
+                alert_categories=("flood", "disaster")),
     DemoService("iot-camera", "Dữ liệu IoT và camera hiện trường: thiết bị, dữ liệu mới nhất và thiết bị mất tín hiệu.",
                 "IoT data and field cameras: devices, latest data and silent devices.",
                 layers=("admin-units", "iot-devices"), alert_categories=("feed_interruption",),
                 device_kinds=("air_quality", "water_quality", "water_level", "rain_gauge", "weather_station", "camera",
                               "street_light", "water_meter", "power_meter", "other")),
-    DemoService("fire", "Phòng cháy, chữa cháy: vụ cháy và thời gian đến hiện trường (số liệu demo).",
-                "Fire prevention and fighting: fires and response times (demo figures).", alert_categories=("fire",),
-                indicators=[
-                    _i("fires", "Số vụ cháy", "Fires", "vụ", M, "ca-tinh-pccc", 13, 7, target=10, warn_above=19,
-                       higher_is_better=False),
-                    _i("fire-response-minutes", "Thời gian trung bình lực lượng chữa cháy đến hiện trường",
-                       "Average time for fire fighters to reach the scene", "phút", M, "ca-tinh-pccc", 11, 3,
-                       target=10, higher_is_better=False),
-                ]),
+    # Indicators and layers of the fire service come from its registers (sectors.fire.figures, sectors.fire.layers).
+    DemoService("fire", "Phòng cháy, chữa cháy: đội chữa cháy và vùng tiếp cận, nguồn nước, cơ sở nguy cơ cháy nổ cao "
+                "và vụ cháy, cứu nạn cứu hộ.",
+                "Fire prevention and fighting: stations and their reach, water sources, high-risk premises, fire and "
+                "rescue incidents.", layers=("admin-units", "road-network"), alert_categories=("fire", "fire_safety")),
+    # Its figures are computed from the street-light cabinets and meters (iot.panel, iot.meters), not synthetic.
     DemoService("public-utilities",
-                "Hạ tầng dịch vụ công ích: chiếu sáng công cộng, cấp nước, cây xanh (số liệu demo).",
-                "Public utilities: street lighting, water supply, trees (demo figures).",
-                device_kinds=("street_light", "water_meter", "power_meter"),
-                indicators=[
-                    _i("street-lights-working", "Tỷ lệ đèn chiếu sáng công cộng hoạt động", "Street lights working",
-                       "%", M, "so-xd", 96, 2.5, target=98, warn_below=92),
-                    _i("water-loss-rate", "Tỷ lệ thất thoát nước sạch", "Water lost in the supply network", "%", Q,
-                       "so-xd", 19, 2.5, target=15, warn_above=23, higher_is_better=False),
-                ]),
+                "Hạ tầng dịch vụ công ích: chiếu sáng công cộng, cấp nước, điện (thiết bị demo mô phỏng).",
+                "Public utilities: street lighting, water supply, electricity (simulated demo devices).",
+                device_kinds=("street_light", "water_meter", "power_meter")),
 ]  # fmt: skip
 
 

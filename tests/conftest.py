@@ -1,10 +1,15 @@
 """Shared fixtures for the whole suite (real PostGIS through pytest-django)."""
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
+# GDAL's OGCAPI and WMS drivers cache tiles in ./gdalwmscache by default: keep the clients' cache out of the tree.
+os.environ.setdefault("GDAL_DEFAULT_WMS_CACHE_PATH", str(Path(tempfile.gettempdir()) / "ioc-tests-gdal-wms-cache"))
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

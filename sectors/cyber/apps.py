@@ -7,3 +7,8 @@ class CyberConfig(AppConfig):
     name = "sectors.cyber"
     label = "cyber"
     verbose_name = _("Cyber-security")
+
+    def ready(self) -> None:
+        from services import panels
+
+        panels.register("cyber-security", "sectors.cyber.panel.CyberPanel")

@@ -7,3 +7,8 @@ class EducationConfig(AppConfig):
     name = "sectors.education"
     label = "education"
     verbose_name = _("Education")
+
+    def ready(self) -> None:
+        from services import panels
+
+        panels.register("education", "sectors.education.panel.EducationPanel")

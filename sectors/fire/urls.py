@@ -1,4 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from sectors.fire import views
 
 app_name = "fire"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("incidents/<str:code>/", views.incident_detail, name="incident"),
+]

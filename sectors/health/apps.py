@@ -7,3 +7,8 @@ class HealthConfig(AppConfig):
     name = "sectors.health"
     label = "health"
     verbose_name = _("Health")
+
+    def ready(self) -> None:
+        from services import panels
+
+        panels.register("health", "sectors.health.panel.HealthPanel")

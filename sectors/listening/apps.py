@@ -7,3 +7,8 @@ class ListeningConfig(AppConfig):
     name = "sectors.listening"
     label = "listening"
     verbose_name = _("Social listening")
+
+    def ready(self) -> None:
+        from services import panels
+
+        panels.register("social-listening", "sectors.listening.panel.ListeningPanel")

@@ -15,6 +15,8 @@ LANDINGS = [
     ("operator", "/alerts/console/"),
     ("officer_a", "/alerts/inbox/"),
     ("provider_token", "/data/"),
+    ("planner", "/planning/planners/"),
+    ("leader", "/reports/dashboard/"),
     ("viewer", "/reports/dashboard/"),
 ]
 
@@ -48,7 +50,7 @@ def test_the_home_page_opens_for_the_role_that_lands_there(world: World, caller:
     assert client.get(home).status_code == 200
 
 
-@pytest.mark.parametrize("caller", ["operator", "officer_a", "viewer"])
+@pytest.mark.parametrize("caller", ["operator", "officer_a", "planner", "leader", "viewer"])
 def test_next_in_the_sign_in_link_wins_over_the_role_home(world: World, caller: str) -> None:
     assert _sign_in(world, caller, next_url="/planning/?lat=12.24") == "/planning/?lat=12.24"
 

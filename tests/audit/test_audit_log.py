@@ -177,10 +177,11 @@ def test_the_admin_shows_entries_read_only() -> None:
 
 def test_the_page_is_shown_to_a_leader() -> None:
     _entry()
-    response = _signed_in(_account("leader", Role.VIEWER)).get(reverse("audit:log"), HTTP_ACCEPT=PAGE)
+    response = _signed_in(_account("leader", Role.LEADER)).get(reverse("audit:log"), HTTP_ACCEPT=PAGE)
 
     assert response.status_code == 200
     assert b"file.xlsx" in response.content
+    assert b'<div class="ioc-table-scroll" tabindex="0"' in response.content  # keyboard users can scroll it
 
 
 def test_the_page_is_refused_to_an_operator_with_the_403_page() -> None:

@@ -16,7 +16,16 @@ from psycopg2 import sql
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 # Variables the project reads; a child starts without them so each test states exactly what it sets.
-_PROJECT_VARIABLES = ("DJANGO_", "DATABASE_", "LOG_", "REDIS_URL", "GDAL_LIBRARY_PATH", "PROJ_DATA", "GUNICORN_")
+_PROJECT_VARIABLES = (
+    "DJANGO_",
+    "DATABASE_",
+    "LOG_",
+    "REDIS_URL",
+    "ALERTS_SITE_URL",
+    "GDAL_LIBRARY_PATH",
+    "PROJ_DATA",
+    "GUNICORN_",
+)
 
 
 def clean_env(**overrides: str | None) -> dict[str, str]:

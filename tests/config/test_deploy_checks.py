@@ -24,13 +24,16 @@ print(json.dumps({"version": GDAL_VERSION, "refused": refused}))
 """
 
 
+# What production sets besides the basics; `check --deploy` only reads them (nothing connects to this Redis).
+DEPLOYED = {"ALERTS_SITE_URL": "https://ioc.khanhhoa.gov.vn", "REDIS_URL": "redis://redis.invalid:6379/0"}
+
 # Warnings about the data, not the settings: a database with no province recipients or channels yet (this test's)
 # has audiences nobody can receive, and the check says so (Decision 2421 notices; alerts/audiences.py).
 DATA_WARNINGS = {"alerts.W001", "alerts.W002"}
 
 
 def test_check_deploy_reports_no_issues_in_production() -> None:
-    result = run_manage(["check", "--deploy"], production_env())
+    result = run_manage(["check", "--deploy"], production_env(**DEPLOYED))
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     found = set(re.findall(r"\(([a-z_]+\.[A-Z]\d{3})\)", output))
@@ -40,15 +43,33 @@ def test_check_deploy_reports_no_issues_in_production() -> None:
 
 def test_check_deploy_flags_a_weak_secret_key() -> None:
     # Proves the check above can fail: the same command with one weak setting reports it.
-    result = run_manage(["check", "--deploy", "--fail-level", "WARNING"], production_env(DJANGO_SECRET_KEY="short"))
+    result = run_manage(
+        ["check", "--deploy", "--fail-level", "WARNING"], production_env(**DEPLOYED, DJANGO_SECRET_KEY="short")
+    )
     assert result.returncode != 0
     assert "security.W009" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "check_id"),
+    [
+        ({"ALERTS_SITE_URL": None}, "core.E001"),
+        ({"ALERTS_SITE_URL": "http://localhost:8000"}, "core.E001"),
+        ({"REDIS_URL": None}, "core.E002"),
+    ],
+)
+def test_check_deploy_fails_without_the_public_address_or_the_shared_cache(
+    overrides: dict[str, str | None], check_id: str
+) -> None:
+    result = run_manage(["check", "--deploy"], production_env(**(DEPLOYED | overrides)))
+    assert result.returncode != 0
+    assert check_id in result.stderr
 
 
 @pytest.mark.skipif(not _SYSTEM_GDAL.exists(), reason="Debian's libgdal is not installed")
 def test_check_deploy_flags_an_old_system_gdal() -> None:
     # Debian 12's GDAL 3.6 cannot block file access: this is why settings point at pyogrio's bundled GDAL.
-    env = production_env(GDAL_LIBRARY_PATH=str(_SYSTEM_GDAL))
+    env = production_env(**DEPLOYED, GDAL_LIBRARY_PATH=str(_SYSTEM_GDAL))
     result = run_manage(["check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode != 0
     assert "gis.W001" in result.stderr

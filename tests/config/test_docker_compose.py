@@ -18,6 +18,7 @@ _REQUIRED = {
     "DJANGO_SECRET_KEY": "test-only-secret-key-with-more-than-fifty-characters-0123456789",
     "DJANGO_ALLOWED_HOSTS": "ioc.khanhhoa.gov.vn",
     "TLS_CERT_DIR": "/etc/ioc/tls",
+    "ALERTS_SITE_URL": "https://ioc.khanhhoa.gov.vn",
     "REDIS_PASSWORD": "redis-test-password-0123456789",
     "MQTT_INGEST_PASSWORD": "mqtt-ingest-test-password-0123",
     "MQTT_DEVICE_PASSWORD": "mqtt-device-test-password-0123",
@@ -59,7 +60,9 @@ def test_compose_refuses_to_run_without_a_required_variable(missing: str) -> Non
 def test_compose_defines_the_production_services() -> None:
     services = _services()
     assert set(services) == {"db", "pgbouncer", "redis", "migrate", "web", "worker", "tasks", "mqtt", "iot", "nginx"}
-    assert services["db"]["image"] == "postgis/postgis:15-3.3"
+    assert services["db"]["build"] == {"context": ".", "dockerfile": "docker/db.Dockerfile"}
+    db_image = (BASE_DIR / "docker/db.Dockerfile").read_text()
+    assert "FROM postgis/postgis:15-3.3" in db_image and "postgresql-15-pgrouting" in db_image
     assert services["redis"]["image"] == "redis:7"
     assert services["nginx"]["image"] == "nginx:1.27"
     for name in ("migrate", "web", "worker"):

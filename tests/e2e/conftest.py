@@ -7,6 +7,7 @@ the tests' and the live server's.
 
 import datetime
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from django.contrib.gis.geos import Point
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
+from playwright.sync_api import Browser
 from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
 
@@ -25,15 +27,37 @@ from alerts.intake import AlertInput
 from alerts.models import Alert
 from fieldreports.models import ReportCategory
 from planning.models import PlanRevision, ZoningLot
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.seed import reseed
 
 DEMO_ROLES = {
     "operator": "demo-operator",
     "officer": "demo-agency",
     "provider": "demo-provider",
-    "leader": "demo-viewer",
+    "planner": "demo-planner",
+    "leader": "demo-leader",
     "admin": "demo-admin",
 }
+# Chromium draws its own controls (date and file inputs) in its UI language, which on Linux comes from LANGUAGE
+# (with the vi locale of Debian's chromium-l10n); the context's locale alone leaves them in English (mm/dd/yyyy).
+VIETNAMESE_CHROMIUM_ARGS = [*CHROMIUM_ARGS, "--lang=vi-VN"]
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium in Vietnamese, its own controls included (overrides tests/conftest.py's)."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium (scripts/setup.sh test does).")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=VIETNAMESE_CHROMIUM_ARGS, env={**os.environ, "LANGUAGE": "vi"}
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 @dataclass

@@ -145,13 +145,27 @@ def test_a_citizen_reports_a_problem_with_a_photo_and_follows_it_by_its_code(
         journey.assert_clean()
 
 
+def test_a_citizen_reads_a_service_and_its_public_alerts(demo_site: DemoSite, browser: Browser, viewport: str) -> None:
+    for journey in walk(browser, demo_site, viewport):
+        page = journey.page
+        journey.open("/services/")
+        journey.check("services")
+        with page.expect_navigation():
+            page.locator('main a[href="/services/disaster-weather/"]').click()
+        page.wait_for_selector("#service-map[data-ready=true]", timeout=TIMEOUT)
+        journey.check("service")
+        assert page.locator("[data-public-view]").count() == 1
+        assert page.locator("[data-open-alerts], [data-devices], [data-indicators]").count() == 0  # staff figures
+        journey.assert_clean()
+
+
 # --- Staff -------------------------------------------------------------------------------------------------------
 
 
 def test_a_planner_selects_lots_on_the_map_and_exports_them(
     demo_site: DemoSite, browser: Browser, viewport: str
 ) -> None:
-    for journey in walk(browser, demo_site, viewport, "officer"):
+    for journey in walk(browser, demo_site, viewport, "planner"):
         page = journey.page
         journey.open("/planning/planners/")
         page.wait_for_selector('.pp-pick[data-picker="ready"]', timeout=TIMEOUT)
@@ -230,6 +244,8 @@ def test_a_leader_reads_the_dashboard_the_reports_and_the_indicators(
         page = journey.page
         journey.open("/reports/dashboard/")
         journey.check("dashboard")
+        journey.open("/services/")
+        journey.check("services-staff")
         journey.open("/reports/")
         journey.check("reports")
         journey.open("/indicators/")

@@ -129,8 +129,9 @@ def test_a_file_without_crs_is_refused_naming_srid_and_read_with_the_given_one(t
     with pytest.raises(ImportFailed) as refusal:
         run_import(path, boundaries())
     message = str(refusal.value)
-    assert "nocrs.shp: the file has no coordinate reference system; pass --srid 9217 (or --vn2000)" in message
-    assert "--srid 4326 for WGS84" in message
+    assert "nocrs.shp: the file has no coordinate reference system; give it with VN-2000 in the “CRS of the " \
+        "coordinates” field" in message  # fmt: skip
+    assert "the “CRS of the coordinates” field, EPSG:4326 for WGS84" in message
     assert AdminUnit.objects.count() == 0
     report = run_import(path, boundaries(), srid=VN2000_TM3_108_15)
     assert "given by the caller" in report.source_crs

@@ -40,14 +40,18 @@ APPS_TRANSLATED = (
     "datahub",
     "fieldreports",
     "gis_core",
+    "imports",
     "indicators",
     "iot",
     "layers",
     "ogc_api",
+    "ogc_pygeoapi",
     "planning",
     "portal",
     "reports",
+    "roads",
     "search",
+    "sectors",
     "services",
     "tiles",
 )
@@ -58,7 +62,11 @@ NOT_SOURCE = (".git", ".venv", "node_modules", "vendor", "tests", "test-artifact
 NOT_SOURCE_FILES = ("__pycache__", ".*_cache", "*.mo", "*.pyc")
 
 # Translations allowed to equal their msgid: symbols and units, the same in both languages.
-SAME_IN_BOTH = {"#RRGGBB", "km²", "%(area)s m²", "URL", "PDF", "SHA-256", "Khánh Hòa, %(time)s"}
+SAME_IN_BOTH = {
+    "#RRGGBB", "km²", "%(area)s m²", "URL", "PDF", "SHA-256", "Khánh Hòa, %(time)s",
+    # The official names of the air and water quality indices (Decisions 1459 and 1460/QĐ-TCMT), in both languages.
+    "VN_AQI", "VN_WQI", "%(name)s: VN_AQI %(aqi)d (%(rating)s)", "%(name)s: VN_WQI %(wqi)d (%(rating)s)",
+}  # fmt: skip
 # python-format and str.format placeholders, and the escaped percent sign.
 PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]|\{[^{}]*\}")
 

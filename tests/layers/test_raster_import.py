@@ -19,6 +19,8 @@ from pytest_django import Settings
 
 from alerts import services as alert_services
 from layers.models import Layer
+from tests.imports.worker import refused as job_refused
+from tests.imports.worker import through_worker
 from tests.layers import data
 from tests.layers import raster_data as rd
 from tests.layers.conftest import People
@@ -203,7 +205,8 @@ def test_a_raster_too_large_for_the_settings_is_refused(
     assert "lon.tif: the raster has 1,200,000 pixels (1200 x 1000 x 1 band(s)); rasters are limited to 1,000,000 " \
         "(setting LAYERS_RASTER_MAX_PIXELS)" in message  # fmt: skip
     settings.LAYERS_UPLOAD_MAX_BYTES = 1000
-    assert "uploads are limited to 0.0 MB (setting LAYERS_UPLOAD_MAX_BYTES)" in refused(tmp_path / "lon.tif", "moi")
+    limited = "uploads are limited to 0.000954 MiB (environment variable LAYERS_UPLOAD_MAX_MB)"
+    assert limited in refused(tmp_path / "lon.tif", "moi")
     assert rd.raster_state() == existing
 
 
@@ -233,7 +236,7 @@ def test_an_agency_officer_uploads_a_geotiff_in_the_web_app(people: People, tmp_
     client.force_login(people.owner_officer)
     upload = SimpleUploadedFile("do-sau.tif", rd.write_tif(tmp_path / "do-sau.tif").read_bytes(), "image/tiff")
     form = {"file": upload, "slug": "ngap", "title": "Ngập", "access": "internal", "encoding": "auto", "publish": "on"}
-    response = client.post(reverse("layers:upload"), form, **HOST)
+    response = through_worker(client, client.post(reverse("layers:upload"), form, **HOST), **HOST)
     assert response.status_code == 302 and response["Location"] == reverse("layers:detail", args=["ngap"])
     layer = Layer.objects.get(slug="ngap")
     assert (layer.kind, layer.owner, layer.access, layer.published_tiles) == (
@@ -256,11 +259,12 @@ def test_a_bad_geotiff_upload_shows_the_problem_and_writes_nothing(people: Peopl
     path = rd.write_tif(tmp_path / "khong-crs.tif", crs=None, transform=rd.from_origin(rd.WEST, rd.NORTH, 10, 10))
     upload = SimpleUploadedFile("khong-crs.tif", path.read_bytes(), "image/tiff")
     form = {"file": upload, "slug": "ngap", "access": "internal", "encoding": "auto"}
-    response = client.post(reverse("layers:upload"), form, **HOST)
-    assert response.status_code == 400
+    response = through_worker(client, client.post(reverse("layers:upload"), form, **HOST), **HOST)
+    assert job_refused(response)
     assert "khong-crs.tif: the raster has no coordinate reference system" in response.content.decode()
     assert not Layer.objects.exists() and rd.files() == []
 
     upload = SimpleUploadedFile("khong-crs.tif", path.read_bytes(), "image/tiff")
     response = client.post(reverse("layers:upload"), {**form, "file": upload, "srid": "32649"}, **HOST)
+    response = through_worker(client, response, **HOST)
     assert response.status_code == 302 and Layer.objects.get(slug="ngap").raster["srid"] == 32649

@@ -12,7 +12,9 @@ from django.urls import reverse
 from pytest_django import Settings
 
 from accounts.models import User
+from imports.models import ImportJob
 from layers.models import Layer
+from tests.imports.worker import refused, through_worker
 from tests.layers import data
 from tests.layers.conftest import People
 
@@ -33,9 +35,10 @@ def geojson_upload(tmp_path: Path, records: list[dict[str, Any]] = data.ZONES, n
 
 
 def post(client: Client, upload: Any, slug: str = "khu", **fields: str) -> Any:
+    """Upload, and let the worker run the import job the upload queued."""
     form = {"file": upload, "slug": slug, "title": "Khu dân cư", "access": "public", "encoding": "auto",
             "publish": "on", **fields}  # fmt: skip
-    return client.post(reverse("layers:upload"), form, **HOST)
+    return through_worker(client, client.post(reverse("layers:upload"), form, **HOST), **HOST)
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(db: None) -> None:
@@ -58,8 +61,8 @@ def test_an_agency_officer_uploads_a_layer_owned_by_the_agency(people: People, t
         people.environment, "Khu dân cư", "public", True,
     )  # fmt: skip
     assert layer.feature_count == 3
-    page = client.get(response["Location"], **HOST).content.decode()
-    assert "3 features read" in page  # the import report is shown once
+    job = ImportJob.objects.get()
+    assert "3 features read" in " ".join(job.report["lines"])  # the job's page shows the import report
 
 
 def test_another_agency_may_not_replace_the_layer(people: People, tmp_path: Path) -> None:
@@ -84,7 +87,7 @@ def test_a_csv_upload_with_named_coordinate_columns(people: People, tmp_path: Pa
 def test_a_bad_file_shows_the_problems_and_writes_nothing(people: People, tmp_path: Path) -> None:
     upload = SimpleUploadedFile("khu.geojson", b'{"type": "FeatureCollection", "features": [', content_type="x")
     response = post(signed_in(people.operator), upload)
-    assert response.status_code == 400
+    assert refused(response)
     assert "khu.geojson: cannot be read as a vector file" in response.content.decode()
     assert not Layer.objects.exists() and data.upload_tables() == []
 
@@ -109,5 +112,7 @@ def test_unaccepted_types_and_oversized_files_are_refused_by_the_form(
     assert response.status_code == 400 and "files of type .vrt are not accepted" in response.content.decode()
     settings.LAYERS_UPLOAD_MAX_BYTES = 100
     response = post(client, geojson_upload(tmp_path))
-    assert response.status_code == 400 and "uploads are limited to 0.0 MB" in response.content.decode()
+    assert response.status_code == 400
+    limited = "uploads are limited to 0.000095 MiB (environment variable LAYERS_UPLOAD_MAX_MB)"
+    assert limited in response.content.decode()
     assert not Layer.objects.exists() and data.upload_tables() == []

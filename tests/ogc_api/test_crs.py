@@ -5,6 +5,7 @@ import math
 import pytest
 from django.db import connection
 from django.test import Client
+from pyproj.transformer import TransformerGroup
 
 from layers.models import Layer
 from tests.ogc_api.conftest import TEST_E, TEST_LAT, TEST_LON, TEST_N
@@ -54,6 +55,30 @@ def test_projected_crs_match_postgis(client: Client, points: Layer, srid: int) -
         )
         expected = cursor.fetchone()
     assert coordinates == pytest.approx(list(expected), abs=0.001)
+
+
+# EPSG:6960, "VN-2000 to WGS 84 (2)", as PROJ's database publishes it (coordinate-frame rotations). The test above
+# takes its expected values from PostGIS, i.e. from our own pinned +towgs84 (gis_core.srs.VN2000_TOWGS84); this one
+# computes them with pyproj's own EPSG pipeline, so a sign slip in our pin (about 0.56 m at Nha Trang) or a switch
+# to EPSG:5194, "VN-2000 to WGS 84 (1)" (about 0.77 m away), would fail it.
+EPSG_VN2000_SHIFT = "VN-2000 to WGS 84 (2)"
+PYPROJ_TOLERANCE_M = 0.01  # the same Helmert and UTM formulas: what remains is rounding, well under a centimetre
+
+
+def pyproj_epsg(srid: int, lon: float, lat: float) -> tuple[float, float]:
+    """Project a WGS 84 point with pyproj through the EPSG:6960 datum shift, independently of PostGIS."""
+    group = TransformerGroup("EPSG:4326", f"EPSG:{srid}", always_xy=True, allow_ballpark=False)
+    [transformer] = [t for t in group.transformers if f"{EPSG_VN2000_SHIFT} +" in t.description]
+    return transformer.transform(lon, lat)
+
+
+@pytest.mark.parametrize("srid", [3405, 3406])
+def test_vn2000_utm_matches_pyproj_from_the_epsg_definition_within_1_cm(
+    client: Client, points: Layer, srid: int
+) -> None:
+    (easting, northing), _content_crs = first_point(client, crs=f"EPSG:{srid}")
+    expected_e, expected_n = pyproj_epsg(srid, TEST_LON, TEST_LAT)
+    assert math.hypot(easting - expected_e, northing - expected_n) < PYPROJ_TOLERANCE_M
 
 
 def test_bbox_in_vn2000_selects_the_point_inside(client: Client, points: Layer) -> None:

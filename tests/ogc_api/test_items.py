@@ -92,7 +92,7 @@ def test_single_item_and_missing_item(client: Client, points: Layer) -> None:
     first = client.get("/ogc/collections/diem/items?limit=1").json()["features"][0]
     response = client.get(f"/ogc/collections/diem/items/{first['id']}")
     assert response.status_code == 200
-    assert response.json() == first
+    assert {name: value for name, value in response.json().items() if name != "links"} == first
     assert client.get("/ogc/collections/diem/items/999999").status_code == 404
     assert client.get("/ogc/collections/diem/items/not-a-number").status_code == 404
     assert client.get(f"/ogc/collections/diem/items/{'9' * 30}").status_code == 404  # beyond bigint: no 500

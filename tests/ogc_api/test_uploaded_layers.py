@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from tests.imports.worker import through_worker
 from tests.layers import data
 from tests.layers import raster_data as rd
 from tests.layers.conftest import People
@@ -33,7 +34,7 @@ def _tile(lon: float, lat: float, zoom: int = ZOOM) -> tuple[int, int, int]:
 def _upload(client: Client, name: str, content: bytes, slug: str, title: str) -> None:
     form = {"file": SimpleUploadedFile(name, content), "slug": slug, "title": title, "access": "public",
             "encoding": "auto", "publish": "on"}  # fmt: skip
-    response = client.post(reverse("layers:upload"), form, **HOST)
+    response = through_worker(client, client.post(reverse("layers:upload"), form, **HOST), **HOST)  # an import job
     assert response.status_code == 302, response.content.decode()[:2000]
 
 

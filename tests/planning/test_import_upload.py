@@ -14,6 +14,7 @@ from accounts.models import Role, User
 from gis_core.models import AdminUnit
 from planning.models import Plan, PlanRevision, StagedPlanImport, ZoningLot
 from planning.staged_import import staging_dir
+from tests.imports.worker import refused, through_worker
 from tests.planning.test_import_plan import LOTS, MAPPING, _gpkg
 
 UPLOAD = reverse("planning:import")
@@ -60,7 +61,13 @@ def _file(tmp_path: Path, lots: list[tuple] = LOTS, name: str = "lots.gpkg") -> 
 
 
 def _post(client: Client, upload: Any, **fields: Any) -> Any:
-    return client.post(UPLOAD, {"file": upload, **COLUMNS, **NEW_PLAN, **REVISION, **fields})
+    """Upload and let the worker run the check (an import job), as the planner's page then shows."""
+    return through_worker(client, client.post(UPLOAD, {"file": upload, **COLUMNS, **NEW_PLAN, **REVISION, **fields}))
+
+
+def _confirm(client: Client, token: str) -> Any:
+    """Confirm and let the worker apply the file (an import job)."""
+    return through_worker(client, client.post(reverse("planning:import-confirm", args=[token])))
 
 
 def _written() -> tuple[int, int, int, int]:
@@ -84,7 +91,7 @@ def test_the_report_comes_first_and_confirm_writes_the_lots(
     assert "data-confirm" in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        confirmed = planner.post(reverse("planning:import-confirm", args=[staged.token]))
+        confirmed = _confirm(planner, staged.token)
     assert confirmed.status_code == 302
     plan = Plan.objects.get(code="qhpk-tai-len")
     revision = plan.revisions.get()
@@ -101,7 +108,7 @@ def test_confirming_twice_writes_nothing_the_second_time(planner: Client, tmp_pa
     _post(planner, _file(tmp_path))
     staged = StagedPlanImport.objects.get()
     url = reverse("planning:import-confirm", args=[staged.token])
-    planner.post(url)
+    _confirm(planner, staged.token)
     before = _written()
     again = planner.post(url)
     assert again.status_code == 200
@@ -113,7 +120,7 @@ def test_the_same_file_again_changes_nothing_and_a_changed_file_is_a_new_revisio
     planner: Client, tmp_path: Path
 ) -> None:
     _post(planner, _file(tmp_path))
-    planner.post(reverse("planning:import-confirm", args=[StagedPlanImport.objects.get().token]))
+    _confirm(planner, StagedPlanImport.objects.get().token)
     plan = Plan.objects.get(code="qhpk-tai-len")
     same = _post(planner, _file(tmp_path), plan=str(plan.pk), effective_from="2025-01-01")
     page = planner.get(same["Location"]).content.decode()
@@ -123,7 +130,7 @@ def test_the_same_file_again_changes_nothing_and_a_changed_file_is_a_new_revisio
         plan=str(plan.pk), effective_from="2025-01-01",
     )  # fmt: skip
     token = changed["Location"].rstrip("/").split("/")[-1]
-    planner.post(reverse("planning:import-confirm", args=[token]))
+    _confirm(planner, token)
     first, second = plan.revisions.order_by("number")
     assert (str(first.effective_to), second.lots.get(lot_code="L1").land_use_id) == ("2024-12-31", "DGD")
 
@@ -131,8 +138,9 @@ def test_the_same_file_again_changes_nothing_and_a_changed_file_is_a_new_revisio
 def test_a_mapping_file_can_replace_the_form_fields(planner: Client, tmp_path: Path) -> None:
     mapping = SimpleUploadedFile("mapping.yml", MAPPING.encode(), content_type="application/yaml")
     response = planner.post(UPLOAD, {"file": _file(tmp_path), "mapping_file": mapping, "encoding": "auto"})
+    response = through_worker(planner, response)
     assert response.status_code == 302
-    planner.post(reverse("planning:import-confirm", args=[StagedPlanImport.objects.get().token]))
+    _confirm(planner, StagedPlanImport.objects.get().token)
     assert Plan.objects.get(code="qhpk-thu-nghiem").revisions.get().lots.count() == 3
 
 
@@ -142,7 +150,8 @@ def test_a_mapping_file_can_replace_the_form_fields(planner: Client, tmp_path: P
         (
             lambda tmp: _file(tmp, [*LOTS, UNKNOWN]),
             {},
-            "feature 4: the land-use code &#x27;XYZ&#x27; is not in the national catalogue",
+            "feature 4: the land-use code &#x27;XYZ&#x27; is not in the national catalogue; map it with the "
+            "“Land-use codes of the file that mean catalogue codes” field, or leave such lots out with the box",
         ),
         (
             lambda tmp: _file(tmp, [*LOTS, ("L9", "ODT", "", "150", None, None, box(1, 2, 3, 4))]),
@@ -184,7 +193,7 @@ def test_a_bad_upload_shows_the_message_and_writes_nothing(
 ) -> None:
     before = _written()
     response = _post(planner, make(tmp_path), **fields)
-    assert response.status_code == 400
+    assert refused(response)
     assert message in response.content.decode()
     assert _written() == before
     assert not StagedPlanImport.objects.exists()
@@ -194,12 +203,12 @@ def test_an_adjustment_dated_before_the_current_revision_is_refused_on_the_form(
     planner: Client, tmp_path: Path
 ) -> None:
     _post(planner, _file(tmp_path))
-    planner.post(reverse("planning:import-confirm", args=[StagedPlanImport.objects.get().token]))
+    _confirm(planner, StagedPlanImport.objects.get().token)
     plan = Plan.objects.get(code="qhpk-tai-len")
     before = _written()
     changed = _file(tmp_path, [(*LOTS[0][:1], "DGD", *LOTS[0][2:]), *LOTS[1:]], "changed.gpkg")
     response = _post(planner, changed, plan=str(plan.pk), effective_from="2024-01-01")
-    assert response.status_code == 400
+    assert refused(response)
     assert "An adjustment must start after revision 1, which starts on 2024-04-01" in response.content.decode()
     assert _written() == before and StagedPlanImport.objects.count() == 1
 
@@ -218,8 +227,8 @@ def test_a_file_changed_after_the_check_is_not_applied(planner: Client, tmp_path
     _post(planner, _file(tmp_path))
     staged = StagedPlanImport.objects.get()
     (staging_dir() / staged.token / staged.file_name).write_bytes(b"changed")
-    response = planner.post(reverse("planning:import-confirm", args=[staged.token]))
-    assert response.status_code == 400
+    response = _confirm(planner, staged.token)
+    assert refused(response)
     assert "no longer there unchanged" in response.content.decode()
     assert (Plan.objects.count(), ZoningLot.objects.count()) == (0, 0)
     assert StagedPlanImport.objects.get().status == StagedPlanImport.Status.STAGED
@@ -239,8 +248,8 @@ def test_a_viewer_may_not_upload_nor_confirm(
     assert response.status_code == 403 and "planning.import" in response.json()["message"]
     _post(planner, _file(tmp_path))
     token = StagedPlanImport.objects.get().token
-    refused = viewer.post(reverse("planning:import-confirm", args=[token]))
-    assert refused.status_code == 403
+    refusal = viewer.post(reverse("planning:import-confirm", args=[token]))
+    assert refusal.status_code == 403
     assert (Plan.objects.count(), ZoningLot.objects.count()) == (0, 0)
 
 

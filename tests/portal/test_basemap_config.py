@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from gis_core import demo
@@ -26,10 +28,23 @@ def offline() -> dict[str, Any]:
         return map_config()["basemap"]["offline"]
 
 
-def test_the_offline_base_carries_the_province_and_its_surroundings_as_land(offline: dict[str, Any]) -> None:
-    parts = {feature["properties"]["part"] for feature in offline["land"]["features"]}
+def test_the_offline_base_carries_the_province_and_its_surroundings_as_land(
+    offline: dict[str, Any], client: Client
+) -> None:
+    response = client.get(offline["landUrl"])
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    parts = {feature["properties"]["part"] for feature in json.loads(response.content)["features"]}
     assert parts == {"mainland", "truong_sa", "surroundings"}
     assert offline["title"] == "Bản đồ nền ngoại tuyến"
+
+
+def test_the_land_is_cached_for_good_only_under_its_current_digest(offline: dict[str, Any], client: Client) -> None:
+    assert "immutable" in client.get(offline["landUrl"])["Cache-Control"]
+    stale = client.get(reverse("portal:base-land") + "?v=0ld")
+    assert stale["Cache-Control"] == "public, max-age=3600"
+    assert stale["ETag"] != '"0ld"'
+    assert "land" not in offline  # the page carries only its address
 
 
 def test_every_unit_has_a_label_inside_it_shown_from_zoom_10(offline: dict[str, Any]) -> None:

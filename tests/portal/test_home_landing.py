@@ -15,7 +15,7 @@ TASK = re.compile(r'<a class="ioc-task" href="([^"]+)" data-task="([^"]+)">')
 PUBLIC_TASKS = [
     ("/planning/", "planning:lookup"), ("/field-reports/", "fieldreports:new"),
     ("/field-reports/track/", "fieldreports:track-lookup"), ("/public-alerts/", "portal:public-alerts"),
-    ("/map/", "portal:map"),
+    ("/services/", "services:list"), ("/map/", "portal:map"),
 ]  # fmt: skip
 
 
@@ -35,7 +35,7 @@ def test_home_offers_the_public_tasks_as_entry_points() -> None:
     assert "<h1>" in html and 'id="ioc-map"' in html  # the map is still there, below the tasks
 
 
-def test_staff_also_get_the_services_entry_point() -> None:
+def test_staff_get_the_same_services_entry_point() -> None:
     client = Client()
     client.force_login(make_user("home-operator", Role.OPERATOR))
 

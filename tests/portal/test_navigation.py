@@ -7,10 +7,11 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.permissions import PERMISSIONS
 from portal import navigation
 from portal.navigation import MENU, PUBLIC, STAFF, Entry, holding, menu_for
+from tests.agencies.factories import make_user
 from tests.agencies.world import World, build_world, client_as
 
 pytestmark = pytest.mark.django_db
@@ -18,35 +19,43 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(db: None) -> World:
-    """Two agencies and one account per role."""
-    return build_world()
+    """Two agencies and one account per role, the planner and the leader included."""
+    world = build_world()
+    world.users["planner"] = make_user("planner", Role.PLANNER)
+    world.users["leader"] = make_user("leader", Role.LEADER)
+    return world
 
 
 NAV = re.compile(r'<a href="([^"]+)"(?: aria-current="page")? data-nav="([^"]+)">')
 PUBLIC_PAGES = [
     "portal:map", "planning:lookup", "fieldreports:new", "fieldreports:track-lookup", "portal:public-alerts",
-    "ogc_api:landing", "layers:catalogue",
+    "services:list", "ogc_api:landing", "layers:catalogue",
 ]  # fmt: skip
 
 # Caller -> the staff entries their role holds (accounts.permissions.PERMISSIONS).
 STAFF_PAGES = {
     "anonymous": [],
     "management_admin": [
-        "services:list", "alerts:console", "portal:operator-map", "planning:planners", "datahub:catalogue",
+        "alerts:console", "portal:operator-map", "planning:planners", "datahub:catalogue",
         "indicators:table", "reports:dashboard", "reports:archive", "audit:log", "admin:index",
     ],
     "operator": [
-        "services:list", "alerts:console", "portal:operator-map", "planning:planners", "datahub:catalogue",
+        "alerts:console", "portal:operator-map", "planning:planners", "datahub:catalogue",
         "indicators:table", "reports:dashboard", "reports:archive", "admin:index",
     ],
     "officer_a": [
-        "services:list", "alerts:inbox", "portal:operator-map", "planning:planners", "datahub:catalogue",
+        "alerts:inbox", "portal:operator-map", "planning:planners", "datahub:catalogue",
         "indicators:table",
     ],
     "provider_token": ["planning:planners", "datahub:catalogue", "indicators:table"],
+    "planner": ["planning:planners", "datahub:catalogue", "indicators:table"],
+    "leader": [
+        "portal:operator-map", "planning:planners", "datahub:catalogue", "indicators:table", "reports:dashboard",
+        "reports:archive", "audit:log",
+    ],
     "viewer": [
-        "services:list", "portal:operator-map", "planning:planners", "datahub:catalogue", "indicators:table",
-        "reports:dashboard", "reports:archive", "audit:log",
+        "portal:operator-map", "planning:planners", "datahub:catalogue", "indicators:table", "reports:dashboard",
+        "reports:archive", "audit:log",
     ],
 }  # fmt: skip
 
@@ -155,6 +164,7 @@ PAGES_IN_THE_FRAME = [
     ("anonymous", "/"), ("anonymous", "/map/"), ("anonymous", "/public-alerts/"), ("anonymous", "/planning/"),
     ("anonymous", "/field-reports/"), ("anonymous", "/field-reports/track/"), ("anonymous", "/layers/"),
     ("anonymous", "/ogc/?f=html"), ("anonymous", "/ogc/collections?f=html"), ("anonymous", "/accounts/login/"),
+    ("anonymous", "/services/"), ("planner", "/planning/planners/"), ("leader", "/reports/dashboard/"),
     ("operator", "/alerts/console/"), ("officer_a", "/alerts/inbox/"), ("operator", "/operations/map/"),
     ("operator", "/planning/planners/"), ("operator", "/data/"), ("operator", "/indicators/"),
     ("operator", "/indicators/procedures/"), ("operator", "/reports/"), ("operator", "/reports/dashboard/"),

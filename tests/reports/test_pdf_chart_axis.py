@@ -6,7 +6,8 @@ from types import SimpleNamespace
 from django.utils import translation
 from reportlab.graphics import renderSVG
 
-from reports.pdf import _bar_chart, _fonts
+from core.pdf_fonts import register_fonts
+from reports.pdf import _bar_chart
 
 
 def _axis_labels(forwarded: list[int], resolved: list[int]) -> list[str]:
@@ -14,7 +15,7 @@ def _axis_labels(forwarded: list[int], resolved: list[int]) -> list[str]:
         SimpleNamespace(name=f"Cơ quan {index}", forwarded=f, resolved=r)
         for index, (f, r) in enumerate(zip(forwarded, resolved, strict=True))
     ]
-    _fonts()
+    register_fonts()
     drawing = _bar_chart(agencies)
     chart = drawing.contents[0]
     assert chart.valueAxis.valueMin == 0

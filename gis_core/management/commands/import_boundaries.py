@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.errors import IOCError
-from gis_core import encoding, importer
+from gis_core import encoding, hints, importer
 from gis_core.srs import VN2000_TM3_108_15, parse_srid
 
 
@@ -37,6 +37,7 @@ class Command(BaseCommand):
             help="Text encoding of the attributes; by default found from the file and its content.",
         )
 
+    @hints.for_command(hints.IMPORT_BOUNDARIES)
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             srid = VN2000_TM3_108_15 if options["vn2000"] else None

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from core.errors import IOCError
-from gis_core import encoding
+from gis_core import encoding, hints
 from gis_core.srs import parse_srid
 from layers.importing import ImportOptions, import_layer
 from layers.models import Layer
@@ -44,6 +44,7 @@ class Command(BaseCommand):
         tabular.add_argument("--x-column", help="Column of VN-2000 X (the northing, metres); default EPSG:9217.")
         tabular.add_argument("--y-column", help="Column of VN-2000 Y (the easting, metres).")
 
+    @hints.for_command(hints.IMPORT_LAYER)
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             srid = parse_srid(options["srid"]) if options["srid"] else None

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from core.errors import IOCError
+from gis_core import hints
 from gis_core.srs import parse_srid
 from planning.import_mapping import read_mapping
 from planning.models import Plan
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--layer", help="Layer to read (overrides the mapping).")
         parser.add_argument("--srid", help="EPSG code of the coordinates (overrides the mapping and the file).")
 
+    @hints.for_command(hints.IMPORT_PLAN)
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             mapping = read_mapping(options["mapping"])

@@ -1,7 +1,8 @@
 /*
  * The planners' page (planning/planner.html): pick lots on the map by click or by drawing a box, keep the table and
  * the export links on the selection, page through the table without leaving the page, and colour the units of the
- * implementation map (indicators/choropleth.js).
+ * implementation map (indicators/choropleth.js). The map's lots come from the lots layer (/api/v1/planning/lots-layer,
+ * with the page's filter), which is not an export and so leaves no entry in the audit log.
  *
  * The selection is the ids= parameter of the page's address: the server renders the table for it
  * (?part=results gives that section alone), the API (/api/v1/planning/lots) answers which lots a box holds.
@@ -27,6 +28,8 @@
     this.instance = instance;
     this.map = instance.map;
     this.api = section.getAttribute("data-lots-api");
+    this.layerApi = section.getAttribute("data-lots-layer");
+    this.minZoom = Number(section.getAttribute("data-lots-min-zoom"));
     this.filterQuery = section.getAttribute("data-filter-query") || "";
     this.maxIds = Number(section.getAttribute("data-max-ids"));
     this.status = section.querySelector("[data-selection-status]");
@@ -62,7 +65,8 @@
   Picker.prototype.bindLot = function (feature, layer) {
     var self = this;
     var properties = feature.properties || {};
-    var title = [properties.lot_code, properties.land_use_name || properties.land_use].filter(Boolean).join(" · ");
+    var use = document.documentElement.lang === "en" ? properties.name_en : properties.name_vi;
+    var title = [properties.lot_code, use || properties.land_use].filter(Boolean).join(" · ");
     // A node, not a string: Leaflet writes strings as HTML.
     layer.bindTooltip(ui.el("span", "", title), { sticky: true });
     layer.on("add", function () { self.mark(feature.id, layer); });
@@ -87,14 +91,22 @@
     var self = this;
     var box = this.map.getBounds();
     var number = ++this.request;
-    var params = this.query({ format: "geojson", limit: LOT_LIMIT, bbox: this.bboxText(box) });
-    params.delete("ids"); // every lot of the filter is drawn; the selected ones stand out
+    var zoom = Math.round(this.map.getZoom());
+    if (zoom < this.minZoom) {
+      this.lots.clearLayers();
+      this.section.setAttribute("data-lots-drawn", "0");
+      this.say(this.label("zoom"));
+      return;
+    }
+    // The lots layer, not the export API: drawing the map takes nothing out of the platform (no audit entry).
+    var params = this.query({ bbox: this.bboxText(box), zoom: String(zoom) });
+    ["ids", "limit", "offset", "format"].forEach(function (name) { params.delete(name); });
     this.say(this.label("loading"));
-    ui.fetchJson(this.api + "?" + params.toString()).then(
+    ui.fetchJson(this.layerApi + "?" + params.toString()).then(
       function (collection) {
         if (number !== self.request) return; // a later move asked again
         self.lots.clearLayers();
-        if (collection.numberMatched > collection.features.length) {
+        if (collection.truncated || collection.features.length > LOT_LIMIT) {
           self.section.setAttribute("data-lots-drawn", "0");
           self.say(self.label("zoom"));
           return;

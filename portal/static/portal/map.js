@@ -287,8 +287,11 @@
       return box;
     },
 
-    group: function (title, name) {
-      var section = this._body.appendChild(create("div", "ioc-switcher__group"));
+    group: function (title, name, first) {
+      var section = create("div", "ioc-switcher__group");
+      // The base group is listed first even when the catalogue's groups were made before it.
+      if (first) this._body.insertBefore(section, this._body.firstChild);
+      else this._body.appendChild(section);
       section.setAttribute("data-group", name);
       section.appendChild(create("h2", "ioc-switcher__group-title", title));
       return section.appendChild(create("ul", "ioc-switcher__list"));
@@ -404,14 +407,21 @@
   IocMapInstance.prototype._load = function () {
     var self = this;
     this._setStatus(this.labels.loading);
-    this._addBasemap();
+    // The page carries the catalogue (config.catalogue): its layers are added first, so their tiles are asked for
+    // before any time goes into drawing the base's land and names (on a slow phone that costs a few hundred ms).
+    var catalogue;
+    if (this.config.catalogue) {
+      this._addCatalogue(this.config.catalogue.layers || []);
+      this._addBasemap();
+      catalogue = Promise.resolve();
+    } else {
+      this._addBasemap();
+      catalogue = fetchJson(this.config.layersUrl).then(function (body) {
+        self._addCatalogue(body.layers || []);
+      });
+    }
     var overlays = (this.config.overlays || []).map(function (overlay) {
       return self._addOverlay(overlay);
-    });
-    // The page carries the catalogue (config.catalogue): tiles are asked for without a round trip first.
-    var source = this.config.catalogue ? Promise.resolve(this.config.catalogue) : fetchJson(this.config.layersUrl);
-    var catalogue = source.then(function (body) {
-      self._addCatalogue(body.layers || []);
     });
     return Promise.all([catalogue].concat(overlays)).then(
       function () {
@@ -451,7 +461,7 @@
     }
     this._bases = {};
     if (!choices.length) return;
-    var list = this.switcher.group(this.labels.baseGroup, "basemap");
+    var list = this.switcher.group(this.labels.baseGroup, "basemap", true);
     var group = "ioc-base-" + L.stamp(this);
     choices.forEach(function (choice, index) {
       self._bases[choice[0]] = choice[2];
@@ -482,7 +492,7 @@
     map.createPane("iocLand").style.zIndex = 150;
     map.createPane("iocLabels").style.zIndex = 450;
     map.getPane("iocLabels").style.pointerEvents = "none";
-    var land = L.geoJSON(offline.land, {
+    var land = L.geoJSON(null, {
       pane: "iocLand",
       interactive: false,
       style: function (feature) {
@@ -496,6 +506,17 @@
         };
       },
     });
+    // The land comes on its own request (portal/basemap.py: cached for good under its digest), after the tiles.
+    if (offline.landUrl) {
+      fetchJson(offline.landUrl).then(
+        function (body) {
+          land.addData(body);
+        },
+        function (error) {
+          console.error("IOC map: the base's land could not be loaded from " + offline.landUrl + ":", error);
+        }
+      );
+    }
     var labels = L.layerGroup(
       (offline.labels || []).map(function (label) {
         var icon = L.divIcon({ className: "ioc-unit-label", html: create("span", "ioc-unit-label__text", label.name), iconSize: null });
@@ -514,7 +535,6 @@
       window.setTimeout(showLabels, 0);
     });
     map.on("zoomend", showLabels);
-    this._referenceLayers = offline.referenceLayers || [];
     return base;
   };
 
@@ -548,7 +568,8 @@
       self._items[record.slug] = item;
     });
     // Reference layers (roads, rivers: portal/basemap.py) start on with the offline base, under the page's layers.
-    (this._referenceLayers || []).concat(defaults).forEach(function (slug) {
+    var offline = (this.config.basemap || {}).offline || {};
+    (offline.referenceLayers || []).concat(defaults).forEach(function (slug) {
       if (self._records[slug]) self.show(slug, true);
     });
   };

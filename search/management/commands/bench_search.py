@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from accounts.models import Role, User
+from core import benchstats
 from planning import bench_data
 from search import registry
 from search.text import SearchText
@@ -60,9 +61,8 @@ class Command(BaseCommand):
             timings.append((time.perf_counter() - started) * 1000)
             found += bool(hits)
         p50 = statistics.median(timings)
-        p95 = statistics.quantiles(timings, n=20)[18]
         verdict = "ok" if p50 < TARGET_P50_MS else "SLOW"
         self.stdout.write(
-            f"search ({who}): p50 {p50:.2f} ms, p95 {p95:.2f} ms over {len(queries)} queries, "
+            f"search ({who}): {benchstats.summary(timings)} over {len(queries)} queries, "
             f"{found} with results (target p50 < {TARGET_P50_MS:.0f} ms: {verdict})"
         )

@@ -1,0 +1,14 @@
+import logging
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OgcPygeoapiConfig(AppConfig):
+    name = "ogc_pygeoapi"
+    verbose_name = _("OGC API Coverages and EDR (pygeoapi)")
+
+    def ready(self) -> None:
+        # pygeoapi logs every refused request (a 400) at ERROR with its traceback; django.request already logs
+        # each 4xx and 5xx answer, and a fault in pygeoapi surfaces there as a 500 with its traceback.
+        logging.getLogger("pygeoapi").setLevel(logging.CRITICAL)

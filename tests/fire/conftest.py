@@ -1,0 +1,19 @@
+"""Fixtures of the fire tests."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.fire.world import FireWorld, build_world
+
+
+@pytest.fixture(autouse=True)
+def media(settings: object, tmp_path: Path) -> Path:
+    """Deliveries keep their files under MEDIA_ROOT: a temporary one per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    return settings.MEDIA_ROOT  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def fire_world(db: None) -> FireWorld:
+    return build_world()

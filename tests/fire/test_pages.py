@@ -1,0 +1,92 @@
+"""The fire service page's panel, the incident page, the computed indicators and the layers in the catalogue."""
+
+import datetime
+
+from django.contrib.gis.geos import Point
+from django.test import Client
+from django.utils import timezone
+
+from indicators.models import IndicatorValue
+from layers.models import Layer
+from sectors.fire import figures, layers, rules
+from sectors.fire.models import FireIncident, WaterSource
+from services.models import ServicePage
+from tests.fire.world import FireWorld, hydrant, premises
+
+
+def _incident(world: FireWorld, code: str, minutes: int, closed: bool = True) -> FireIncident:
+    reported = timezone.now() - datetime.timedelta(days=3)
+    arrived = reported + datetime.timedelta(minutes=minutes)
+    return FireIncident.objects.create(
+        code=code, title=f"Cháy thử {code}", geom=Point(109.11, 12.21, srid=4326), station=world.station,
+        reported_at=reported, arrived_at=arrived, closed_at=arrived + datetime.timedelta(hours=1) if closed else None,
+        injured=2,
+    )  # fmt: skip
+
+
+def _officer(world: FireWorld) -> Client:
+    client = Client()
+    client.force_login(world.users["officer"])
+    return client
+
+
+def test_figures_are_computed_from_the_registers(fire_world: FireWorld) -> None:
+    premises("NEAR", 109.108, 12.207)
+    premises("FAR", 109.148, 12.248, next_due=datetime.date.today() - datetime.timedelta(days=1))
+    hydrant("T1", 109.11, 12.21)
+    hydrant("T2", 109.12, 12.21, WaterSource.Status.OUT_OF_ORDER)
+    for code, minutes in (("A", 6), ("B", 8), ("C", 20)):
+        _incident(fire_world, code, minutes)
+    rules.run()
+    numbers = figures.current()
+    assert (numbers.premises, numbers.covered, numbers.overdue) == (2, 1, 1)
+    assert (numbers.hydrants, numbers.hydrants_working, numbers.hydrants_share) == (2, 1, 50.0)
+    assert numbers.median_response_min == 8.0
+
+
+def test_publish_sends_the_figures_through_the_datahub_once(fire_world: FireWorld) -> None:
+    premises("NEAR", 109.108, 12.207)
+    _incident(fire_world, "A", 9)
+    rules.run()
+    assert figures.publish() == "sent"
+    assert figures.publish() == "unchanged"
+    values = {value.indicator.code: value for value in IndicatorValue.objects.select_related("indicator", "unit")}
+    assert values[figures.COVERED].value == 100
+    assert values[figures.RESPONSE].value == 9 and values[figures.RESPONSE].unit == fire_world.ward
+    assert values[figures.OVERDUE].delivery.dataset.code == figures.DATASET
+
+
+def test_service_page_shows_the_panel_and_layers_to_the_fire_police(fire_world: FireWorld) -> None:
+    from io import StringIO
+
+    layers.register(StringIO())
+    ServicePage.objects.create(sector=fire_world.sector, summary="PCCC", summary_en="Fire")
+    _incident(fire_world, "OPEN-1", 7, closed=False)
+    page = _officer(fire_world).get("/services/fire/").content.decode()
+    assert 'data-sector-panel="fire"' in page and "data-fire-figures" in page
+    assert "Cháy thử OPEN-1" in page and "/sectors/fire/incidents/OPEN-1/" in page
+    assert "fire-coverage" in page and "fire-premises" in page
+
+
+def test_incident_page_shows_times_response_and_casualty_counts_to_staff_only(fire_world: FireWorld) -> None:
+    _incident(fire_world, "PC-9", 9)
+    page = _officer(fire_world).get("/sectors/fire/incidents/PC-9/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "data-incident-times" in text and "data-casualties" in text and "9 minutes" in text
+    assert Client().get("/sectors/fire/incidents/PC-9/").status_code == 302  # to the sign-in page
+    assert _officer(fire_world).get("/sectors/fire/incidents/NOPE/").status_code == 404
+
+
+def test_layers_are_in_the_catalogue_and_the_incident_view_has_no_casualties(fire_world: FireWorld) -> None:
+    from io import StringIO
+
+    from django.db import connection
+
+    registered = layers.register(StringIO())
+    assert {layer.slug for layer in registered} >= {"fire-stations", "fire-coverage", "fire-incidents"}
+    assert Layer.objects.get(slug="fire-incidents").access == Layer.Access.INTERNAL
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM fire_incident_map LIMIT 0")
+        columns = {column.name for column in cursor.description}
+    assert not columns & {"deaths", "injured", "rescued"}
