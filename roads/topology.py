@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,8 +99,7 @@ def rebuild(
             raise InvalidInput(_("Every line has zero length; there is no network to build."))
         cursor.execute("SELECT ST_X(ST_Centroid(ST_Extent(geom)::geometry)) FROM roads_stage")
         srid = metric_srid(cursor.fetchone()[0])
-        RoadEdge.objects.all().delete()
-        RoadNode.objects.all().delete()
+        _clear_network()
         report.endpoints_snapped = _node(cursor, srid, tolerance_m)
         report.zero_length_dropped += _write_edges(cursor)
         report.edges, report.nodes = RoadEdge.objects.count(), RoadNode.objects.count()
@@ -113,6 +113,22 @@ def rebuild(
         Isochrone.objects.filter(version__lt=network.version).delete()
         cursor.execute(DROP_WORK_TABLES)
     return report
+
+
+def _clear_network() -> None:
+    """Delete the current network; refuse when records of other apps (traffic flows, detectors) still use it."""
+    try:
+        RoadEdge.objects.all().delete()
+    except ProtectedError as exc:
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise InvalidInput(
+            _(
+                "The current road network cannot be replaced: %(records)s refer to its segments and would be lost. "
+                "Keep the current network, or move those records to the new one before importing it."
+            )
+            % {"records": ", ".join(kinds)}
+        ) from None
+    RoadNode.objects.all().delete()
 
 
 def _stage(cursor: Any, lines: Sequence[LineInput]) -> None:

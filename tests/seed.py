@@ -11,6 +11,7 @@ from django.apps import apps
 DATA_MIGRATIONS = (
     ("planning.migrations.0002_load_landuse_codes", "load_codes"),
     ("iot.migrations.0003_quantity_catalogue", "load"),
+    ("iot.migrations.0006_environment_wqi_quantities", "load"),
     ("alerts.migrations.0005_default_message_templates", "create_templates"),
 )
 

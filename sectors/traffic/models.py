@@ -24,7 +24,8 @@ class Detector(models.Model):
         "iot.Device", on_delete=models.CASCADE, related_name="traffic_detector", verbose_name=_("device")
     )
     edge = models.OneToOneField(
-        "roads.RoadEdge", on_delete=models.CASCADE, related_name="traffic_detector", verbose_name=_("road segment"),
+        # PROTECT: a new import of the network must not take the detectors and their history with it.
+        "roads.RoadEdge", on_delete=models.PROTECT, related_name="traffic_detector", verbose_name=_("road segment"),
         help_text=_("One detector per segment: its readings are the segment's flow."),
     )  # fmt: skip
 
@@ -40,7 +41,7 @@ class SegmentFlow(models.Model):
     """The traffic of one segment during one 5-minute step: counts by class, mean speed and level of service."""
 
     edge = models.ForeignKey(
-        "roads.RoadEdge", on_delete=models.CASCADE, related_name="+", verbose_name=_("road segment")
+        "roads.RoadEdge", on_delete=models.PROTECT, related_name="+", verbose_name=_("road segment")
     )
     step = models.DateTimeField(_("5-minute step"), help_text=_("Start of the step."))
     motorbikes = models.PositiveIntegerField(_("motorbikes"), null=True, blank=True)
@@ -64,7 +65,7 @@ class CongestionEpisode(models.Model):
     """A stretch of time a segment stayed congested long enough to raise an alert; ended when traffic flows."""
 
     edge = models.ForeignKey(
-        "roads.RoadEdge", on_delete=models.CASCADE, related_name="+", verbose_name=_("road segment")
+        "roads.RoadEdge", on_delete=models.PROTECT, related_name="+", verbose_name=_("road segment")
     )
     started_at = models.DateTimeField(_("congested since"))
     ended_at = models.DateTimeField(_("flowing again at"), null=True, blank=True)
