@@ -1,6 +1,6 @@
 """Demo data of the service pages: one configuration row for each of the 15 services of Appendix I, and a small
-synthetic indicator set for the services no other app covers in depth (press listening, cyber-security, traffic,
-health, education, fire, utilities, weather and disaster).
+synthetic indicator set for the one service no app covers in depth yet (weather and disaster); the sector apps
+(sectors/) compute their figures from their own data.
 
 The values are synthetic (indicators.demo.demo_value: a deterministic function of indicator and period) and reach
 the database through the real pipeline (datahub.services.receive), so they carry their lineage like real data; a
