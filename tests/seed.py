@@ -1,4 +1,5 @@
-"""Put back what the data migrations load (land-use codes, IoT quantities, message templates) after a flush.
+"""After a flush, empty what it cannot see and put back what the data migrations load (land-use codes, IoT
+quantities, message templates).
 
 A transactional test's teardown empties every table, migration data included; the tests after it expect that data
 as a migrated database has it. Each loader is the migration's own, run with the live app registry (idempotent).
@@ -7,6 +8,7 @@ as a migrated database has it. Each loader is the migration's own, run with the 
 import importlib
 
 from django.apps import apps
+from django.db import connection
 
 DATA_MIGRATIONS = (
     ("planning.migrations.0002_load_landuse_codes", "load_codes"),
@@ -17,6 +19,16 @@ DATA_MIGRATIONS = (
 
 
 def reseed() -> None:
-    """Run every data migration's loader again."""
+    """Empty what the flush cannot see, then run every data migration's loader again."""
+    clear_unmanaged()
     for module, function in DATA_MIGRATIONS:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+def clear_unmanaged() -> None:
+    """Empty the tables Django's flush leaves alone: the partitioned readings and the uploaded layers' tables."""
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE iot_reading")  # the partitioned parent: every month's partition with it
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'layerdata'")
+        for (table,) in cursor.fetchall():
+            cursor.execute(f'DROP TABLE IF EXISTS layerdata."{table}" CASCADE')  # names from the catalogue
