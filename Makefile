@@ -24,6 +24,7 @@ test:
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) -m pytest
 
 lint:
+	.venv/bin/lint-imports
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} .venv/bin/mypy .

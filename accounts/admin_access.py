@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from accounts.permissions import has_permission
+from core.readonly_admin import ReadOnlyAdminMixin
 
 
 class RoleAdminMixin:
@@ -34,14 +35,5 @@ class RoleAdminMixin:
         )
 
 
-class RecordsAdminMixin(RoleAdminMixin):
+class RecordsAdminMixin(ReadOnlyAdminMixin, RoleAdminMixin):
     """Records the platform writes (events, runs, deliveries, audit entries): viewable by role, never edited here."""
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -1,21 +1,22 @@
 """Authenticator devices in the admin: administrators see who enrolled and remove a lost phone's device; the secret
 never shows (django-otp's own admin shows the key and its QR code, so it is replaced)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.admin_access import RoleAdminMixin
+from core.readonly_admin import ReadOnlyAdminMixin
 
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 
 
 @admin.register(TOTPDevice)
-class AuthenticatorAdmin(RoleAdminMixin, admin.ModelAdmin):
+class AuthenticatorAdmin(ReadOnlyAdminMixin, RoleAdminMixin, admin.ModelAdmin):
+    # People enrol themselves at /accounts/two-factor/setup/, so only they ever see the secret; administrators remove
+    # a lost phone's device.
+    deletable = True
     view_permission = change_permission = "accounts.manage_users"
 
     list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
@@ -24,12 +25,6 @@ class AuthenticatorAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_select_related = ("user",)
     fields = ("user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count")
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False  # people enrol themselves at /accounts/two-factor/setup/, so only they ever see the secret
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 TOTPDevice._meta.verbose_name = _("authenticator app")

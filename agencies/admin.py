@@ -25,12 +25,18 @@ class SectorAdmin(RoleAdminMixin, admin.ModelAdmin):
     search_fields = ("code", "name", "name_en", "description")
 
 
-class AgencyContactInline(RoleAdminMixin, admin.TabularInline):
+class AgencyContactInline(RoleAdminMixin, admin.StackedInline):
     view_permission = change_permission = "agencies.manage_contacts"
 
     model = AgencyContact
     formset = ContactRosterFormSet
-    fields = ("role", "full_name", "position", "phone", "email", "user", "since", "until", "note")
+    # Stacked, a few fields to a line: as a table its nine columns made the agency page 2,600 px wide.
+    fieldsets = (
+        (
+            None,
+            {"fields": (("role", "full_name"), ("position", "phone"), ("email", "user"), ("since", "until"), "note")},
+        ),
+    )
     autocomplete_fields = ("user",)
     # A roster needs a leader and a focal person (Article 16.2): a new agency starts with two rows to fill.
     min_num = 2

@@ -6,21 +6,22 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_access import RecordsAdminMixin, RoleAdminMixin
 from accounts.permissions import has_permission
-from alerts import cap_import, clock, delivery
+from alerts import cap_import, delivery
 from alerts.models import (
     Alert,
     AlertEvent,
     AlertRule,
     CapFeed,
     CapReceipt,
-    Delivery,
     DeliveryAttempt,
     Evidence,
+    MessageDelivery,
     MessageTemplate,
     Outbox,
     ProvinceRecipient,
@@ -43,8 +44,8 @@ RULE_PARAMS_HELP = _(
 # Until accounts.permissions has alerts.manage_rules / alerts.manage_calendar, the management agency edits these.
 
 
-class ReadOnlyAdminMixin(RecordsAdminMixin):
-    """Viewable by IOC staff; nobody adds, changes or deletes here."""
+class VisibleAlertsReadOnlyMixin(RecordsAdminMixin):
+    """Records of alerts, viewable by IOC staff and only for alerts the user may see; never edited here."""
 
     view_permission = "alerts.operate"
     change_permission = "alerts.operate"
@@ -60,7 +61,7 @@ class ReadOnlyAdminMixin(RecordsAdminMixin):
         return queryset.exclude(**{f"{self.alert_path}__in": hidden})
 
 
-class AlertEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+class AlertEventInline(VisibleAlertsReadOnlyMixin, admin.TabularInline):
     model = AlertEvent
     fields = ("seq", "at", "actor_label", "kind", "from_state", "to_state", "reason", "data")
     readonly_fields = fields
@@ -70,7 +71,7 @@ class AlertEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Alert)
-class AlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AlertAdmin(VisibleAlertsReadOnlyMixin, admin.ModelAdmin):
     alert_path = ""
     list_display = ("id", "title", "category", "procedure", "state", "lead_agency", "deadline_at", "appeared_at")
     list_filter = ("state", "procedure", "category", "severity", "source", "sector")
@@ -83,7 +84,7 @@ class AlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AlertEvent)
-class AlertEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AlertEventAdmin(VisibleAlertsReadOnlyMixin, admin.ModelAdmin):
     list_display = ("alert", "seq", "at", "actor_label", "kind", "from_state", "to_state")
     list_filter = ("kind",)
     search_fields = ("reason", "actor_label")
@@ -93,8 +94,8 @@ class AlertEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return [field.name for field in AlertEvent._meta.get_fields() if field.concrete]
 
 
-class DeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = Delivery
+class DeliveryInline(VisibleAlertsReadOnlyMixin, admin.TabularInline):
+    model = MessageDelivery
     alert_path = "outbox__alert"
     fields = ("channel", "recipient_name", "address", "state", "attempts", "next_attempt_at", "sent_at", "last_error")
     readonly_fields = fields
@@ -104,7 +105,7 @@ class DeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Outbox)
-class OutboxAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class OutboxAdmin(VisibleAlertsReadOnlyMixin, admin.ModelAdmin):
     list_display = ("subject", "audience", "agency", "created_at", "sent_at", "undelivered")
     list_filter = ("audience", "undelivered", ("sent_at", admin.EmptyFieldListFilter))
     search_fields = ("subject", "body")
@@ -114,7 +115,7 @@ class OutboxAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return [field.name for field in Outbox._meta.get_fields() if field.concrete]
 
 
-class DeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
+class DeliveryAttemptInline(VisibleAlertsReadOnlyMixin, admin.TabularInline):
     model = DeliveryAttempt
     alert_path = "delivery__outbox__alert"
     fields = ("number", "at", "outcome", "detail", "duration_ms")
@@ -123,8 +124,8 @@ class DeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
 
 
-@admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+@admin.register(MessageDelivery)
+class DeliveryAdmin(VisibleAlertsReadOnlyMixin, admin.ModelAdmin):
     alert_path = "outbox__alert"
     list_display = ("id", "channel", "recipient_name", "address", "state", "attempts", "next_attempt_at", "sent_at")
     list_filter = ("state", "channel")
@@ -133,13 +134,13 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     actions = ("send_again",)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in Delivery._meta.get_fields() if field.concrete]
+        return [field.name for field in MessageDelivery._meta.get_fields() if field.concrete]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return obj is None and has_permission(request.user, "alerts.operate")  # the list's action, not the form
 
     @admin.action(description=_("Send the selected failed messages again"), permissions=["change"])
-    def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
+    def send_again(self, request: HttpRequest, queryset: QuerySet[MessageDelivery]) -> None:
         count = delivery.retry(queryset)
         message = ngettext("%(count)d message will be sent again.", "%(count)d messages will be sent again.", count)
         self.message_user(request, message % {"count": count})
@@ -176,7 +177,7 @@ class WebhookSubscriptionAdmin(NotificationSettingsAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class EvidenceAdmin(VisibleAlertsReadOnlyMixin, admin.ModelAdmin):
     list_display = ("title", "alert", "kind", "size_bytes", "gps_kept", "uploaded_by", "uploaded_at")
     list_filter = ("kind", "gps_kept")
     search_fields = ("title", "alert__title")
@@ -186,7 +187,7 @@ class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(QuickReport)
-class QuickReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class QuickReportAdmin(VisibleAlertsReadOnlyMixin, admin.ModelAdmin):
     alert_path = "alerts"
     list_display = ("title", "created_by", "created_at", "size_bytes")
 
@@ -194,7 +195,7 @@ class QuickReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return [field.name for field in QuickReport._meta.get_fields() if field.concrete]
 
 
-class CapReceiptInline(ReadOnlyAdminMixin, admin.TabularInline):
+class CapReceiptInline(VisibleAlertsReadOnlyMixin, admin.TabularInline):
     model = CapReceipt
     fields = ("received_at", "sender", "identifier", "msg_type", "outcome", "reason", "alert")
     readonly_fields = fields
@@ -225,7 +226,7 @@ class CapFeedAdmin(RoleAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CapReceipt)
-class CapReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CapReceiptAdmin(VisibleAlertsReadOnlyMixin, admin.ModelAdmin):
     list_display = ("received_at", "feed", "sender", "identifier", "msg_type", "outcome", "alert")
     list_filter = ("outcome", "feed")
     search_fields = ("identifier", "sender", "reason")
@@ -256,7 +257,7 @@ class AlertRuleAdmin(RoleAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Run the selected rules at the worker's next pass"), permissions=["change"])
     def run_soon(self, request: HttpRequest, queryset: QuerySet[AlertRule]) -> None:
-        count = queryset.filter(is_active=True).update(next_run_at=clock.now())
+        count = queryset.filter(is_active=True).update(next_run_at=timezone.now())
         self.message_user(
             request,
             ngettext("%(count)d rule will run within a worker pass.", "%(count)d rules will run within a worker pass.",

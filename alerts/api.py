@@ -1,30 +1,75 @@
 """The one door into the alerts engine for other apps: raise an alert, record a retreat, tell people, query.
 
-Apps outside `alerts/` import only this module (and `alerts.choices` for the words of the procedures). What lies
-behind it — intake, transitions, procedures, the outbox — may change without touching them.
+Apps outside `alerts/` import only this module (tests/alerts/test_one_door.py holds them to it). What lies behind
+it — intake, transitions, procedures, the outbox — may change without touching them. The model classes, the words
+of the procedures and the rule and feature types other apps extend are re-exported here for queries, type hints
+and registries; the steps themselves are methods of Alert (verify, reject, add_note, ...).
 """
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from agencies.models import Agency
 from alerts import notifications
-from alerts.choices import OPEN_STATES, Category, ProcedureName, Severity, Source, State
+from alerts.cap import CapFacts
+from alerts.choices import OPEN_STATES, Category, EventKind, ProcedureName, Severity, Source, State
+from alerts.features import Features, FeatureSource, LandUseFeatures
+from alerts.feeds import FEED_SIZE, public_alerts_in_force
 from alerts.intake import AlertInput, units_touched
 from alerts.intake import raise_alert as _raise_alert
-from alerts.models import Alert, AlertEvent, AlertQuerySet, sees_all_restricted
+from alerts.models import Alert, AlertEvent, AlertQuerySet, AlertRule, SectorRoute, sees_all_restricted
+from alerts.report_models import Evidence
+from alerts.rules import RULE_TYPES, Evaluation, Finding, RuleType, SensorReading, run_rule
+
+if TYPE_CHECKING:
+    from alerts.audiences import Gap
 
 __all__ = [
-    "OPEN_STATES", "Alert", "AlertInput", "AlertQuerySet", "Category", "ProcedureName", "Severity", "Source",
-    "State", "find_open", "notify_agency", "notify_operators", "raise_alert", "record_retreat", "sees_all_restricted",
+    "FEED_SIZE", "OPEN_STATES", "RULE_TYPES", "Alert", "AlertEvent", "AlertInput", "AlertQuerySet", "AlertRule",
+    "CapFacts", "Category", "Evaluation", "EventKind", "Evidence", "FeatureSource", "Features", "Finding",
+    "LandUseFeatures", "ProcedureName", "RuleType", "SectorRoute", "SensorReading", "Severity", "Source", "State",
+    "Tell", "action_names", "audience_gaps", "find_open", "layer_data_changed", "notify_agency", "notify_operators",
+    "open_evidence", "public_alerts_in_force", "raise_alert", "record_retreat", "run_rule", "sees_all_restricted",
     "units_touched",
 ]  # fmt: skip
 
 
-def raise_alert(data: AlertInput, actor: Any = None) -> tuple[Alert, bool]:
-    """Raise the alert, or update the open one of the same rule and unit or reference; return it and created."""
-    return _raise_alert(data, actor)
+# ---- Raise, retreat, tell ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tell:
+    """Whom a newly raised alert is told about at once, in the same transaction: an agency, the operators, or both.
+
+    The body defaults to the alert's description. Nothing is sent when the raise only updated an open alert.
+    """
+
+    what: str
+    agency: Agency | None = None
+    operators: bool = False
+    body: str | None = None
+
+
+def raise_alert(data: AlertInput, actor: Any = None, *, tell: Tell | None = None) -> tuple[Alert, bool]:
+    """Raise the alert, or update the open one of the same rule and unit or reference; return it and created.
+
+    With `tell`, a new alert is also told to the agency and/or the operators it names (the agency first).
+    """
+    if tell is None:
+        return _raise_alert(data, actor)
+    with transaction.atomic():
+        alert, created = _raise_alert(data, actor)
+        if created:
+            subject = notifications.alert_subject(alert, tell.what)
+            body = alert.description if tell.body is None else tell.body
+            event = _first_event(alert)
+            if tell.agency is not None:
+                notifications.queue(alert, event, notifications.to_agency(tell.agency, subject, body))
+            if tell.operators:
+                notifications.queue(alert, event, notifications.to_operators(subject, body))
+    return alert, created
 
 
 def find_open(external_ref: str) -> Alert | None:
@@ -56,3 +101,36 @@ def notify_operators(alert: Alert, what: str, body: str = "") -> None:
     subject = notifications.alert_subject(alert, what)
     with transaction.atomic():
         notifications.queue(alert, _first_event(alert), notifications.to_operators(subject, body))
+
+
+# ---- Layers, evidence, health, the API's description --------------------------------------------------------------
+# Imported when called: these modules reach the rule runner, the stored files and the API views, which need not load
+# with every app that raises an alert.
+
+
+def layer_data_changed(slug: str) -> list[Any]:
+    """Run the active alert rules that read the layer; call it after the import has committed."""
+    from alerts import rule_runs
+
+    return rule_runs.run_for_layer(slug)
+
+
+def open_evidence(item: Evidence, thumb: bool = False) -> Any:
+    """Open a piece of evidence's stored file (or its thumbnail) for reading."""
+    from alerts import evidence
+
+    return evidence.open_file(item, thumb)
+
+
+def audience_gaps() -> list["Gap"]:
+    """Every audience without a configured channel, and every audience (or agency) without a recipient."""
+    from alerts.audiences import gaps
+
+    return gaps()
+
+
+def action_names() -> frozenset[str]:
+    """The names of the steps the alerts API takes (/api/v1/alerts/<id>/<action>)."""
+    from alerts.api_views import ACTIONS
+
+    return frozenset(ACTIONS)

@@ -180,9 +180,9 @@ def alert_action(request: HttpRequest, pk: int, action: str) -> JsonResponse:
     user = acting_user(request)
     permission, handler = ACTIONS[action]
     if not has_permission(user, permission):
-        # Only the steward of a restricted alert takes a step without the step's permission (its IOC steps).
+        # Only who acts as the IOC on a restricted alert (its steward) takes an IOC step without that permission.
         seen = Alert.objects.visible_to(user).filter(pk=pk).first() if user.is_authenticated else None
-        if seen is None or not transitions.takes_ioc_steps(seen, user):
+        if seen is None or not transitions.acts_as_ioc(seen, user, action):
             require_permission(user, permission)
     alert = _visible_alert(user, pk)
     event = handler(alert, user, read.json_body(request))

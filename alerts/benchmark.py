@@ -19,12 +19,13 @@ from django.contrib.gis.geos import GEOSGeometry, LineString, MultiPolygon, Poly
 from django.db import connection, transaction
 from django.db.models import Count
 from django.test import override_settings
+from django.utils import timezone
 
 from agencies.models import Agency, AgencyContact, Sector
-from alerts import bench_servers, clock, delivery, rule_runs
+from alerts import bench_servers, delivery, rule_runs
 from alerts.choices import Category, ProcedureName, Source, State
 from alerts.models import Alert, AlertRule, Outbox
-from alerts.notify_models import Delivery, ProvinceRecipient
+from alerts.notify_models import MessageDelivery, ProvinceRecipient
 from alerts.worker import run_once
 from core.benchdb import scratch_database
 from gis_core.models import AdminUnit, Province
@@ -221,7 +222,7 @@ def _bench_worker(
     count: int, name: str, received: bench_servers.Received, write: Callable[[str], None], send_limit: int
 ) -> None:
     agency = _recipients()
-    now = clock.now()
+    now = timezone.now()
     appeared = now - datetime.timedelta(hours=2)
     Alert.objects.bulk_create(
         [
@@ -251,9 +252,10 @@ def _bench_worker(
         return bool(report.claimed)
 
     _, marking = _timed(lambda: _drain(mark))
-    planned = Delivery.objects.count()
+    planned = MessageDelivery.objects.count()
     by_channel = ", ".join(
-        f"{row['channel']} {row['n']}" for row in Delivery.objects.values("channel").annotate(n=Count("id")).order_by()
+        f"{row['channel']} {row['n']}"
+        for row in MessageDelivery.objects.values("channel").annotate(n=Count("id")).order_by()
     )
     notices = Outbox.objects.count()
     sent = 0
@@ -266,8 +268,8 @@ def _bench_worker(
 
     logging.getLogger("alerts.delivery").setLevel(logging.WARNING)  # not one line per sending pass
     _, sending = _timed(lambda: _drain(send))
-    committed = Delivery.objects.filter(state=Delivery.State.SENT).count()
-    failed = Delivery.objects.filter(state=Delivery.State.FAILED).count()
+    committed = MessageDelivery.objects.filter(state=MessageDelivery.State.SENT).count()
+    failed = MessageDelivery.objects.filter(state=MessageDelivery.State.FAILED).count()
     emails, sms = sum(received.emails.values()), sum(received.sms.values())
     verdict = "ok" if marking < TARGET_WORKER_S else "SLOW"
     write(

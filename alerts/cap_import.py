@@ -28,9 +28,10 @@ from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.db import transaction
+from django.utils import timezone
 from lxml import etree
 
-from alerts import cap, clock, transitions
+from alerts import cap, transitions
 from alerts.cap_models import CapFeed, CapReceipt
 from alerts.choices import Category, Severity, Source
 from alerts.intake import AlertInput
@@ -110,7 +111,7 @@ class CapMessage:
 
 def poll_due(limit: int = 20) -> list[PollReport]:
     """Poll every active feed whose time has come, each claimed so that only one worker reads it."""
-    now = clock.now()
+    now = timezone.now()
     reports = []
     for feed in CapFeed.objects.filter(is_active=True, next_poll_at__lte=now).order_by("next_poll_at")[:limit]:
         claimed = CapFeed.objects.filter(pk=feed.pk, next_poll_at=feed.next_poll_at).update(
@@ -136,7 +137,7 @@ def poll(feed: CapFeed) -> PollReport:
                 if outcome is not None:
                     report.count(outcome)
     CapFeed.objects.filter(pk=feed.pk).update(
-        last_polled_at=clock.now(), last_outcome={"outcomes": report.outcomes, "error": report.error}
+        last_polled_at=timezone.now(), last_outcome={"outcomes": report.outcomes, "error": report.error}
     )
     return report
 
@@ -440,7 +441,7 @@ def _receipt(
     feed: CapFeed, url: str, sha256: str, message: CapMessage | None, outcome: str, reason: str, alert: Alert | None
 ) -> CapReceipt:
     return CapReceipt.objects.create(
-        feed=feed, received_at=clock.now(), source_url=url[:500], sha256=sha256,
+        feed=feed, received_at=timezone.now(), source_url=url[:500], sha256=sha256,
         sender=message.sender[:200] if message else "", identifier=message.identifier[:200] if message else "",
         sent=message.sent[:40] if message else "", msg_type=message.msg_type[:20] if message else "",
         outcome=outcome, reason=reason, alert=alert,
@@ -456,4 +457,4 @@ def _refuse(feed: CapFeed, url: str, document: bytes, reason: str) -> None:
 
 def poll_now(feeds: Any) -> int:
     """Make feeds due at the worker's next pass (the admin's action)."""
-    return int(feeds.filter(is_active=True).update(next_poll_at=clock.now()))
+    return int(feeds.filter(is_active=True).update(next_poll_at=timezone.now()))

@@ -8,9 +8,8 @@ the reason. A refused document changes nothing else.
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from alerts import clock
 
 
 class CapFeed(models.Model):
@@ -40,7 +39,7 @@ class CapFeed(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.next_poll_at is None and self.is_active:
-            self.next_poll_at = clock.now()  # a new subscription is read at the worker's next pass
+            self.next_poll_at = timezone.now()  # a new subscription is read at the worker's next pass
         super().save(*args, **kwargs)
 
 

@@ -26,7 +26,7 @@ from core import registry
 from core.fetch import FetchRefused, fetch
 
 if TYPE_CHECKING:
-    from alerts.notify_models import Delivery
+    from alerts.notify_models import MessageDelivery
 
 # Name -> dotted path of a Channel subclass; a new channel is a new entry here.
 CHANNELS: dict[str, str] = {
@@ -77,7 +77,7 @@ class Channel:
         """The recipient's address on this channel (from the outbox snapshot), or None when they have none."""
         raise NotImplementedError
 
-    def send(self, delivery: "Delivery") -> Sent:
+    def send(self, delivery: "MessageDelivery") -> Sent:
         """Send one delivery; raise TransientFailure or PermanentFailure when it did not go."""
         raise NotImplementedError
 
@@ -110,7 +110,7 @@ class EmailChannel(Channel):
     def address_of(self, recipient: dict[str, str]) -> str | None:
         return recipient.get("email") or None
 
-    def send(self, delivery: "Delivery") -> Sent:
+    def send(self, delivery: "MessageDelivery") -> Sent:
         domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
         message_id = f"<{delivery.key}@{domain}>"  # the same on a resend, so mail clients show it once
         message = EmailMessage(
@@ -178,7 +178,7 @@ class SmsGatewayChannel(Channel):
     def address_of(self, recipient: dict[str, str]) -> str | None:
         return normalise_phone(recipient.get("phone"))
 
-    def send(self, delivery: "Delivery") -> Sent:
+    def send(self, delivery: "MessageDelivery") -> Sent:
         payload = {"to": delivery.address, "from": settings.ALERTS_SMS_SENDER, "text": delivery.body,
                    "reference": delivery.key}  # fmt: skip
         headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"}
@@ -211,7 +211,7 @@ class ZaloChannel(Channel):
             return None
         return ZaloRecipient.objects.filter(phone=phone).values_list("user_id", flat=True).first()
 
-    def send(self, delivery: "Delivery") -> Sent:
+    def send(self, delivery: "MessageDelivery") -> Sent:
         payload = {"recipient": {"user_id": delivery.address}, "message": {"text": delivery.body[:ZALO_TEXT_LIMIT]}}
         headers = {"Content-Type": "application/json", "access_token": settings.ALERTS_ZALO_ACCESS_TOKEN}
         status, raw = http_post(settings.ALERTS_ZALO_API_URL, json.dumps(payload, ensure_ascii=False).encode(), headers)
@@ -245,7 +245,7 @@ class WebhookChannel(Channel):
     def address_of(self, recipient: dict[str, str]) -> str | None:
         return None  # systems subscribe; people are not addressed by webhook
 
-    def send(self, delivery: "Delivery") -> Sent:
+    def send(self, delivery: "MessageDelivery") -> Sent:
         if delivery.subscription is None:
             raise PermanentFailure("This webhook delivery has lost its subscription.")
         body = delivery.body.encode()

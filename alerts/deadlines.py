@@ -3,9 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts import clock
 from alerts.choices import State
 from alerts.models import Alert
 from alerts.workdays import local_deadline
@@ -28,7 +28,7 @@ class Deadline:
 
 def time_left(deadline: datetime.datetime, now: datetime.datetime | None = None) -> str:
     """'2 hours 15 minutes left', or 'overdue by 40 minutes' once the deadline has come."""
-    now = now or clock.now()
+    now = now or timezone.now()
     seconds = int((deadline - now).total_seconds())
     amount = fmt_duration(seconds)
     return _("%(time)s left") % {"time": amount} if seconds > 0 else _("overdue by %(time)s") % {"time": amount}
@@ -36,7 +36,7 @@ def time_left(deadline: datetime.datetime, now: datetime.datetime | None = None)
 
 def deadlines(alert: Alert, now: datetime.datetime | None = None) -> list[Deadline]:
     """The current step's deadline, the resolution deadline, an extension asked for and the next reminder."""
-    now = now or clock.now()
+    now = now or timezone.now()
     found = []
     if alert.is_open and alert.deadline_at is not None:
         label = _("Current step (%(step)s)") % {"step": alert.get_state_display()}

@@ -26,9 +26,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from alerts import clock, pass_memo
+from alerts import pass_memo
 from alerts.channels import Channel, PermanentFailure, Sent, TransientFailure, get_channel
-from alerts.notify_models import Delivery, DeliveryAttempt, MessageTemplate, WebhookSubscription, compile_text
+from alerts.notify_models import (
+    DeliveryAttempt,
+    MessageDelivery,
+    MessageTemplate,
+    WebhookSubscription,
+    compile_text,
+)
 
 if TYPE_CHECKING:
     from alerts.models import Alert, Outbox
@@ -42,16 +48,16 @@ UNITS_ANNOTATION = "message_units"
 # ---- Planning: in the event's transaction ----------------------------------------------------------------
 
 
-def plan(outbox: "Outbox") -> list[Delivery]:
+def plan(outbox: "Outbox") -> list[MessageDelivery]:
     """Create the deliveries of a notice: its audience's active templates by recipients, and subscribed webhooks."""
     now = outbox.created_at
     with translation.override(settings.LANGUAGE_CODE):
         context = message_context(outbox)
         deliveries = [*_people(outbox, context, now), *_webhooks(outbox, context, now)]
-    return Delivery.objects.bulk_create(deliveries)
+    return MessageDelivery.objects.bulk_create(deliveries)
 
 
-def _people(outbox: "Outbox", context: dict[str, Any], now: datetime.datetime) -> list[Delivery]:
+def _people(outbox: "Outbox", context: dict[str, Any], now: datetime.datetime) -> list[MessageDelivery]:
     deliveries = []
     for template in templates(outbox.audience):
         seen: set[str] = set()
@@ -61,7 +67,7 @@ def _people(outbox: "Outbox", context: dict[str, Any], now: datetime.datetime) -
                 continue
             seen.add(address)
             values = {**context, "recipient_name": recipient.get("name", "")}
-            deliveries.append(Delivery(
+            deliveries.append(MessageDelivery(
                 outbox=outbox, channel=template.name, address=address, recipient_name=recipient.get("name", ""),
                 subject=_render(template.subject, values)[:300], body=_render(template.body, values),
                 created_at=now, next_attempt_at=now,
@@ -114,13 +120,13 @@ def subscriptions(audience: str) -> list[WebhookSubscription]:
     return [subscription for subscription in active if subscription.wants(audience)]
 
 
-def _webhooks(outbox: "Outbox", context: dict[str, Any], now: datetime.datetime) -> list[Delivery]:
+def _webhooks(outbox: "Outbox", context: dict[str, Any], now: datetime.datetime) -> list[MessageDelivery]:
     wanting = subscriptions(outbox.audience)
     if not wanting:
         return []
     payload = webhook_payload(outbox, context)
     return [
-        Delivery(
+        MessageDelivery(
             outbox=outbox,
             channel="webhook",
             address=subscription.url,
@@ -234,7 +240,7 @@ class SendReport:
 
 def send_due(batch: int = 200) -> SendReport:
     """Send the due deliveries, each channel in its own thread; at most batch per channel."""
-    now = clock.now()
+    now = timezone.now()
     names = list(_due(now).order_by("channel").values_list("channel", flat=True).distinct())
     report = SendReport()
     if not names:
@@ -256,7 +262,7 @@ def _closing(function: Callable[[str, int], SendReport], name: str, batch: int) 
 
 def _due(now: datetime.datetime) -> Any:
     unclaimed = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    return Delivery.objects.pending().filter(unclaimed, next_attempt_at__lte=now)
+    return MessageDelivery.objects.pending().filter(unclaimed, next_attempt_at__lte=now)
 
 
 def _send_channel(name: str, batch: int) -> SendReport:
@@ -278,8 +284,8 @@ def _send_channel(name: str, batch: int) -> SendReport:
     return report
 
 
-def _claim(name: str) -> Delivery | None:
-    now = clock.now()
+def _claim(name: str) -> MessageDelivery | None:
+    now = timezone.now()
     with transaction.atomic():
         # Lock only the delivery row; the outbox, report and subscription come in the same query, unlocked.
         delivery = (
@@ -298,7 +304,7 @@ def _claim(name: str) -> Delivery | None:
     return delivery
 
 
-def attempt(channel: Channel, delivery: Delivery) -> str:
+def attempt(channel: Channel, delivery: MessageDelivery) -> str:
     """Send a claimed delivery once and log the attempt; return its outcome."""
     started = time.monotonic()
     sent: Sent | None = None
@@ -322,16 +328,16 @@ def backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(seconds, settings.ALERTS_DELIVERY_RETRY_MAX_SECONDS))
 
 
-def _record(delivery: Delivery, outcome: str, detail: str, sent: Sent | None, duration_ms: int) -> None:
-    now = clock.now()
+def _record(delivery: MessageDelivery, outcome: str, detail: str, sent: Sent | None, duration_ms: int) -> None:
+    now = timezone.now()
     with transaction.atomic():
-        row = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        row = MessageDelivery.objects.select_for_update().get(pk=delivery.pk)
         row.attempts += 1
         row.claimed_until = None
         if outcome == Outcome.SENT:
             assert sent is not None
             row.state, row.sent_at, row.next_attempt_at, row.provider_id = (
-                Delivery.State.SENT,
+                MessageDelivery.State.SENT,
                 now,
                 None,
                 sent.provider_id,
@@ -340,19 +346,19 @@ def _record(delivery: Delivery, outcome: str, detail: str, sent: Sent | None, du
         elif outcome == Outcome.RETRY:
             row.next_attempt_at, row.last_error = now + backoff(row.attempts), detail
         else:
-            row.state, row.next_attempt_at, row.last_error = Delivery.State.FAILED, None, detail
+            row.state, row.next_attempt_at, row.last_error = MessageDelivery.State.FAILED, None, detail
         row.save()
         DeliveryAttempt.objects.create(
             delivery=row, number=row.attempts, at=now, outcome=outcome, detail=detail[:2000], duration_ms=duration_ms
         )
         outbox = row.outbox
-        if outcome == Outcome.SENT and not outbox.deliveries.exclude(state=Delivery.State.SENT).exists():
+        if outcome == Outcome.SENT and not outbox.deliveries.exclude(state=MessageDelivery.State.SENT).exists():
             outbox.sent_at = now
             outbox.save(update_fields=["sent_at"])
 
 
 def retry(deliveries: Any) -> int:
     """Put failed deliveries back in the queue for one more attempt each (the admin's action)."""
-    return deliveries.filter(state=Delivery.State.FAILED).update(
-        state=Delivery.State.PENDING, next_attempt_at=clock.now(), claimed_until=None
+    return deliveries.filter(state=MessageDelivery.State.FAILED).update(
+        state=MessageDelivery.State.PENDING, next_attempt_at=timezone.now(), claimed_until=None
     )

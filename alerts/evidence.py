@@ -21,11 +21,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from alerts import clock
 from alerts.report_models import Evidence
 from core.errors import InvalidInput
 from core.images import ImageRefused, gps_position, identify, thumbnail, with_exif
@@ -163,7 +163,7 @@ def _stored(alert: "Alert", user: "User", clean: CleanFile, stored: list[str]) -
         alert=alert, name=name, original_name=clean.original_name, title=clean.title, kind=clean.kind,
         content_type=clean.content_type, size_bytes=len(clean.content), sha256=clean.sha256, width=clean.width,
         height=clean.height, pages=clean.pages, gps=Point(*clean.gps, srid=4326) if clean.gps else None,
-        gps_kept=clean.gps_kept, uploaded_by=user, uploaded_at=clock.now(),
+        gps_kept=clean.gps_kept, uploaded_by=user, uploaded_at=timezone.now(),
     )  # fmt: skip
     row.file.save(name, ContentFile(clean.content), save=False)
     stored.append(str(row.file.name))

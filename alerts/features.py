@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from psycopg2 import sql
 
 from core.errors import InvalidInput
+from core.registry import load_class
 
 if TYPE_CHECKING:
     from layers.models import Layer
@@ -77,10 +77,7 @@ def feature_source(spec: Any, role: str) -> FeatureSource:
             _("Rule parameter '%(role)s': unknown source %(kind)r; use one of: %(allowed)s.")
             % {"role": role, "kind": kind, "allowed": ", ".join(FEATURE_SOURCES)}
         )
-    source = import_string(FEATURE_SOURCES[kind])(spec, role)
-    if not isinstance(source, FeatureSource):
-        raise TypeError(f"{FEATURE_SOURCES[kind]} is not a FeatureSource.")
-    return source
+    return load_class(FEATURE_SOURCES, kind, FeatureSource, "feature source")(spec, role)
 
 
 def _text_list(value: Any) -> list[str] | None:
@@ -184,7 +181,7 @@ class LayerFeatures(FeatureSource):
         }  # fmt: skip
 
 
-class _LandUseFeatures(FeatureSource):
+class LandUseFeatures(FeatureSource):
     """Shared checks of the planning sources: land-use codes that exist in the national catalogue."""
 
     def land_use_codes(self) -> list[str]:
@@ -221,7 +218,7 @@ class _LandUseFeatures(FeatureSource):
         return Features(query, list(params), label)
 
 
-class PlanLotFeatures(_LandUseFeatures):
+class PlanLotFeatures(LandUseFeatures):
     """Lots of the plan revisions in force on the day, of some land uses (ODT urban, ONT rural residential).
 
     Spec: land_use (codes), plan_types (default the detailed plans, whose lots do not overlap the general plan's
@@ -259,7 +256,7 @@ class PlanLotFeatures(_LandUseFeatures):
         return self.subquery(lots, "population", label)
 
 
-class CurrentLandUseFeatures(_LandUseFeatures):
+class CurrentLandUseFeatures(LandUseFeatures):
     """Areas of a land-use status map (the latest by default) with some land uses; no population.
 
     Spec: land_use (codes), survey (the map's name, optional).

@@ -12,9 +12,10 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from alerts import cap, clock
+from alerts import cap
 from alerts.models import Alert, AlertQuerySet
 
 FEED_SIZE = 100
@@ -25,7 +26,7 @@ def public_alerts_in_force(limit: int, among: AlertQuerySet | None = None) -> li
 
     `among` narrows them to a set of alerts, e.g. a service page's (services.views).
     """
-    now = clock.now()
+    now = timezone.now()
     public = (among if among is not None else Alert.objects.all()).public()
     alerts = public.prefetch_related("units").order_by("-updated_at", "-id")[: limit * 2]
     entries = []

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts import clock, transitions
+from alerts import transitions
 from alerts.choices import OPEN_STATES, Category, EventKind, Severity, Source, State
 from alerts.procedures import default_procedure, get_procedure
 from alerts.records import Record
@@ -161,7 +162,7 @@ def _fields(data: AlertInput, procedure: str, actor: "User | None") -> dict[str,
         "title": data.title, "description": data.description, "source": data.source, "category": data.category,
         "severity": data.severity, "sector": data.sector, "procedure": procedure, "geom": data.geom,
         "details": data.details, "rule": data.rule, "dedup_unit": data.dedup_unit, "external_ref": data.external_ref,
-        "observed_at": data.observed_at, "inter_sector": data.inter_sector, "appeared_at": clock.now(),
+        "observed_at": data.observed_at, "inter_sector": data.inter_sector, "appeared_at": timezone.now(),
         "created_by": actor if actor is not None and actor.is_authenticated else None,
     }  # fmt: skip
 

@@ -2,22 +2,22 @@
 
 The frame covers the alerts' geometries with a margin; the administrative units around them are drawn in grey
 (the touched ones shaded, with their names), the zoning lots in force that the alerts reach in brown, and the
-alerts in red with their numbers. Longitude is scaled by cos(latitude) so shapes keep their proportions at the
-province's latitude. Drawn at twice the size and reduced, for smooth edges.
+alerts in red with their numbers. Drawn with the platform's renderer (gis_core.map_image), which keeps shapes in
+proportion at the province's latitude and draws at twice the size for smooth edges.
 """
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
-from PIL import Image, ImageDraw
+from PIL import ImageDraw
 
 from alerts.models import Alert
 from core.errors import InvalidInput
 from gis_core.map_image import (
     SCALE,
     TEXT,
+    Canvas,
     Frame,
     extent,
     fill,
@@ -51,10 +51,8 @@ def render(alerts: Sequence[Alert], width: int = WIDTH, height: int = HEIGHT) ->
     shapes = [alert.geom for alert in located] + [unit.geom for unit in touched_units]
     if not shapes:
         raise InvalidInput(_("None of the alerts has a place or a unit to draw."))
-    frame = Frame.around(extent(shapes), width * SCALE, height * SCALE)
-    base = Image.new("RGBA", (frame.width, frame.height), BACKGROUND)
-    overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
-    draw, shade = ImageDraw.Draw(base), ImageDraw.Draw(overlay)
+    canvas = Canvas.around(extent(shapes), width, height, BACKGROUND)
+    frame, draw = canvas.frame, canvas.draw
     touched = {unit.pk for unit in touched_units}
     units = list(AdminUnit.objects.filter(geom__intersects=frame.polygon()).only("pk", "name", "geom"))
     for unit in units:
@@ -64,20 +62,16 @@ def render(alerts: Sequence[Alert], width: int = WIDTH, height: int = HEIGHT) ->
         outline(draw, frame, unit.geom, UNIT_LINE, 2 * SCALE)
     for unit in units:
         label(draw, frame, unit.geom, unit.name, font(13 * SCALE), TEXT, offset=26 * SCALE)
-    for alert in located:
-        _area(shade, frame, alert.geom)
-    base = Image.alpha_composite(base, overlay)
-    draw = ImageDraw.Draw(base)
+    with canvas.translucent() as shade:
+        for alert in located:
+            _area(shade, frame, alert.geom)
     for alert in located:
         _marks(draw, frame, alert.geom)
     for alert in located:
         label(draw, frame, alert.geom, f"#{alert.pk}", font(16 * SCALE, bold=True), ALERT_LINE, offset=-26 * SCALE)
     scale_bar(draw, frame)
     north_arrow(draw, frame)
-    image = base.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
-    output = io.BytesIO()
-    image.save(output, "PNG", optimize=True)
-    return output.getvalue()
+    return canvas.png()
 
 
 def _lots(draw: ImageDraw.ImageDraw, frame: Frame, alerts: list[Alert]) -> None:

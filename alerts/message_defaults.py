@@ -1,6 +1,7 @@
 """The Vietnamese message templates each audience starts with; the management agency edits them in the admin.
 
-Loaded by migration alerts/0005 and again by load_demo (a row that exists is kept as edited).
+Migration alerts/0005 keeps its own frozen copy of these texts; load_demo creates them again (a row that exists is kept
+as edited).
 """
 
 from typing import Any

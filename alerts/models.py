@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alerts import clock, transitions
+from alerts import transitions
 from alerts.choices import (
     OPEN_STATES,
     PUBLIC_CATEGORIES,
@@ -92,7 +93,7 @@ class AlertRule(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.run_every is not None and self.next_run_at is None:
-            self.next_run_at = clock.now()  # a new schedule starts with a run
+            self.next_run_at = timezone.now()  # a new schedule starts with a run
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -154,11 +155,11 @@ class AlertQuerySet(models.QuerySet["Alert"]):
 
     def overdue(self) -> "AlertQuerySet":
         """Open alerts whose current step has reached its deadline (the deadline is the first late instant)."""
-        return self.open().filter(deadline_at__lte=clock.now())
+        return self.open().filter(deadline_at__lte=timezone.now())
 
     def due(self) -> "AlertQuerySet":
         """Alerts the worker must look at now (a deadline or a reminder has come)."""
-        return self.filter(next_action_at__lte=clock.now())
+        return self.filter(next_action_at__lte=timezone.now())
 
     def public(self) -> "AlertQuerySet":
         """Verified warnings for the public (alerts.choices.PUBLIC_CATEGORIES): CAP scope Public, the Atom feed."""
@@ -333,7 +334,7 @@ class Alert(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.deadline_at is not None and self.deadline_at <= clock.now()
+        return self.is_open and self.deadline_at is not None and self.deadline_at <= timezone.now()
 
     # The steps of Appendices II and III; each is one transaction in alerts.transitions.
 
@@ -599,8 +600,8 @@ class SectorRoute(models.Model):
 # The models of the notifications, files and CAP feeds live in their own modules; importing them here registers them.
 from alerts.cap_models import CapFeed, CapReceipt  # noqa: E402
 from alerts.notify_models import (  # noqa: E402
-    Delivery,
     DeliveryAttempt,
+    MessageDelivery,
     MessageTemplate,
     ProvinceRecipient,
     WebhookSubscription,
@@ -609,7 +610,7 @@ from alerts.notify_models import (  # noqa: E402
 from alerts.report_models import Evidence, QuickReport  # noqa: E402
 
 __all__ = [
-    "Alert", "AlertEvent", "AlertRule", "CapFeed", "CapReceipt", "Delivery", "DeliveryAttempt", "Evidence",
+    "Alert", "AlertEvent", "AlertRule", "CapFeed", "CapReceipt", "DeliveryAttempt", "Evidence", "MessageDelivery",
     "MessageTemplate", "Outbox", "ProvinceRecipient", "QuickReport", "SectorRoute", "WebhookSubscription",
     "WorkdayAdjustment", "ZaloRecipient",
 ]  # fmt: skip

@@ -3,8 +3,9 @@
 Who gets what (Articles 8, 9, 16.2): a forwarded alert goes to the focal persons of the lead and coordinating
 agencies; an overdue agency step and the second and later hourly reminders of the immediate procedure also go to
 the agency's leader (escalation); urgent, serious situations go to the province leadership at once; quick
-reports go to the Provincial People's Committee; refusals, extension requests and results go to the IOC
-operators. Each notice is one Outbox row with a snapshot of its recipients (the agency's contacts in post, or the
+reports go to the Provincial People's Committee; refusals, extension requests, results and overdue steps go to
+whoever acts as the IOC (the operators, or the steward of a restricted alert: alerts.procedures.acting_ioc). Each
+notice is one Outbox row with a snapshot of its recipients (the agency's contacts in post, or the
 ProvinceRecipient rows of a province audience); alerts.delivery then plans one message per recipient per channel.
 """
 

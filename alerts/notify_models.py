@@ -1,8 +1,8 @@
 """Who hears about alerts and how: province recipients, Zalo followers, webhooks, message templates, deliveries.
 
 An Outbox row (alerts.models) is one notice to one audience, written in the transaction of the event that caused
-it. alerts.delivery turns it, in that same transaction, into one Delivery per recipient per channel, with the text
-rendered from the audience's MessageTemplate for that channel; the worker sends deliveries and logs every attempt.
+it. alerts.delivery turns it, in that same transaction, into one MessageDelivery per recipient per channel, with the
+text rendered from the audience's MessageTemplate for that channel; the worker sends deliveries and logs every attempt.
 """
 
 from typing import Any
@@ -146,12 +146,12 @@ class MessageTemplate(models.Model):
             raise ValidationError(errors)
 
 
-class DeliveryQuerySet(models.QuerySet["Delivery"]):
-    def pending(self) -> "DeliveryQuerySet":
-        return self.filter(state=Delivery.State.PENDING)
+class MessageDeliveryQuerySet(models.QuerySet["MessageDelivery"]):
+    def pending(self) -> "MessageDeliveryQuerySet":
+        return self.filter(state=MessageDelivery.State.PENDING)
 
 
-class Delivery(models.Model):
+class MessageDelivery(models.Model):
     """One message to one recipient on one channel; the worker sends it, retrying with backoff."""
 
     class State(models.TextChoices):
@@ -180,10 +180,10 @@ class Delivery(models.Model):
     provider_id = models.CharField(_("id given by the provider"), max_length=200, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
 
-    objects = DeliveryQuerySet.as_manager()
+    objects = MessageDeliveryQuerySet.as_manager()
 
     class Meta:
-        # Not "deliveries": data providers' arrivals are data deliveries (datahub).
+        # Not "deliveries": data providers' arrivals are data deliveries (datahub.Delivery).
         verbose_name = _("message delivery")
         verbose_name_plural = _("message deliveries")
         ordering = ["-created_at", "-id"]
@@ -210,7 +210,9 @@ class DeliveryAttempt(models.Model):
         RETRY = "retry", _("Failed, will retry")
         FAILED = "failed", _("Failed for good")
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="log", verbose_name=_("delivery"))
+    delivery = models.ForeignKey(
+        MessageDelivery, on_delete=models.PROTECT, related_name="log", verbose_name=_("delivery")
+    )
     number = models.PositiveIntegerField(_("attempt"))
     at = models.DateTimeField(_("at"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)

@@ -15,16 +15,18 @@ the IOC running 24/7 (Art. 3.1).
 
 import datetime
 import functools
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from accounts.permissions import has_permission
 from alerts import notifications
-from alerts.choices import IMMEDIATE_CATEGORIES, Category, EventKind, ProcedureName, State
-from alerts.records import PhoneCall, Record
+from alerts.choices import IMMEDIATE_CATEGORIES, RESTRICTED_CATEGORIES, Category, EventKind, ProcedureName, State
+from alerts.records import Notice, PhoneCall, Record
 from alerts.workdays import add_working_days
 from core.errors import InvalidInput
+from core.registry import load_class
 
 if TYPE_CHECKING:
     from alerts.models import Alert
@@ -201,6 +203,49 @@ class ImmediateProcedure(Procedure):
             raise InvalidInput(_("The phone call cannot be later than now; check its date and time."))
 
 
+@dataclass(frozen=True)
+class ActingIoc:
+    """Who acts as the IOC on one alert: the IOC operators, or the agency stewarding a restricted alert.
+
+    Operators may not see a restricted alert (alerts.models.restricted_alerts_rule), so the agency its source names
+    as steward (the provincial cyber-security team for cyber incidents) takes the IOC's steps on it and hears what
+    the IOC would hear: its overdue steps, refusals, extension requests and results.
+    """
+
+    steward_id: int | None = None  # None: the IOC operators
+
+    def may_act(self, actor: Any) -> bool:
+        """Whether the actor takes the IOC's steps on the alert."""
+        if self.steward_id is None:
+            return has_permission(actor, "alerts.operate")
+        return has_permission(actor, "alerts.process") and actor.agency_id == self.steward_id
+
+    def refusal(self) -> str:
+        """Why someone else may not take the IOC's steps on the alert."""
+        if self.steward_id is None:
+            return _("Only IOC operators verify, forward, confirm and return alerts.")
+        return _("Only the agency in charge of this restricted alert takes the IOC's steps on it.")
+
+    def notice(self, subject: str, body: str = "") -> Notice:
+        """A message to whoever acts as the IOC on the alert."""
+        if self.steward_id is None:
+            return notifications.to_operators(subject, body)
+        from agencies.models import Agency
+
+        steward = Agency.objects.filter(pk=self.steward_id).first()
+        if steward is None:  # a steward removed since: nobody else may be told (alerts.models.may_be_told)
+            return notifications.to_operators(subject, body)
+        return notifications.to_agency(steward, subject, body)
+
+
+def acting_ioc(alert: "Alert") -> ActingIoc:
+    """Return who acts as the IOC on the alert: the steward its source names on a restricted alert, else operators."""
+    if alert.category not in RESTRICTED_CATEGORIES:
+        return ActingIoc()
+    steward = (alert.details or {}).get("steward")
+    return ActingIoc(steward if isinstance(steward, int) else None)
+
+
 def _after(start: datetime.datetime | None, delta: datetime.timedelta) -> datetime.datetime | None:
     return None if start is None else start + delta
 
@@ -208,17 +253,12 @@ def _after(start: datetime.datetime | None, delta: datetime.timedelta) -> dateti
 @functools.cache
 def get_procedure(name: str) -> Procedure:
     """Return the procedure registered under a name."""
-    try:
-        path = PROCEDURES[name]
-    except KeyError:
+    if name not in PROCEDURES:
         allowed = ", ".join(PROCEDURES)
         raise InvalidInput(
             _("Unknown procedure '%(name)s'; use one of: %(allowed)s.") % {"name": name, "allowed": allowed}
-        ) from None
-    procedure = import_string(path)()
-    if not isinstance(procedure, Procedure):
-        raise TypeError(f"{path} is not a Procedure.")
-    return procedure
+        )
+    return load_class(PROCEDURES, name, Procedure, "procedure")()
 
 
 def default_procedure(category: str) -> str:

@@ -26,7 +26,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from alerts import clock, map_image, places, routing, transitions
+from alerts import map_image, places, routing, transitions
 from alerts.deadlines import deadlines
 from alerts.models import Alert
 from alerts.report_models import QuickReport
@@ -51,7 +51,7 @@ def create(alerts: Sequence[Alert], user: "User") -> QuickReport:
     for alert in alerts:
         if not transitions.can_take(alert, user, "quick-report"):
             raise Forbidden(_("Only IOC operators send quick reports to the province."))
-    now = clock.now()
+    now = timezone.now()
     with translation.override("vi"):  # an official document to the province: always in Vietnamese
         title = _title(alerts)
         placed = [alert for alert in alerts if has_place(alert)]
@@ -118,7 +118,7 @@ def build_pdf(alerts: Sequence[Alert], author: "User", png: bytes | None, title:
     """The report as PDF bytes (call inside translation.override('vi'))."""
     register_fonts()
     style = _styles()
-    now = timezone.localtime(clock.now())
+    now = timezone.localtime(timezone.now())
     header = Table(
         [
             [

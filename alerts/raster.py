@@ -28,7 +28,6 @@ from rasterio.warp import transform_geom
 from rasterio.windows import Window
 from shapely.geometry import shape
 
-from alerts import clock
 from alerts.choices import Source
 from alerts.features import feature_source
 from alerts.rules import Evaluation, Finding, RuleType, units_clear_of
@@ -139,7 +138,7 @@ class RasterZonalRule(RuleType):
         layer = self.raster_layer()
         band = self.band(layer)
         with rasters.open_raster(layer.raster_file()) as dataset:
-            parts = self.parts(layer, dataset, timezone.localdate(clock.now()))
+            parts = self.parts(layer, dataset, timezone.localdate(timezone.now()))
             measure_parts(dataset, band, parts, float(self.params["threshold"]))
         per_unit = self.per_unit(parts)
         units = AdminUnit.objects.in_bulk(list(per_unit))

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
-from alerts import clock
 from alerts.models import AlertRule
 from alerts.rules import RunResult, rule_type_for, run_rule
 from core.errors import InvalidInput
@@ -66,7 +66,7 @@ def rules_reading(slug: str) -> list[AlertRule]:
 def run_for_layer(slug: str) -> list[RuleRun]:
     """Run every active rule that reads the layer, now; a rule another worker is running is left to it."""
     rules = rules_reading(slug)
-    now = clock.now()
+    now = timezone.now()
     # Due first, committed: if this process stops half-way, the worker runs what is left.
     AlertRule.objects.filter(pk__in=[rule.pk for rule in rules]).update(next_run_at=now)
     runs = []

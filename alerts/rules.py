@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.gis.geos import GEOSGeometry, Point
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from alerts.choices import Source
 from alerts.intake import AlertInput, raise_alert, units_touched
 from core.errors import InvalidInput
+from core.registry import load_class
 from gis_core.models import AdminUnit
 
 if TYPE_CHECKING:
@@ -146,17 +146,12 @@ def units_clear_of(rule: "AlertRule", findings: list[Finding]) -> list[AdminUnit
 
 def rule_type_for(rule: "AlertRule") -> RuleType:
     """Return the rule's type, ready to evaluate."""
-    try:
-        path = RULE_TYPES[rule.rule_type]
-    except KeyError:
+    if rule.rule_type not in RULE_TYPES:
         allowed = ", ".join(RULE_TYPES)
         raise InvalidInput(
             _("Unknown rule type '%(type)s'; use one of: %(allowed)s.") % {"type": rule.rule_type, "allowed": allowed}
-        ) from None
-    rule_type = import_string(path)(rule)
-    if not isinstance(rule_type, RuleType):
-        raise TypeError(f"{path} is not a RuleType.")
-    return rule_type
+        )
+    return load_class(RULE_TYPES, rule.rule_type, RuleType, "rule type")(rule)
 
 
 @dataclass

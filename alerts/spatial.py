@@ -17,7 +17,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from psycopg2 import sql
 
-from alerts import clock
 from alerts.choices import Source
 from alerts.features import FeatureSource, feature_source
 from alerts.rules import Evaluation, Finding, RuleType, units_clear_of
@@ -142,7 +141,7 @@ class SpatialIntersectionRule(RuleType):
         return slugs
 
     def evaluate(self, payload: Any = None) -> Evaluation:
-        rows = self.measure(timezone.localdate(clock.now()))
+        rows = self.measure(timezone.localdate(timezone.now()))
         units = AdminUnit.objects.in_bulk([row["unit_id"] for row in rows])
         with translation.override(settings.LANGUAGE_CODE):  # stored texts do not depend on who ran the rule
             findings = [self.finding(units[row["unit_id"]], row) for row in rows]

@@ -12,13 +12,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.permissions import has_permission
-from alerts import clock, notifications, routing
-from alerts.choices import OPEN_STATES, RESTRICTED_CATEGORIES, URGENT_CATEGORIES, EventKind, State
-from alerts.procedures import get_procedure
+from alerts import notifications, routing
+from alerts.choices import OPEN_STATES, URGENT_CATEGORIES, EventKind, State
+from alerts.procedures import acting_ioc, get_procedure
 from alerts.records import PhoneCall, Record
 from alerts.workdays import local_deadline
 from core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
@@ -328,7 +329,7 @@ def refuse(target: "Alert", actor: "User", reason: str, phone_call: PhoneCall | 
         _set_resolution_deadline(alert, None)
         alert.coordinating_agencies.clear()
         data = {"agency": agency.code, "phone_call": phone_call.as_dict() if phone_call else None}
-        notice = notifications.to_operators(
+        notice = acting_ioc(alert).notice(
             notifications.alert_subject(alert, _("refused by %(agency)s") % {"agency": agency}), reason
         )
         return [Record(EventKind.REFUSED, reason, data, [notice])]
@@ -352,7 +353,7 @@ def request_extension(target: "Alert", actor: "User", until: datetime.datetime, 
             )
         alert.pending_extension_until, alert.pending_extension_reason = until, reason
         data = {"until": until, "resolution_deadline": alert.resolution_deadline}
-        notice = notifications.to_operators(notifications.alert_subject(alert, _("extension requested")), reason)
+        notice = acting_ioc(alert).notice(notifications.alert_subject(alert, _("extension requested")), reason)
         return [Record(EventKind.EXTENSION_REQUESTED, reason, data, [notice])]
 
     return apply(target, actor, *STEPS["request-extension"], _("given an extension request"), change)
@@ -366,7 +367,7 @@ def resolve(target: "Alert", actor: "User", result: str, evidence: Iterable[Any]
     def change(alert: "Alert", now: datetime.datetime) -> list[Record]:
         alert.state, alert.resolved_at = State.RESOLVED, now
         _clear_extension(alert)
-        notice = notifications.to_operators(notifications.alert_subject(alert, _("result reported")), result)
+        notice = acting_ioc(alert).notice(notifications.alert_subject(alert, _("result reported")), result)
         return [Record(EventKind.RESOLVED, result, {"evidence": items}, [notice])]
 
     return apply(target, actor, *STEPS["resolve"], _("resolved"), change)
@@ -433,7 +434,7 @@ def update_from_source(
     if not changed and not hazard_back:
         return None
     target.retreated_at = None
-    now = clock.now()
+    now = timezone.now()
     payload = {"changed": changed, "hazard_back": hazard_back, "units": [unit.code for unit in units]}
     events = write_events(
         target, actor, target.state, [Record(EventKind.UPDATED, data={**payload, "details": target.details})], now
@@ -451,11 +452,11 @@ def cancel_by_source(target: "Alert", note: str, reference: str) -> "AlertEvent 
         alert = type(target).objects.select_for_update().get(pk=target.pk)
         if not alert.is_open:
             return None
-        now, before = clock.now(), alert.state
+        now, before = timezone.now(), alert.state
         if alert.state in (State.NEW, State.VERIFIED):
             alert.state = State.REJECTED
         subject = notifications.alert_subject(alert, _("cancelled by its source"))
-        notices = [notifications.to_operators(subject, note), *_to_lead(alert, _("cancelled by its source"), note)]
+        notices = [acting_ioc(alert).notice(subject, note), *_to_lead(alert, _("cancelled by its source"), note)]
         data = {"reference": reference, "ended": alert.state == State.REJECTED}
         reschedule(alert, now, state_changed=alert.state != before)
         events = write_events(alert, None, before, [Record(EventKind.SOURCE_CANCELLED, note, data, notices)], now)
@@ -470,7 +471,7 @@ def record_retreat(target: "Alert", details: dict[str, Any] | None = None) -> "A
         alert = type(target).objects.select_for_update().get(pk=target.pk)
         if not alert.is_open or alert.retreated_at is not None:
             return None
-        now = clock.now()
+        now = timezone.now()
         alert.retreated_at = now
         events = write_events(alert, None, alert.state, [Record(EventKind.HAZARD_RETREATED, data=details or {})], now)
         alert.save()
@@ -490,7 +491,7 @@ def apply(
         _require_role(alert, actor, party)
         _require_state(alert, set(allowed), action)
         _require_agency(alert, actor, party)
-        now = clock.now()
+        now = timezone.now()
         before = (alert.state, alert.deadline_at)
         records = change(alert, now)
         records[0].data.update(step_deadline=before[1], late=before[1] is not None and now >= before[1])
@@ -504,32 +505,18 @@ def apply(
 def _require_role(target: "Alert", actor: "User | None", party: Party) -> None:
     if actor is None or not actor.is_authenticated:
         raise NotAuthenticated(_("Sign in to act on alerts."))
-    if party == Party.IOC and _restricted_steward(target) is not None:
-        if not takes_ioc_steps(target, actor):
-            raise Forbidden(_("Only the agency in charge of this restricted alert takes the IOC's steps on it."))
+    if party == Party.IOC:
+        acting = acting_ioc(target)
+        if not acting.may_act(actor):
+            raise Forbidden(acting.refusal())
         return
-    if party == Party.IOC and not has_permission(actor, "alerts.operate"):
-        raise Forbidden(_("Only IOC operators verify, forward, confirm and return alerts."))
     if party == Party.LEAD_AGENCY and not has_permission(actor, "alerts.process"):
         raise Forbidden(_("Only officers of the processing agency accept, refuse and resolve alerts."))
 
 
-def takes_ioc_steps(target: "Alert", actor: "User") -> bool:
-    """Whether the actor's agency is the steward of this restricted alert and so takes the IOC's steps on it.
-
-    Operators may not see a restricted alert (alerts.models.restricted_alerts_rule): the agency its source names as
-    steward (the provincial cyber-security team for cyber incidents) verifies, forwards, confirms and returns it.
-    """
-    steward = _restricted_steward(target)
-    return steward is not None and has_permission(actor, "alerts.process") and actor.agency_id == steward
-
-
-def _restricted_steward(target: "Alert") -> int | None:
-    """Return the id of the agency that takes the IOC's steps on a restricted alert, if it names one."""
-    if target.category not in RESTRICTED_CATEGORIES:
-        return None
-    steward = (target.details or {}).get("steward")
-    return steward if isinstance(steward, int) else None
+def acts_as_ioc(target: "Alert", actor: "User", step: str) -> bool:
+    """Whether the step is one of the IOC's and the actor acts as the IOC on this alert (alerts.procedures)."""
+    return STEPS[step][0] == Party.IOC and acting_ioc(target).may_act(actor)
 
 
 def _require_state(target: "Alert", allowed: set[str], action: str) -> None:
@@ -659,7 +646,7 @@ def _resolution_overdue_record(target: "Alert") -> Record:
         "state": target.get_state_display()
     }
     subject = notifications.alert_subject(target, what)
-    notices = [notifications.to_operators(subject)]
+    notices = [acting_ioc(target).notice(subject)]
     if target.lead_agency is not None:
         notices += [notifications.to_agency(target.lead_agency, subject)]
         notices += [notifications.to_agency_leader(target.lead_agency, subject)]
@@ -674,7 +661,7 @@ def _overdue_record(target: "Alert") -> Record:
     subject = notifications.alert_subject(
         target, _("the step '%(step)s' is overdue") % {"step": target.get_state_display()}
     )
-    notices = [notifications.to_operators(subject)]
+    notices = [acting_ioc(target).notice(subject)]  # the operators, or the steward of a restricted alert
     if step in AGENCY_STATES and target.lead_agency is not None:
         # Article 8.3: the operator urges the agency; its leader hears of it too.
         notices += [notifications.to_agency(target.lead_agency, subject)]

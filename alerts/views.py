@@ -4,12 +4,10 @@ Views read the request and call the model; which actions a user sees comes from 
 own table), and a posted action runs the API's handler for it, so the page cannot do what the API would refuse.
 """
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -19,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
-from accounts.permissions import has_permission
+from accounts.permissions import has_permission, require_permission
 from agencies.models import Agency, Sector
 from alerts import actions, evidence, places, quick_report, routing, transitions
 from alerts.api_views import ACTIONS as API_ACTIONS
@@ -28,7 +26,7 @@ from alerts.deadlines import deadlines
 from alerts.models import Alert, AlertEvent, AlertQuerySet, AlertRule
 from alerts.report_models import Evidence, QuickReport
 from alerts.rules import rule_type_for
-from core.error_pages import forbidden_page, forbidden_reason
+from core.error_pages import forbidden_reason, page_view
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.images import safe_file_name, thumbnail
 from core.models import WorkerHeartbeat
@@ -41,28 +39,9 @@ INBOX_SIZE = 200
 PHOTO_THUMBNAIL_SIDE = 320
 INBOX_PHOTOS = 4  # thumbnails on one inbox card; the alert's page shows them all
 
-type PageView = Callable[..., HttpResponseBase]
-
-
-def page(perm: str) -> Callable[[PageView], PageView]:
-    """Let a page run for signed-in users holding the permission; others sign in or get a page saying why not."""
-
-    def decorator(view: PageView) -> PageView:
-        @functools.wraps(view)
-        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not has_permission(request.user, perm):
-                return forbidden_page(request, perm)
-            return view(request, *args, **kwargs)
-
-        return checked
-
-    return decorator
-
 
 def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the page decorator has checked it
+    assert isinstance(request.user, User)  # login_required has checked it
     return request.user
 
 
@@ -77,9 +56,11 @@ def _visible(user: User, pk: int) -> Alert:
 
 
 @require_safe
-@page("alerts.operate")
+@login_required
+@page_view
 def console(request: HttpRequest) -> HttpResponse:
     """Full-screen map and list of alerts with filters, refreshed from the API without reloading."""
+    require_permission(request.user, "alerts.operate")
     options = MapOptions(layers=(*DEFAULT_LAYERS, *sorted(hazard_layers())), popups=False)
     config = {
         "api": reverse("alerts_api:list"),
@@ -138,9 +119,11 @@ def _poll_seconds() -> int:
 
 
 @require_safe
-@page("alerts.process")
+@login_required
+@page_view
 def inbox(request: HttpRequest) -> HttpResponse:
     """The alerts routed to the officer's agency, as lead or coordinating, open ones first by deadline."""
+    require_permission(request.user, "alerts.process")
     user = _user(request)
     alerts = _inbox(Alert.objects.visible_to(user), user.agency_id)
     photos = photos_by_alert(alert.pk for alert in alerts)
@@ -162,9 +145,11 @@ def _inbox(alerts: AlertQuerySet, agency_id: int | None) -> list[Alert]:
 
 
 @require_safe
-@page("alerts.view")
+@login_required
+@page_view
 def alert_page(request: HttpRequest, pk: int) -> HttpResponse:
     """An alert: place, units and lots, routing, deadlines, timeline, files, and the actions open to the user."""
+    require_permission(request.user, "alerts.view")
     return _render_alert(request, _visible(_user(request), pk))
 
 
@@ -242,9 +227,11 @@ def _action_choices(alert: Alert, proposal: routing.RoutingProposal | None) -> d
 
 
 @require_POST
-@page("alerts.view")
+@login_required
+@page_view
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Take one step from the alert's page; on a refusal the page comes back with the message and the form."""
+    require_permission(request.user, "alerts.view")
     user = _user(request)
     alert = _visible(user, pk)
     if action not in actions.BY_NAME:
@@ -276,15 +263,17 @@ def _take(request: HttpRequest, alert: Alert, user: User, action: str) -> None:
             evidence.attach(alert, user, files, lambda _items: alert.add_note(user, body.get("text", "")))
         return
     permission, handler = API_ACTIONS[action]
-    if not (has_permission(user, permission) or transitions.takes_ioc_steps(alert, user)):
+    if not (has_permission(user, permission) or transitions.acts_as_ioc(alert, user, action)):
         raise Forbidden(forbidden_reason(request, permission), permission=permission)
     handler(alert, user, actions.form_body(request.POST))
 
 
 @require_POST
-@page("alerts.operate")
+@login_required
+@page_view
 def quick_report_selection(request: HttpRequest) -> HttpResponse:
     """A quick report on the alerts ticked in the console."""
+    require_permission(request.user, "alerts.operate")
     user = _user(request)
     ids = [int(value) for value in request.POST.getlist("alert") if value.isdigit()]
     alerts = list(Alert.objects.visible_to(user).filter(pk__in=ids).order_by("pk"))
@@ -301,9 +290,11 @@ def quick_report_selection(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@page("alerts.view")
+@login_required
+@page_view
 def evidence_file(request: HttpRequest, name: str) -> HttpResponseBase:
     """An evidence file (or its thumbnail) for those who may see its alert."""
+    require_permission(request.user, "alerts.view")
     item = Evidence.objects.select_related("alert").filter(name=name).first()
     if item is None or not Alert.objects.visible_to(_user(request)).filter(pk=item.alert_id).exists():
         raise Http404(name)
@@ -321,9 +312,11 @@ def evidence_file(request: HttpRequest, name: str) -> HttpResponseBase:
 
 
 @require_safe
-@page("alerts.view")
+@login_required
+@page_view
 def report_photo(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """A citizen's photo of a field report behind the alert (or ?thumbnail=1), for those who may see the alert."""
+    require_permission(request.user, "alerts.view")
     _visible(_user(request), pk)
     photo = photo_of_alert(pk, name)
     if photo is None:
@@ -340,9 +333,11 @@ def report_photo(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 @require_safe
-@page("alerts.view")
+@login_required
+@page_view
 def report_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A quick report's PDF (or ?map=1 its map image), for those who may see every alert it covers."""
+    require_permission(request.user, "alerts.view")
     report = QuickReport.objects.filter(pk=pk).first()
     covered = Alert.objects.filter(quick_reports=pk)
     if report is None or Alert.objects.visible_to(_user(request)).filter(quick_reports=pk).count() < covered.count():

@@ -21,8 +21,9 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
 from django.db.models import F, OuterRef
 from django.db.models.functions import JSONObject
+from django.utils import timezone
 
-from alerts import clock, delivery, pass_memo, rule_runs
+from alerts import delivery, pass_memo, rule_runs
 from alerts.choices import EventKind
 from alerts.models import Alert
 from alerts.transitions import act_on_due
@@ -59,7 +60,7 @@ def run_once(batch: int = 500) -> RunReport:
 
 
 def _run_once(batch: int) -> RunReport:
-    now = clock.now()
+    now = timezone.now()
     report = RunReport(rules=sum(not run.skipped for run in rule_runs.run_due(now, batch)))
     candidates = list(
         Alert.objects.filter(next_action_at__lte=now)

@@ -11,10 +11,10 @@ import shutil
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.module_loading import import_string
 
 from backups.errors import BackupError
 from backups.manifest import MANIFEST, sha256_of
+from core.registry import load_class
 
 # Names are UTC instants, so sorting them sorts the backups in time.
 NAME_RE = re.compile(r"^\d{8}T\d{6}Z$")
@@ -120,17 +120,12 @@ class LocalDirectory(Destination):
 def destination(location: str) -> Destination:
     """Return the destination a BACKUP_DESTINATIONS entry names."""
     scheme = location.split("://", 1)[0] if "://" in location else "file"
-    try:
-        path = DESTINATION_KINDS[scheme]
-    except KeyError:
+    if scheme not in DESTINATION_KINDS:
         raise BackupError(
             f"Backup destination '{location}': the kind '{scheme}' is not supported; use a directory path "
             f"(a mounted disk or share). Supported kinds: {', '.join(DESTINATION_KINDS)}."
-        ) from None
-    kind = import_string(path)
-    if not (isinstance(kind, type) and issubclass(kind, Destination)):
-        raise TypeError(f"{path} is not a Destination.")
-    return kind(location)
+        )
+    return load_class(DESTINATION_KINDS, scheme, Destination, "backup destination")(location)
 
 
 def configured() -> list[Destination]:

@@ -49,7 +49,7 @@ echo "## OGC API Coverages and EDR (pygeoapi embedded): a 512x512 coverage subse
 .venv/bin/python manage.py bench_pygeoapi --readings 10000000 --rounds 15
 echo
 echo "## Imports: peak memory and time of a background layer import vs ogr2ogr on the same GeoPackage"
-.venv/bin/python manage.py bench_import_memory --features 200000
+.venv/bin/python manage.py bench_import_memory --features 1000000
 echo
 echo "## Social listening: mentions stored per second against a week of 20,000, and the spike rule"
 .venv/bin/python manage.py bench_listening --existing 20000 --new 200

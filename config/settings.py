@@ -253,9 +253,14 @@ LOGGING = {
 GDAL_LIBRARY_PATH = env_str("GDAL_LIBRARY_PATH", "") or bundled_gdal_library()
 
 # --- layers and tiles ---
-# Uploaded layers (layers.importing): the largest file and the most features one upload may hold.
-LAYERS_UPLOAD_MAX_BYTES = env_int("LAYERS_UPLOAD_MAX_MB", 200) * 1024 * 1024
-LAYERS_IMPORT_MAX_FEATURES = env_int("LAYERS_IMPORT_MAX_FEATURES", 500_000)
+# Uploaded layers (layers.importing): the largest file and the most features one upload may hold. The import
+# streams in batches (memory stays that of a batch), so the feature limit bounds the worker's time, not its memory:
+# 1,000,000 features import in well under a minute.
+LAYERS_UPLOAD_MAX_BYTES = env_int("LAYERS_UPLOAD_MAX_MB", 256) * 1024 * 1024
+LAYERS_IMPORT_MAX_FEATURES = env_int("LAYERS_IMPORT_MAX_FEATURES", 2_000_000)
+# Features read, checked and written at a time: large enough that GDAL's and PostgreSQL's per-call costs vanish,
+# small enough that a batch (its frame, geometries and rows) stays within some tens of megabytes.
+LAYERS_IMPORT_BATCH_SIZE = env_int("LAYERS_IMPORT_BATCH_SIZE", 50_000)
 # Raster layers (layers.rasters): where their Cloud-Optimized GeoTIFFs live (never served as files: the web
 # server has no route to it; tiles and rules read it through rasterio), and the most pixels (width x height x
 # bands) one GeoTIFF may hold.
@@ -342,6 +347,12 @@ DATAHUB_INTERRUPTED_FACTOR = env_int("DATAHUB_INTERRUPTED_FACTOR", 3)
 # dataset's period).
 DATAHUB_PULL_TIMEOUT_SECONDS = env_int("DATAHUB_PULL_TIMEOUT_SECONDS", 30)
 DATAHUB_PULL_RETRY_SECONDS = env_int("DATAHUB_PULL_RETRY_SECONDS", 300)
+# Late-processing rule of administrative procedures (indicators/dossier_rule.py): an agency's month raises an alert
+# when its late rate is above this percent with at least this many dossiers resolved, or when this many dossiers in
+# progress are past their deadline.
+DOSSIER_LATE_RATE_PERCENT = env_int("DOSSIER_LATE_RATE_PERCENT", 10)
+DOSSIER_MIN_RESOLVED = env_int("DOSSIER_MIN_RESOLVED", 20)
+DOSSIER_OVERDUE_LIMIT = env_int("DOSSIER_OVERDUE_LIMIT", 20)
 # Periodic reports: who receives them by email (empty: kept in the archive page only); the day of the month from
 # which the previous month's report is generated (well before the 30th, Article 13.5).
 REPORTS_RECIPIENTS = env_list("REPORTS_RECIPIENTS", [])
@@ -354,6 +365,15 @@ BACKUP_EVERY_HOURS = env_int("BACKUP_EVERY_HOURS", 24)
 BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 7)
 BACKUP_KEEP_WEEKLY = env_int("BACKUP_KEEP_WEEKLY", 4)
 BACKUP_PG_BIN_DIR = env_str("BACKUP_PG_BIN_DIR", "")
+
+# --- sectors: traffic and cyber-security ---
+# Congestion rule (sectors/traffic/congestion.py): a segment below this level of service (percent of free flow) for
+# this many minutes raises a traffic alert. Escalated incidents notify this agency (an agency code).
+TRAFFIC_CONGESTED_BELOW_PERCENT = env_int("TRAFFIC_CONGESTED_BELOW_PERCENT", 40)
+TRAFFIC_CONGESTED_MINUTES = env_int("TRAFFIC_CONGESTED_MINUTES", 15)
+TRAFFIC_POLICE_AGENCY = env_str("TRAFFIC_POLICE_AGENCY", "ca-tinh")
+# The provincial cyber-security team (sectors/cyber/access.py), which sees every system and incident; an agency code.
+CYBER_TEAM_AGENCY = env_str("CYBER_TEAM_AGENCY", "ca-tinh")
 
 # --- email (SMTP): alert notifications and quick reports; an empty EMAIL_HOST means no email channel ---
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

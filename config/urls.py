@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from ogc_api import views as ogc_views
 
-# Browsers get 403 pages in the site's layout (core/error_pages.py); 404.html is found by Django's default handler.
+# Browsers get error pages in the site's layout (core/error_pages.py); 404.html is found by Django's default handler.
 handler403 = "core.error_pages.permission_denied"
 
 urlpatterns: list[URLPattern | URLResolver] = [

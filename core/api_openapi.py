@@ -12,8 +12,8 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
-from alerts import api_views as alert_views
-from alerts.choices import Category, ProcedureName, Severity, Source, State
+from alerts import api as alerts
+from alerts.api import Category, ProcedureName, Severity, Source, State
 from iot.models import CameraEvent, Device
 from planning.lot_export import EXPORT_FORMATS
 
@@ -144,7 +144,7 @@ ALERT_BODY = {
     "geometry": GEOMETRY, "description": TEXT, "details": OBJECT, "procedure": enum(ProcedureName.values),
     "procedure_reason": TEXT, "observed_at": DATE_TIME, "inter_sector": {"type": "boolean"},
 }  # fmt: skip
-# Each alert action's body; the action names come from alerts.api_views.ACTIONS (a missing one fails at import).
+# Each alert action's body; the action names come from alerts.api.action_names() (a missing one fails at import).
 ACTION_BODIES: dict[str, Schema] = {
     "verify": body({"note": TEXT}),
     "reject": body({"reason": TEXT}),
@@ -162,7 +162,7 @@ ACTION_BODIES: dict[str, Schema] = {
         {"title": TEXT, "url": STRING, "reference": STRING})}}),
     "note": body({"text": TEXT}),
 }  # fmt: skip
-assert set(ACTION_BODIES) == set(alert_views.ACTIONS), "describe every alert action in ACTION_BODIES"
+assert set(ACTION_BODIES) == alerts.action_names(), "describe every alert action in ACTION_BODIES"
 READING = body({"at": DATE_TIME, "values": {"type": "object", "additionalProperties": NUMBER}})
 CAMERA_EVENT = body({
     "camera": STRING, "event_id": {"type": "string", "maxLength": 100}, "kind": enum(CameraEvent.Kind.values),

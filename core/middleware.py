@@ -1,4 +1,4 @@
-"""Turn the project's exceptions into JSON error responses (a page for a browser's 403), in one place."""
+"""Turn the project's exceptions into responses in one place: JSON for API callers, a page for a browser."""
 
 from collections.abc import Callable
 
@@ -6,12 +6,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from core import error_pages
-from core.errors import Forbidden, InvalidInput, IOCError
+from core.errors import InvalidInput, IOCError
 from core.json_body import refuse_control_characters
 
 
 class ErrorResponseMiddleware:
-    """Answer an IOCError with its status and a JSON body {"error", "message", ...details}."""
+    """Answer an IOCError with its status: a JSON body {"error", "message", ...details}, or a page for a browser."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -24,10 +24,9 @@ class ErrorResponseMiddleware:
 
 
 def error_response(request: HttpRequest, exception: IOCError) -> HttpResponse:
-    """Answer an IOCError: JSON with its status, or the 403 page for a browser."""
-    if isinstance(exception, Forbidden) and error_pages.wants_html(request):
-        # A browser gets the 403 page in the site's layout, saying in words what it may not do.
-        return error_pages.permission_denied(request, exception)
+    """Answer an IOCError with its status: a page in the site's layout for a browser, else JSON."""
+    if error_pages.wants_html(request):
+        return error_pages.error_page(request, exception)
     body = {"error": exception.code, "message": exception.message, **exception.details}
     response = JsonResponse(body, status=exception.status, json_dumps_params={"ensure_ascii": False})
     if exception.status == 401:

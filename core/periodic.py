@@ -27,6 +27,7 @@ PERIODIC_TASKS: dict[str, str] = {
     "backups.scheduled": "backups.tasks.ScheduledBackup",
     "audit.purge": "audit.tasks.PurgeOld",
     "imports.jobs": "imports.tasks.RunImportJobs",
+    "ogc_api.jobs": "ogc_api.tasks.RunProcessJobs",
     "listening.feeds": "sectors.listening.tasks.PollFeeds",
     "listening.spikes": "sectors.listening.tasks.CheckSpikes",
     "iot.daily": "iot.tasks.DailyFigures",

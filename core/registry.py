@@ -1,6 +1,18 @@
-"""Registries: a dict of name -> dotted path, for things that come in kinds; load one entry by name."""
+"""Registries: a dict of name -> dotted path, for things that come in kinds; load one entry by name.
+
+A registry lives in the app that reads it; an app above adds its own entries with register() from its
+AppConfig.ready, so the lower app never names the higher one, not even by string (docs/ARCHITECTURE.md, *Layers*).
+"""
 
 from django.utils.module_loading import import_string
+
+
+def register(registry: dict[str, str], name: str, path: str, kind: str) -> None:
+    """Add name -> path to the registry; registering the same name again with another path is a mistake."""
+    known = registry.get(name)
+    if known is not None and known != path:
+        raise ValueError(f"The {kind} {name!r} is already registered as {known}.")
+    registry[name] = path
 
 
 def load_class[T](registry: dict[str, str], name: str, base: type[T], kind: str) -> type[T]:

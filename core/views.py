@@ -42,7 +42,7 @@ def _migrations() -> Check:
 
 def _notifications() -> Check:
     """Audiences nobody can receive: a warning, not a failure (the site works; the notices are kept undelivered)."""
-    from alerts.audiences import gaps
+    from alerts.api import audience_gaps as gaps
 
     found = gaps()
     return {"ok": True, "warnings": [gap.as_dict() for gap in found]}

@@ -2,7 +2,7 @@
 operator and a message to its provider.
 
 One alert per gap: the dataset keeps a link to it (feed_alert) and is not alerted again until data arrives, which
-records the retreat on the alert (its procedure goes on) and clears the link (datahub.services.mark_received).
+records the retreat on the alert (its procedure goes on) and clears the link (datahub.arrivals.mark_received).
 """
 
 import datetime
@@ -12,10 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts import notifications
-from alerts.choices import Category, Severity, Source
-from alerts.intake import AlertInput, raise_alert
-from alerts.models import Alert
+from alerts.api import Alert, AlertInput, Category, Severity, Source, Tell, raise_alert
 from datahub.models import Dataset
 
 
@@ -47,14 +44,8 @@ def raise_feed_alert(dataset: Dataset, due: datetime.datetime, now: datetime.dat
         locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
         if locked.feed_alert_id is not None or locked.expected_by() != due:
             return None  # alerted by another worker, or data arrived meanwhile
-        alert, created = raise_alert(_input(locked, due, now))
-        if created:
-            event = alert.events.order_by("seq").first()
-            assert event is not None
-            subject = notifications.alert_subject(alert, _("data feed interrupted"))
-            body = alert.description
-            notifications.queue(alert, event, notifications.to_agency(locked.provider, subject, body))
-            notifications.queue(alert, event, notifications.to_operators(subject, body))
+        tell = Tell(_("data feed interrupted"), agency=locked.provider, operators=True)
+        alert, _created = raise_alert(_input(locked, due, now), tell=tell)
         Dataset.objects.filter(pk=locked.pk).update(feed_alert=alert)
     dataset.feed_alert = alert
     return alert

@@ -3,7 +3,7 @@
 A due dataset is claimed by a conditional UPDATE (its next_pull_at is still the one read), so two workers never
 fetch it twice. A failure (network, HTTP error, unreadable or refused data) is recorded on the dataset and retried
 after DATAHUB_PULL_RETRY_SECONDS, doubled after each further failure and never later than the dataset's period.
-A success stores the data like a push (datahub.services.receive) and schedules the next pull one period later.
+A success stores the data like a push (datahub.arrivals.receive) and schedules the next pull one period later.
 """
 
 import datetime
@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from core.errors import IOCError
 from core.fetch import fetch as safe_fetch
+from datahub.arrivals import Arrival, receive
 from datahub.models import Dataset, Delivery
-from datahub.services import Arrival, receive
 
 logger = logging.getLogger(__name__)
 DEFAULT_PERIOD = datetime.timedelta(days=1)

@@ -1,4 +1,4 @@
-"""Readers of the formats data arrives in (JSON, CSV, XLSX, PDF tables), each into one Table of named columns.
+"""Readers of the formats data arrives in (JSON, CSV, XLSX, PDF tables), each into one SourceTable of named columns.
 
 READERS maps a format to the dotted path of a Reader subclass. Every row keeps where it stood in the source, as a
 person would find it ("line 5", "row 7 of sheet Data", "page 2, table row 4", "item 3"): that is the lineage of the
@@ -13,11 +13,11 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.errors import ImportFailed
 from core.json_body import CONTROL, MAX_DEPTH, nesting_depth
+from core.registry import load_class
 
 READERS: dict[str, str] = {
     "json": "datahub.readers.JsonReader",
@@ -48,7 +48,9 @@ class RowProblem:
 
 
 @dataclass
-class Table:
+class SourceTable:
+    """The rows of one delivered file under its named columns, with the problems found reading them."""
+
     columns: list[str]
     rows: list[SourceRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
@@ -68,29 +70,24 @@ class Table:
 class Reader:
     """Reads one format."""
 
-    def read(self, content: bytes) -> Table:
+    def read(self, content: bytes) -> SourceTable:
         raise NotImplementedError
 
 
-def read_table(fmt: str, content: bytes) -> Table:
+def read_table(fmt: str, content: bytes) -> SourceTable:
     """Read content in the format; raise ImportFailed when it cannot be read or holds no row."""
-    try:
-        path = READERS[fmt]
-    except KeyError:
+    if fmt not in READERS:
         raise ImportFailed(
             _("Unknown format '%(format)s'; use one of: %(allowed)s.") % {"format": fmt, "allowed": ", ".join(READERS)}
-        ) from None
-    reader = import_string(path)()
-    if not isinstance(reader, Reader):
-        raise TypeError(f"{path} is not a Reader.")
-    table = reader.read(content)
+        )
+    table = load_class(READERS, fmt, Reader, "reader")().read(content)
     if not table.rows:
         raise ImportFailed(_("The %(format)s data holds a header but no data rows.") % {"format": fmt.upper()})
     refuse_control_characters(table)
     return table
 
 
-def refuse_control_characters(table: Table) -> None:
+def refuse_control_characters(table: SourceTable) -> None:
     """Raise ImportFailed naming the first header or cell holding a NUL or another control character."""
     # Such text cannot be stored (PostgreSQL refuses NUL) and is never meant as data; say where it is, not what.
     where = next((_("the header") for name in table.columns if CONTROL.search(name)), None)
@@ -143,7 +140,7 @@ def header_of(cells: list[Any], where: str) -> list[str]:
 class JsonReader(Reader):
     """A list of objects, or {"rows": [...]}: keys are columns."""
 
-    def read(self, content: bytes) -> Table:
+    def read(self, content: bytes) -> SourceTable:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -168,7 +165,7 @@ class JsonReader(Reader):
             for key in item if isinstance(item, dict) else {}:
                 if key not in columns:
                     columns.append(str(key))
-        table = Table(columns)
+        table = SourceTable(columns)
         for index, item in enumerate(items, start=1):
             ref = _("item %(n)d") % {"n": index}
             if not isinstance(item, dict):
@@ -183,7 +180,7 @@ class CsvReader(Reader):
     """UTF-8 text (with or without BOM), separated by commas, semicolons or tabs; the first line of two or more cells
     names the columns (title lines above it are skipped)."""
 
-    def read(self, content: bytes) -> Table:
+    def read(self, content: bytes) -> SourceTable:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -197,7 +194,7 @@ class CsvReader(Reader):
             raise ImportFailed(_("The CSV file is empty."))
         start = header_index(numbered)
         header_line, header = numbered[start]
-        table = Table(header_of(header, _("CSV line %(n)d") % {"n": header_line}))
+        table = SourceTable(header_of(header, _("CSV line %(n)d") % {"n": header_line}))
         for number, cells in numbered[start + 1 :]:
             table.add(_("line %(n)d") % {"n": number}, cells)
         return table
@@ -217,7 +214,7 @@ def _dialect(text: str) -> type[csv.Dialect]:
 class XlsxReader(Reader):
     """The first worksheet of an Excel workbook; the first row of two or more cells names the columns."""
 
-    def read(self, content: bytes) -> Table:
+    def read(self, content: bytes) -> SourceTable:
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
 
@@ -238,7 +235,7 @@ class XlsxReader(Reader):
         start = header_index(numbered)
         header_row, header = numbered[start]
         where = _("row %(n)d of sheet '%(sheet)s'")
-        table = Table(header_of(header, where % {"n": header_row, "sheet": sheet.title}))
+        table = SourceTable(header_of(header, where % {"n": header_row, "sheet": sheet.title}))
         for number, cells in numbered[start + 1 :]:
             table.add(where % {"n": number, "sheet": sheet.title}, cells)
         return table
@@ -248,11 +245,11 @@ class PdfReader(Reader):
     """Tables of a text PDF (pdfplumber): the first row of the first table names the columns; tables on later pages
     continue it, repeating the header or not."""
 
-    def read(self, content: bytes) -> Table:
+    def read(self, content: bytes) -> SourceTable:
         import pdfplumber
         from pdfplumber.utils.exceptions import PdfminerException
 
-        table: Table | None = None
+        table: SourceTable | None = None
         try:
             with pdfplumber.open(io.BytesIO(content)) as pdf:
                 for page_number, page in enumerate(pdf.pages, start=1):
@@ -269,14 +266,14 @@ class PdfReader(Reader):
             )  # fmt: skip
         return table
 
-    def _take(self, table: Table | None, found: list[list[Any]], page: int) -> Table:
+    def _take(self, table: SourceTable | None, found: list[list[Any]], page: int) -> SourceTable:
         rows = [[_text(cell) for cell in row] for row in found if any(_text(cell) for cell in row)]
         if not rows:
-            return table or Table([])
+            return table or SourceTable([])
         start = 0
         if table is None or not table.columns:
             where = _("page %(page)d, table row 1") % {"page": page}
-            table = Table(header_of(rows[0], where))
+            table = SourceTable(header_of(rows[0], where))
             start = 1
         elif rows[0][: len(table.columns)] == table.columns:
             start = 1  # the header repeated on a new page

@@ -7,14 +7,17 @@ rows duplicates, and stores clean rows with their lineage (delivery and source r
 whose values are already stored.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import InvalidInput
+from core.registry import load_class
 
 if TYPE_CHECKING:
     from datahub.models import Dataset, Delivery
@@ -41,6 +44,20 @@ class Field:
     kind: str = "text"
     required: bool = True
     aliases: tuple[str, ...] = ()  # column headings that map to it by themselves (folded: no accents, lower case)
+    # Which values make sense: settles a number two conventions read differently (109.115 is a longitude, not 109115).
+    plausible: Callable[[Decimal], bool] | None = None
+
+
+def longitude_field() -> Field:
+    """Return the longitude field of a register of points, in WGS 84 decimal degrees."""
+    return Field("lon", gettext_lazy("longitude"), kind="number", aliases=("kinh_do", "x", "longitude", "lng"),
+                 plausible=lambda number: -180 <= number <= 180)  # fmt: skip
+
+
+def latitude_field() -> Field:
+    """Return the latitude field of a register of points, in WGS 84 decimal degrees."""
+    return Field("lat", gettext_lazy("latitude"), kind="number", aliases=("vi_do", "y", "latitude"),
+                 plausible=lambda number: -90 <= number <= 90)  # fmt: skip
 
 
 @dataclass
@@ -93,14 +110,9 @@ class Target:
 
 def target_for(dataset: "Dataset") -> Target:
     """Return the target of the dataset's rows."""
-    try:
-        path = TARGETS[dataset.target]
-    except KeyError:
+    if dataset.target not in TARGETS:
         raise InvalidInput(
             _("Unknown dataset content '%(target)s'; use one of: %(allowed)s.")
             % {"target": dataset.target, "allowed": ", ".join(TARGETS)}
-        ) from None
-    target = import_string(path)(dataset)
-    if not isinstance(target, Target):
-        raise TypeError(f"{path} is not a Target.")
-    return target
+        )
+    return load_class(TARGETS, dataset.target, Target, "dataset content")(dataset)

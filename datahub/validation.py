@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from datahub.models import Dataset
-from datahub.readers import RowProblem, SourceRow, Table
+from datahub.readers import RowProblem, SourceRow, SourceTable
 from datahub.targets import CleanRow, Field, Target, target_for
 from datahub.values import fold, is_empty, parse_integer, parse_number
 
@@ -62,7 +62,7 @@ def guess_mapping(dataset: Dataset, columns: list[str], fields: tuple[Field, ...
     return mapping
 
 
-def validate(dataset: Dataset, table: Table, mapping: dict[str, str] | None = None) -> Report:
+def validate(dataset: Dataset, table: SourceTable, mapping: dict[str, str] | None = None) -> Report:
     """Check every row of the table for the dataset; nothing is written."""
     target = target_for(dataset)
     mapping = guess_mapping(dataset, table.columns, target.fields) if mapping is None else dict(mapping)
@@ -136,7 +136,7 @@ def _convert(row: SourceRow, mapping: dict[str, str], target: Target) -> tuple[d
             continue
         try:
             if spec.kind == "number":
-                values[spec.name] = parse_number(raw)
+                values[spec.name] = parse_number(raw, spec.plausible)
             elif spec.kind == "integer":
                 values[spec.name] = parse_integer(raw)
             else:

@@ -2,10 +2,13 @@
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from core import numbers
 
 
 def fold(text: str) -> str:
@@ -19,44 +22,24 @@ def is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def parse_number(value: Any) -> Decimal:
-    """A number from a cell: 1234.5, 1234,5, 1.234,5 (Vietnamese) or 1,234.5; raise ValueError saying why not."""
-    if isinstance(value, bool):
-        raise ValueError(_("'%(value)s' is not a number") % {"value": value})
-    if isinstance(value, int | float | Decimal):
-        number = Decimal(str(value))
-    else:
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-        if text.endswith("%"):
-            raise ValueError(
-                _("'%(value)s': write the number without its unit; the unit of measure has its own column")
-                % {"value": value}
-            )
-        try:
-            number = Decimal(_normalise_separators(text))
-        except InvalidOperation:
-            raise ValueError(_("'%(value)s' is not a number") % {"value": value}) from None
-    if not number.is_finite():
-        raise ValueError(_("'%(value)s' is not a number") % {"value": value})
-    return number
+def parse_number(value: Any, plausible: Callable[[Decimal], bool] | None = None) -> Decimal:
+    """A number from a cell, Vietnamese (1.234,5) or international (1,234.5) by core.numbers; ValueError says why not.
 
-
-def _normalise_separators(text: str) -> str:
-    if "," in text and "." in text:
-        # The separator written last is the decimal one.
-        if text.rfind(",") > text.rfind("."):
-            return text.replace(".", "").replace(",", ".")
-        return text.replace(",", "")
-    if text.count(",") == 1:
-        return text.replace(",", ".")
-    if text.count(",") > 1 or text.count(".") > 1:
-        return text.replace(",", "").replace(".", "")  # thousands only: 1,234,567 or 1.234.567
-    return text
+    An ambiguous cell such as 1,234 (1.234 or 1234?) is refused rather than guessed, unless only one reading is
+    plausible for the field.
+    """
+    try:
+        return numbers.parse_number(value, plausible=plausible)
+    except numbers.NotANumber as exc:
+        raise ValueError(exc.message.rstrip(".")) from None  # the row's message adds its own full stop
 
 
 def parse_integer(value: Any) -> int:
-    """A whole number of things (dossiers, people); raise ValueError otherwise."""
-    number = parse_number(value)
+    """A whole number of things (dossiers, people): 1.234 and 1,234 can only be 1234; raise ValueError otherwise."""
+    try:
+        number = numbers.parse_number(value, plausible=numbers.is_whole)
+    except numbers.NotANumber as exc:
+        raise ValueError(exc.message.rstrip(".")) from None
     if number != number.to_integral_value() or number < 0:
         raise ValueError(_("'%(value)s' is not a whole number of 0 or more") % {"value": value})
     return int(number)

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import User
 from accounts.permissions import acting_user, has_permission, permission_required, require_permission
 from core.errors import Conflict, ImportFailed, InvalidInput, NotFound
+from datahub.arrivals import Arrival, commit, preview, receive, stage
 from datahub.forms import UploadForm
 from datahub.models import Dataset, Delivery, Freshness
-from datahub.services import Arrival, commit, preview, receive, stage
 from datahub.targets import target_for
 
 CONTENT_TYPES = {"application/json": "json", "text/csv": "csv"}

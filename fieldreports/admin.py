@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_access import RoleAdminMixin
 from accounts.permissions import has_permission
 from core.errors import IOCError
+from core.readonly_admin import ReadOnlyAdminMixin
 from fieldreports import services
 from fieldreports.models import (
     CategoryAttribute,
@@ -72,20 +73,7 @@ class Open311ClientAdmin(RoleAdminMixin, admin.ModelAdmin):
             self.message_user(request, message, messages.WARNING)
 
 
-class ReadOnlyInlineMixin:
-    """An inline that shows a report's rows and never adds, changes or deletes them."""
-
-    can_delete = False
-    extra = 0
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReportContactInline(ReadOnlyInlineMixin, RoleAdminMixin, admin.StackedInline):
+class ReportContactInline(ReadOnlyAdminMixin, RoleAdminMixin, admin.StackedInline):
     """Personal data: only for those holding fieldreports.view_contacts; nobody edits it here."""
 
     view_permission = change_permission = "fieldreports.view_contacts"
@@ -94,7 +82,7 @@ class ReportContactInline(ReadOnlyInlineMixin, RoleAdminMixin, admin.StackedInli
     readonly_fields = fields
 
 
-class ReportPhotoInline(ReadOnlyInlineMixin, RoleAdminMixin, admin.TabularInline):
+class ReportPhotoInline(ReadOnlyAdminMixin, RoleAdminMixin, admin.TabularInline):
     view_permission = change_permission = "alerts.operate"
     model = ReportPhoto
     fields = ("position", "preview", "content_type", "width", "height", "size_bytes", "exif_kept")

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from alerts.choices import State
+from alerts.api import State
 
 
 class CategoryKind(models.TextChoices):

@@ -19,7 +19,6 @@ from django.db.models import Case, F, Q, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from alerts import clock
 from fieldreports.choices import (
     OPEN311_OPEN_STATES,
     PUBLIC_STATUS_OF_STATE,
@@ -231,7 +230,7 @@ class FieldReportQuerySet(models.QuerySet["FieldReport"]):
 
     def nearby_open(self, category: "ReportCategory", point: Any) -> "FieldReportQuerySet":
         """Open reports of the category near the point and recent (settings FIELDREPORTS_DUPLICATE_*)."""
-        since = clock.now() - datetime.timedelta(days=settings.FIELDREPORTS_DUPLICATE_DAYS)
+        since = timezone.now() - datetime.timedelta(days=settings.FIELDREPORTS_DUPLICATE_DAYS)
         radius = D(m=settings.FIELDREPORTS_DUPLICATE_RADIUS_M)
         return (
             self.open_reports()

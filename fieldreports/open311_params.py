@@ -8,10 +8,10 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from alerts import clock
 from core.errors import InvalidInput
 from fieldreports.models import FieldReport, FieldReportQuerySet, ReportCategory
 
@@ -72,7 +72,7 @@ def _date_range(query: "QueryDict") -> tuple[datetime.datetime, datetime.datetim
     span = datetime.timedelta(days=settings.OPEN311_MAX_DAYS)
     start, end = _instant(query, "start_date"), _instant(query, "end_date")
     if start is None and end is None:
-        end = clock.now()
+        end = timezone.now()
     if start is None:
         assert end is not None
         start = end - span

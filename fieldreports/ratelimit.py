@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts import clock
 from core.errors import IOCError
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def _contact_identities(contact: "Contact") -> list[tuple[str, str]]:
 def reserve(wanted: list[Bucket]) -> Reservation:
     """Count the submission in every bucket, or in none and raise RateLimited."""
     cache = caches[settings.FIELDREPORTS_RATE_CACHE]
-    now = clock.now().timestamp()
+    now = timezone.now().timestamp()
     reservation = Reservation()
     for bucket in wanted:
         key = bucket.key(now)

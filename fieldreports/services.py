@@ -12,12 +12,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import has_permission
-from alerts import clock
-from alerts.choices import Category, ProcedureName, Source, State
-from alerts.intake import AlertInput, raise_alert
+from alerts.api import AlertInput, Category, ProcedureName, Source, State, raise_alert
 from core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
 from fieldreports import ratelimit
 from fieldreports.choices import Channel
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from accounts.models import User
-    from alerts.models import Alert
+    from alerts.api import Alert
 
 TITLE_EXCERPT = 120
 # An alert the IOC has not yet sent on can be closed as a duplicate; later, the agency already holds it.
@@ -66,7 +65,7 @@ def _write(report: CleanReport, photos: list[CleanPhoto], actor: "User | None") 
     try:
         with transaction.atomic():
             code = _unused_tracking_code()
-            now = clock.now()
+            now = timezone.now()
             alert, _created = raise_alert(_alert_input(report, code, photos), actor)
             saved = FieldReport.objects.create(
                 tracking_code=code, category=report.category, channel=report.channel, client=report.client,
@@ -109,7 +108,7 @@ def _alert_input(report: CleanReport, code: str, photos: list[CleanPhoto]) -> Al
     return AlertInput(
         title=f"{name}: {excerpt}" if excerpt else name, source=Source.FIELD_REPORT, category=Category.OTHER,
         sector=report.category.sector, geom=report.point, description=report.description, details=details,
-        procedure=ProcedureName.DEADLINE, external_ref=f"field-report:{code}", observed_at=clock.now(),
+        procedure=ProcedureName.DEADLINE, external_ref=f"field-report:{code}", observed_at=timezone.now(),
     )  # fmt: skip
 
 
@@ -168,7 +167,7 @@ def _close_duplicate(report: FieldReport, root: FieldReport, actor: "User", reas
             "alert": root.alert_id,
         }
         alert.reject(actor, f"{why} {reason}".strip())
-    now = clock.now()
+    now = timezone.now()
     FieldReport.objects.filter(merged_into=report).update(merged_into=root)  # those merged into it follow too
     report.merged_into, report.merged_at, report.merged_by = root, now, actor
     report.save(update_fields=["merged_into", "merged_at", "merged_by", "updated_at"])
@@ -184,7 +183,7 @@ def publish_answer(report: FieldReport, actor: "User", text: str) -> FieldReport
         raise InvalidInput(_("Write the answer the reporter and the public will read."))
     with transaction.atomic():
         locked = FieldReport.objects.select_for_update().select_related("alert").get(pk=target.pk)
-        locked.public_answer, locked.public_answer_at, locked.public_answer_by = answer, clock.now(), actor
+        locked.public_answer, locked.public_answer_at, locked.public_answer_by = answer, timezone.now(), actor
         locked.save(update_fields=["public_answer", "public_answer_at", "public_answer_by", "updated_at"])
         if locked.alert.is_open:  # the alert's log keeps the trace while the procedure runs
             locked.alert.add_note(actor, _("Public answer published: %(answer)s") % {"answer": answer})

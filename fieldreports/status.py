@@ -10,9 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from alerts.choices import EventKind, State
-from alerts.models import AlertEvent
-from alerts.report_models import Evidence
+from alerts.api import AlertEvent, EventKind, Evidence, State
 from fieldreports.choices import PublicStatus
 from fieldreports.models import FieldReport
 

@@ -6,7 +6,6 @@ reader and one set of rules serve both. Every problem found is collected with th
 reporter fixes them all at once; nothing is written before everything has passed.
 """
 
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -19,6 +18,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from core import numbers
 from core.errors import InvalidInput, IOCError, NotFound
 from fieldreports.choices import AttributeType, Channel
 from fieldreports.models import CategoryAttribute, ReportCategory
@@ -37,6 +37,9 @@ NAME_MAX = 100
 ID_MAX = 200
 MEDIA_URL_MAX = 1000
 PHONE_DIGITS = (8, 15)
+# Degrees, which settle an ambiguous "12,250" (12.25°, not 12250°). A latitude is read within ±180° too, so a
+# longitude typed in its place is read as written and the swap is pointed out.
+MAX_DEGREES = 180
 ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
 # C0 controls other than tab and line breaks are not text (and not allowed in XML).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -246,15 +249,18 @@ def _position(submission: Submission, problems: Problems) -> tuple[Point | None,
 
 
 def _degrees(raw: str, name: str, label: str, problems: Problems) -> float | None:
+    """Read degrees by core.numbers; an ambiguous "109,196" is 109.196°, as 109196° is no position on Earth."""
     try:
-        value = float(raw.replace(",", ".")) if raw.count(",") == 1 and "." not in raw else float(raw)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        problems.add(name, _("The %(coordinate)s '%(value)s' is not a number of degrees, e.g. 12.2388.")
-                     % {"coordinate": label, "value": raw[:40]})  # fmt: skip
+        return float(numbers.parse_number(raw, plausible=lambda number: abs(number) <= MAX_DEGREES))
+    except numbers.NotANumber as exc:
+        if re.search(r"\d", raw, re.ASCII):
+            message = _("The %(coordinate)s is not a number of degrees: %(reason)s") % {
+                "coordinate": label, "reason": exc.message}  # fmt: skip
+        else:  # no digits at all: nothing to say about separators
+            message = _("The %(coordinate)s '%(value)s' is not a number of degrees, e.g. 12.2388.") % {
+                "coordinate": label, "value": raw[:40]}  # fmt: skip
+        problems.add(name, message)
         return None
-    return value
 
 
 def _description(submission: Submission, problems: Problems) -> str:
@@ -311,6 +317,8 @@ def _attribute_value(question: CategoryAttribute, values: list[str], problems: P
     if problem:
         problems.add(name, f"“{question.display_description}”: {problem}")
         return None
+    if question.datatype == AttributeType.NUMBER:
+        return f"{numbers.parse_number(value):f}"  # kept in one writing: "12,5" and "12.5" are both "12.5"
     return value
 
 
@@ -319,11 +327,9 @@ def _attribute_problem(datatype: str, value: str, keys: list[str]) -> str:
         return _("'%(value)s' is not one of: %(keys)s.") % {"value": value[:40], "keys": ", ".join(keys)}
     if datatype == AttributeType.NUMBER:
         try:
-            number = float(value)
-        except ValueError:
-            number = math.nan
-        if not math.isfinite(number):
-            return _("'%(value)s' is not a number.") % {"value": value[:40]}
+            numbers.parse_number(value)
+        except numbers.NotANumber as exc:
+            return exc.message
     if datatype == AttributeType.DATETIME and parse_datetime(value) is None and parse_date(value) is None:
         return _("'%(value)s' is not an ISO 8601 date or date-time, e.g. 2026-02-13T09:00:00+07:00.") % {
             "value": value[:40]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 from accounts.permissions import has_permission
-from alerts import evidence
+from alerts import api as alerts
 from core.client_ip import client_ip
 from core.errors import InvalidInput, IOCError, NotFound
 from core.images import FORMATS, without_metadata
@@ -150,7 +150,7 @@ def result_photo(request: HttpRequest, code: str, name: str) -> HttpResponse:
     if item is None:
         raise NotFound(_("No such photo."))
     thumb = bool(request.GET.get("thumbnail")) and bool(item.thumbnail)
-    with evidence.open_file(item, thumb) as stored:
+    with alerts.open_evidence(item, thumb) as stored:
         content = stored.read()
     if thumb:
         body, content_type = content, "image/jpeg"  # thumbnails are written without metadata

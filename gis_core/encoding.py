@@ -196,8 +196,11 @@ class ColumnRepair:
     undecodable: list[int] = field(default_factory=list)  # 0-based positions the codec could not decode
 
 
-def repair_column(values: Sequence[object], decoding: TextDecoding) -> ColumnRepair:
-    """Decode, convert from a legacy encoding and NFC-normalise the strings of one column."""
+def repair_column(values: Sequence[object], decoding: TextDecoding, *, detect: bool = True) -> ColumnRepair:
+    """Decode, convert from a legacy encoding and NFC-normalise the strings of one column.
+
+    detect=False: take decoding.legacy as the column's encoding (None: Unicode), detected from an earlier batch.
+    """
     repair = ColumnRepair(values=list(values))
     if decoding.codec is None and not any(isinstance(value, str) for value in values):
         repair.legacy = decoding.legacy  # a column of numbers (or empty) has nothing to repair
@@ -213,7 +216,7 @@ def repair_column(values: Sequence[object], decoding: TextDecoding) -> ColumnRep
     # Text read as UTF-8 by us rather than GDAL is no repair; count changes from the decoded values then.
     baseline = list(repair.values) if decoding.codec == "utf-8" else list(values)
     texts = [value for value in repair.values if isinstance(value, str)]
-    repair.legacy = decoding.legacy or detect_legacy(texts)
+    repair.legacy = decoding.legacy or (detect_legacy(texts) if detect else None)
     # ASCII is NFC already and every legacy table maps it to itself: only other text needs converting.
     repair.values = [
         to_unicode(v, repair.legacy) if isinstance(v, str) and not v.isascii() else v for v in repair.values

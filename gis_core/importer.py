@@ -1,4 +1,8 @@
-"""The platform's one vector-file importer: read, reproject, repair, check, then write all rows or none."""
+"""The platform's one vector-file importer: read, reproject, repair, check, then write all rows or none.
+
+The file is read in batches (gis_core.reading); a streaming target writes each batch as it comes, inside the one
+transaction that a refusal rolls back, so memory stays that of a batch whatever the file's size.
+"""
 
 import contextlib
 import enum
@@ -6,48 +10,37 @@ import gc
 import math
 import re
 import unicodedata
-import warnings
-import zipfile
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
+from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import DatabaseError, transaction
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError, ProjError
 from shapely.geometry.base import BaseGeometry
 
 from core.errors import ImportFailed
-from gis_core import archives, hints
+from core.registry import load_class
+from gis_core import archives, hints, reading
 from gis_core import encoding as text
 from gis_core.models import AdminUnit, Province
+from gis_core.problems import MAX_REPORTED_ERRORS as MAX_REPORTED_ERRORS
+from gis_core.problems import Problem, ProblemList, fail
+from gis_core.reading import BYTES_AS_LATIN1 as BYTES_AS_LATIN1
+from gis_core.reading import FORMATS as FORMATS
 from gis_core.srs import ACCEPTED_SRIDS, VN2000_TM3_108_15, WGS84
+from gis_core.targets import IMPORT_TARGETS as IMPORT_TARGETS
 
-MAX_REPORTED_ERRORS = 50
 STORAGE_SRID = WGS84
-# pyogrio's name for "hand over each byte as one character" with every driver ("latin-1" is not one).
-BYTES_AS_LATIN1 = "ISO-8859-1"
-FORMATS = "GeoPackage, Shapefile (or zipped), GeoJSON, KML, MapInfo TAB"
-
-# Kinds of import; later issues add theirs ("plans", "layers"). Each is an ImportTarget subclass.
-IMPORT_TARGETS: dict[str, str] = {
-    "boundaries": "gis_core.importer.BoundariesTarget",
-    "plans": "planning.plan_import.PlanLotsTarget",
-    "landuse_status": "planning.status_import.StatusAreasTarget",
-    "layers": "layers.import_target.LayerTarget",
-    "roads": "roads.importer.RoadsTarget",
-}
 
 
 # --- What a target accepts --------------------------------------------------------------------------
@@ -105,6 +98,9 @@ class ImportTarget:
 
     name = ""
     reports_writes = False  # True: write() tells progress() of the rows as they go; else all at the end
+    # True: each batch's valid rows go to check_rows() and then write_batch() as the file is read, and
+    # check_done() and finish() end the import; False: check_rows() and write() get every row at the end.
+    streams = False
 
     def __init__(self, field_map: Mapping[str, str | None], **options: Any) -> None:
         # field_map: the target's field name -> the file's column holding it (None when not given).
@@ -139,13 +135,31 @@ class ImportTarget:
             valid.append(row)
         return valid, problems
 
+    def start(self) -> None:
+        """Forget what an earlier attempt noted: it was rolled back, and the file is read again from its start."""
+
     def check_rows(self, rows: Sequence[Row], source: Source) -> list["Problem"]:
-        """Return problems between rows (duplicates); none by default."""
+        """Return problems between rows (duplicates); none by default. A streaming target gets one batch."""
+        return []
+
+    def check_done(self, source: Source) -> list["Problem"]:
+        """Return the problems only the whole layer shows, once every batch went through check_rows (streaming)."""
         return []
 
     def write(self, rows: Sequence[Row], source: Source) -> WriteCounts:
         """Write the clean rows; runs inside the import's transaction."""
         raise NotImplementedError
+
+    def write_batch(self, rows: Sequence[Row], source: Source) -> None:
+        """Write one batch of clean rows (a streaming target); runs inside the import's transaction."""
+        raise NotImplementedError
+
+    def finish(self, source: Source) -> WriteCounts:
+        """End the writing of the batches (a streaming target) and return what was written."""
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """Wait for writes still in flight (a streaming target); the import ends here, written or refused."""
 
 
 def get_target(name: str, field_map: Mapping[str, str | None], **options: Any) -> ImportTarget:
@@ -155,40 +169,8 @@ def get_target(name: str, field_map: Mapping[str, str | None], **options: Any) -
             _("Unknown import kind %(name)r; use one of %(names)s.")
             % {"name": name, "names": ", ".join(sorted(IMPORT_TARGETS))}
         )
-    target_class = import_string(IMPORT_TARGETS[name])
+    target_class = load_class(IMPORT_TARGETS, name, ImportTarget, "import target")
     return target_class(field_map, **options)
-
-
-# --- Problems and the report -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the file; row is the 1-based feature number (None for the whole file)."""
-
-    file: str
-    message: str
-    row: int | None = None
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return f"{self.file}: {self.message}"
-        return _("%(file)s, feature %(row)d: %(message)s") % {
-            "file": self.file,
-            "row": self.row,
-            "message": self.message,
-        }
-
-
-def fail(problems: Sequence[Problem]) -> ImportFailed:
-    """Return the ImportFailed that lists the problems (up to MAX_REPORTED_ERRORS), file-wide ones first."""
-    problems = sorted(problems, key=lambda problem: problem.row or 0)
-    shown = [str(problem) for problem in problems[:MAX_REPORTED_ERRORS]]
-    lines = [_("Nothing was imported; %(count)d problem(s):") % {"count": len(problems)}, *shown]
-    if len(problems) > MAX_REPORTED_ERRORS:
-        lines.append(_("… and %(count)d more.") % {"count": len(problems) - MAX_REPORTED_ERRORS})
-    details = [{"file": p.file, "row": p.row, "message": p.message} for p in problems[:MAX_REPORTED_ERRORS]]
-    return ImportFailed("\n".join(lines), errors=details, error_count=len(problems))
 
 
 @dataclass
@@ -275,13 +257,27 @@ def run_import(
     layer: str | None = None,
     srid: int | None = None,
     encoding: str = text.AUTO,
+    batch_size: int | None = None,
 ) -> ImportReport:
-    """Import one vector file into target: every row or, on any problem, none (raises ImportFailed)."""
+    """Import one vector file into target: every row or, on any problem, none (raises ImportFailed).
+
+    The file is read batch_size (default LAYERS_IMPORT_BATCH_SIZE) features at a time; only a target that does not
+    stream keeps every row.
+    """
     with archives.unpacked(Path(path), layer, hints.current().layer) as dataset:
         if dataset != Path(path) and layer in (dataset.name, dataset.stem):
             layer = None  # the layer option chose the dataset inside the zip
         # Messages and the stored source name keep the file the user gave, not its member inside a zip.
-        return _run_import(dataset, target, layer=layer, srid=srid, encoding=encoding, shown=Path(path).name)
+        shown = Path(path).name
+        return _run_import(
+            dataset,
+            target,
+            layer=layer,
+            srid=srid,
+            encoding=encoding,
+            shown=shown,
+            size=batch_size or settings.LAYERS_IMPORT_BATCH_SIZE,
+        )
 
 
 @contextlib.contextmanager
@@ -303,29 +299,76 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 
 def _run_import(
-    path: str | Path, target: ImportTarget, *, layer: str | None, srid: int | None, encoding: str, shown: str
+    path: Path, target: ImportTarget, *, layer: str | None, srid: int | None, encoding: str, shown: str, size: int
 ) -> ImportReport:
     progress().phase("reading")
-    table = read_table(path, layer, text.decoding_for_choice(encoding), list(target.field_map.values()))
-    progress().phase("checking")
-    source = Source(path=table.path, name=shown, layer=table.layer)
-    report = ImportReport(file=source.name, layer=source.layer, target=target.name, read=len(table.geoms))
-    problems = _missing_fields(table, target, source)
+    reader = reading.open_layer(path, layer, text.decoding_for_choice(encoding))
+    progress().total(reader.total)
+    source = Source(path=reader.path, name=shown, layer=reader.layer)
+    problems = _missing_fields(reader, target, source)
     if problems:
         raise fail(problems)
-    report.reencoded, report.text_encoding = _repair_text(table, target, source, problems)
-    crs, report.source_crs = resolve_crs(table, srid, source)
-    table.crs_label = report.source_crs
-    geoms = reproject(table.geoms, crs, source)
-    rows, report.repaired = _build_rows(table, target, geoms, source, problems)
-    if not rows and not problems:
-        problems.append(Problem(source.name, _("the layer has no features.")))
-    if problems:
-        raise fail(problems)
-    progress().phase("writing")
-    counts = write_rows(target, rows, source)
+    crs, reader.crs_label = resolve_crs(reader, srid, source)
+    try:
+        return _import_batches(reader, target, source, crs, size)
+    except UnicodeDecodeError:
+        label = reader.crs_label
+        reader = reader.fallback()  # the transaction of the first attempt is rolled back: nothing was written
+        reader.crs_label = label
+    return _import_batches(reader, target, source, crs, size)
+
+
+def _import_batches(
+    reader: reading.LayerReader, target: ImportTarget, source: Source, crs: CRS, size: int
+) -> ImportReport:
+    """Read, check and write the layer batch by batch in one transaction; raise ImportFailed on any problem."""
+    report = ImportReport(file=source.name, layer=source.layer, target=target.name, source_crs=reader.crs_label)
+    problems = ProblemList()
+    repair = _TextRepair(reader.decoding, list(dict.fromkeys(target.field_map.values())))
+    kept: list[Row] = []  # every valid row, for a target that writes them all at once
+    valid = 0
+    target.start()
+    try:
+        with transaction.atomic(), _stopped(target):
+            for batch in reader.batches(list(target.field_map.values()), size):
+                progress().read(len(batch))
+                progress().phase("checking")
+                report.read += len(batch)
+                repair.repair(batch, source, problems)
+                geoms = reproject(batch.geoms, crs, source)
+                rows, repaired = _build_rows(batch, target, geoms, source, reader.crs_label, problems)
+                report.repaired += repaired
+                valid += len(rows)
+                if not target.streams:
+                    kept.extend(rows)
+                    continue
+                problems.extend(target.check_rows(rows, source))
+                if not problems:  # once the import is refused, reading goes on only to report every problem
+                    progress().phase("writing")
+                    target.write_batch(rows, source)
+                progress().phase("reading")
+            report.reencoded, report.text_encoding = repair.summary()
+            progress().phase("checking")
+            problems.extend(target.check_done(source) if target.streams else target.check_rows(kept, source))
+            if not valid and not problems:
+                problems.append(Problem(source.name, _("the layer has no features.")))
+            if problems:
+                raise problems.failure()
+            progress().phase("writing")
+            counts = target.finish(source) if target.streams else write_rows(target, kept, source)
+    except DatabaseError as exc:
+        raise fail([Problem(source.name, _("the database refused the data: %(error)s") % {"error": exc})]) from None
     report.created, report.updated, report.unchanged = counts.created, counts.updated, counts.unchanged
     return report
+
+
+@contextlib.contextmanager
+def _stopped(target: ImportTarget) -> Iterator[None]:
+    """Have the target's writes in flight ended before its transaction commits or rolls back."""
+    try:
+        yield
+    finally:
+        target.stop()
 
 
 def write_rows(target: ImportTarget, rows: Sequence[Row], source: Source) -> WriteCounts:
@@ -340,58 +383,82 @@ def write_rows(target: ImportTarget, rows: Sequence[Row], source: Source) -> Wri
     return counts
 
 
-def _missing_fields(table: "Table", target: ImportTarget, source: Source) -> list[Problem]:
+def _missing_fields(reader: reading.LayerReader, target: ImportTarget, source: Source) -> list[Problem]:
     missing = [name for name in target.required_fields() if name not in target.field_map]
     problems = [Problem(source.name, _("no column is given for the field %(field)r.") % {"field": n}) for n in missing]
-    found = ", ".join(table.columns) or _("(none)")
+    found = ", ".join(reader.columns) or _("(none)")
     for name, column in target.field_map.items():
-        if column not in table.columns:
+        if column not in reader.columns:
             message = _("the column %(column)r (for %(field)s) is not in the file; the fields found are: %(found)s.")
             problems.append(Problem(source.name, message % {"column": column, "field": name, "found": found}))
     return problems
 
 
-def _repair_text(table: "Table", target: ImportTarget, source: Source, problems: list[Problem]) -> tuple[int, str]:
-    """Turn the mapped text columns into NFC Unicode; return (values changed, what was done)."""
-    decoding = table.decoding
-    changed = 0
-    done = [f"{text.encoding_label(decoding.codec)} {decoding.origin}".strip()] if decoding.codec else []
-    if not decoding.codec and decoding.origin and not decoding.legacy:
-        done.append(decoding.origin)
-    for column in dict.fromkeys(target.field_map.values()):
-        repair = text.repair_column(table.values[column], decoding)
-        table.values[column] = repair.values
-        changed += repair.changed
-        for index in repair.undecodable:
-            message = _("the value of %(column)r is not %(codec)s text; choose the right one with %(control)s.")
-            given = {"column": column, "codec": decoding.codec, "control": hints.current().encoding}
-            problems.append(Problem(source.name, message % given, index + 1))
-        if repair.legacy and repair.changed:
-            forced = f" {decoding.origin}" if decoding.legacy else ""
-            done.append(f"{column}: {text.encoding_label(repair.legacy)}{forced}")
-    return changed, "; ".join(done) or _("Unicode as read")
+class _TextRepair:
+    """Turn the mapped text columns into NFC Unicode, batch by batch, and say what was done.
+
+    A column's legacy encoding (TCVN3, VNI…) is detected from the first batch holding non-ASCII text in it,
+    then kept for the batches after: one column is typed in one encoding.
+    """
+
+    def __init__(self, decoding: text.TextDecoding, columns: list[str]) -> None:
+        self.decoding, self.columns = decoding, columns
+        self.legacy: dict[str, str | None] = {}  # column -> its detected encoding (None: Unicode), once known
+        self.converted: dict[str, str] = {}  # column -> the legacy encoding its values were converted from
+        self.changed = 0
+
+    def repair(self, batch: reading.Batch, source: Source, problems: ProblemList) -> None:
+        decoding = self.decoding
+        for column in self.columns:
+            values = batch.values[column]
+            known = column in self.legacy
+            given = replace(decoding, legacy=self.legacy[column]) if known else decoding
+            repair = text.repair_column(values, given, detect=not known)
+            if not known and str in set(map(type, values)) and any(_non_ascii(value) for value in values):
+                self.legacy[column] = repair.legacy
+            batch.values[column] = repair.values
+            self.changed += repair.changed
+            for index in repair.undecodable:
+                message = _("the value of %(column)r is not %(codec)s text; choose the right one with %(control)s.")
+                given_names = {"column": column, "codec": decoding.codec, "control": hints.current().encoding}
+                problems.append(Problem(source.name, message % given_names, batch.start + index + 1))
+            if repair.legacy and repair.changed:
+                self.converted.setdefault(column, repair.legacy)
+
+    def summary(self) -> tuple[int, str]:
+        """Return (values changed, what was done)."""
+        decoding = self.decoding
+        done = [f"{text.encoding_label(decoding.codec)} {decoding.origin}".strip()] if decoding.codec else []
+        if not decoding.codec and decoding.origin and not decoding.legacy:
+            done.append(decoding.origin)
+        forced = f" {decoding.origin}" if decoding.legacy else ""
+        done.extend(f"{column}: {text.encoding_label(self.converted[column])}{forced}" for column in self.converted)
+        return self.changed, "; ".join(done) or _("Unicode as read")
+
+
+def _non_ascii(value: Any) -> bool:
+    return isinstance(value, str) and not value.isascii()
 
 
 def _build_rows(
-    table: "Table", target: ImportTarget, geoms: np.ndarray, source: Source, problems: list[Problem]
+    batch: reading.Batch, target: ImportTarget, geoms: np.ndarray, source: Source, crs_label: str, problems: ProblemList
 ) -> tuple[list[Row], int]:
     """Check and repair the geometries (in bulk) and let the target validate the rows; return rows and repairs."""
-    checked = check_geometries(geoms, target.geometry_kind(), table.crs_label)
-    problems.extend(Problem(source.name, message, index + 1) for index, message in checked.errors.items())
+    first = batch.start + 1  # the feature number of the batch's first row
+    checked = check_geometries(geoms, target.geometry_kind(), crs_label)
+    problems.extend(Problem(source.name, message, first + index) for index, message in checked.errors.items())
     names = list(target.field_map)
-    columns = [_plain_column(table.values[column]) for column in target.field_map.values()]
+    columns = [_plain_column(batch.values[column]) for column in target.field_map.values()]
     # No mapped column (a target whose fields are all optional): every row still gets its (empty) values.
     cells = zip(*columns, strict=True) if columns else iter([()] * len(geoms))
-    ok = checked.ok.tolist()
-    rows = [
-        Row(number=index + 1, values=dict(zip(names, values, strict=True)), geom=geom)
-        for index, (values, geom, usable) in enumerate(zip(cells, checked.geoms.tolist(), ok, strict=True))
-        if usable
-    ]
+    numbers = range(first, first + len(geoms))
+    lines: Iterable[tuple[int, tuple[Any, ...], Any]] = zip(numbers, cells, checked.geoms.tolist(), strict=True)
+    if not checked.ok.all():  # the usual case needs no test per row
+        lines = (line for line, ok in zip(lines, checked.ok.tolist(), strict=True) if ok)
+    rows = [Row(number, dict(zip(names, values, strict=True)), geom) for number, values, geom in lines]
     valid, invalid = target.validate_rows(rows, source)
     problems.extend(invalid)
-    problems.extend(target.check_rows(valid, source))
-    repaired = int(sum(checked.repaired[row.number - 1] for row in valid)) if checked.repaired.any() else 0
+    repaired = int(sum(checked.repaired[row.number - first] for row in valid)) if checked.repaired.any() else 0
     return valid, repaired
 
 
@@ -415,218 +482,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-# --- Reading -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Table:
-    """The mapped columns and the geometries of one layer, as read."""
-
-    path: Path
-    layer: str
-    columns: list[str]
-    values: dict[str, list[Any]]
-    geoms: np.ndarray
-    crs: CRS | None
-    decoding: text.TextDecoding
-    crs_label: str = ""
-
-
-def read_table(path: str | Path, layer: str | None, decoding: text.TextDecoding, wanted: Sequence[str]) -> Table:
-    """Read the wanted columns and the geometry of one layer, with its text decoded as planned."""
-    resolved = _existing_file(path)
-    layer, driver = _choose_layer(resolved, layer)
-    if driver == "ESRI Shapefile":
-        _check_shapefile_parts(resolved)
-    reader_encoding, decoding = _plan_decoding(resolved, layer, driver, decoding)
-    try:
-        return _read(resolved, layer, reader_encoding, decoding, wanted)
-    except UnicodeDecodeError:
-        if reader_encoding is not None:
-            reason = _("its text is not in the declared encoding; choose another with %(control)s.")
-            raise _unreadable(resolved, reason % {"control": hints.current().encoding}) from None
-    # The driver promised UTF-8 and the bytes are not: read them as Latin-1 and detect by content.
-    fallback = text.TextDecoding(legacy=decoding.legacy, origin=_("(not UTF-8: read as Latin-1)"))
-    return _read(resolved, layer, BYTES_AS_LATIN1, fallback, wanted)
-
-
-def _read(
-    path: Path, layer: str, reader_encoding: str | None, decoding: text.TextDecoding, wanted: Sequence[str]
-) -> Table:
-    try:
-        info = _quiet(pyogrio.read_info, path, layer=layer, encoding=reader_encoding)
-        surface = _column_names(list(info["fields"]), decoding)
-        progress().total(int(info["features"]) if int(info.get("features", -1)) >= 0 else None)
-        frame = _quiet(
-            pyogrio.read_dataframe,
-            path,
-            layer=layer,
-            encoding=reader_encoding,
-            columns=[surface[name] for name in wanted if name in surface],
-            force_2d=True,
-        )
-    except UnicodeDecodeError:
-        raise
-    except (DataSourceError, DataLayerError, ValueError) as exc:
-        raise _unreadable(path, str(exc)) from None
-    progress().read(len(frame))
-    return Table(
-        path=path,
-        layer=layer,
-        columns=list(surface),
-        values={name: frame[surface[name]].tolist() for name in wanted if name in surface},
-        geoms=np.asarray(frame.geometry.to_numpy(), dtype=object),
-        crs=frame.crs,
-        decoding=decoding,
-    )
-
-
-def _check_shapefile_parts(path: Path) -> None:
-    """Refuse a Shapefile whose .dbf has another number of rows than its .shp has shapes.
-
-    GDAL reads as many features as there are shapes and drops the extra attribute rows without a word: the .dbf
-    then belongs to another export, and every attribute may sit on the wrong shape.
-    """
-    shx, dbf = _sibling(path, ".shx"), _sibling(path, ".dbf")
-    if shx is None or dbf is None:
-        return
-    with dbf.open("rb") as handle:
-        header = handle.read(8)
-    if len(header) < 8:
-        return
-    rows = int.from_bytes(header[4:8], "little")
-    shapes = max(shx.stat().st_size - 100, 0) // 8  # the .shx: a 100-byte header, then 8 bytes per shape
-    if rows != shapes:
-        message = _(
-            "the Shapefile's parts do not match: %(dbf)s has %(rows)d attribute rows but %(shp)s has %(shapes)d "
-            "shapes, so attributes would land on the wrong shapes or be dropped. Export the Shapefile again and "
-            "upload all its files (.shp, .shx, .dbf, .prj) from the same export."
-        )
-        given = {"dbf": dbf.name, "rows": rows, "shp": path.name, "shapes": shapes}
-        raise fail([Problem(path.name, message % given)])
-
-
-def _sibling(path: Path, suffix: str) -> Path | None:
-    """The file beside path with the suffix, in either case (.dbf or .DBF), or None."""
-    for candidate in (path.with_suffix(suffix), path.with_suffix(suffix.upper())):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _existing_file(path: str | Path) -> Path:
-    # An absolute path keeps GDAL from reading "DRIVER:" prefixes or /vsi… names out of the user's text.
-    resolved = Path(path).expanduser().resolve()
-    if not resolved.is_file():
-        raise fail([Problem(str(path), _("no such file; check the path."))])
-    return resolved
-
-
-# What GDAL says when a file's bytes are broken; its own text (an SQLite statement) means nothing to a user.
-_DAMAGE_SIGNS = ("sqlite", "malformed", "not a database", "corrupt", "truncated", "unexpected end")
-
-
-def _unreadable(path: Path, reason: str) -> ImportFailed:
-    if path.is_file() and path.stat().st_size == 0:
-        return fail([Problem(path.name, _("the file is empty; export the data again and upload the new file."))])
-    reason = reason.replace(str(path), path.name)  # the folders above the file could hold any word
-    if any(sign in reason.lower() for sign in _DAMAGE_SIGNS):
-        message = _("the file is damaged (it cannot be opened as %(formats)s); export it again, or check that it "
-                    "was copied completely.")  # fmt: skip
-        return fail([Problem(path.name, message % {"formats": FORMATS})])
-    reason = reason.split(";")[0].replace(str(path), path.name)
-    message = _("cannot be read as a vector file (%(formats)s): %(reason)s")
-    return fail([Problem(path.name, message % {"formats": FORMATS, "reason": reason})])
-
-
-def _quiet(function: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call a pyogrio function without its RuntimeWarnings about charsets, which the importer acts on itself."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return function(*args, **kwargs)
-
-
-def _choose_layer(path: Path, layer: str | None) -> tuple[str, str]:
-    """Return (layer name, GDAL driver); a file with one spatial layer needs no layer chosen."""
-    try:
-        layers = _quiet(pyogrio.list_layers, path)
-        names = [str(name) for name, _geometry in layers]
-        if layer is None:
-            spatial = [str(name) for name, geometry in layers if geometry is not None]
-            if len(spatial) != 1:
-                message = _("the file has %(count)d spatial layers (%(names)s); choose one with %(control)s.")
-                names_given = {"count": len(spatial), "names": ", ".join(spatial), "control": hints.current().layer}
-                raise fail([Problem(path.name, message % names_given)])
-            layer = spatial[0]
-        elif layer not in names:
-            message = _("the file has no layer %(layer)r; its layers are: %(names)s.")
-            raise fail([Problem(path.name, message % {"layer": layer, "names": ", ".join(names)})])
-        info = _quiet(pyogrio.read_info, path, layer=layer, encoding=BYTES_AS_LATIN1)  # never fails on bytes
-    except (DataSourceError, DataLayerError) as exc:
-        raise _unreadable(path, str(exc)) from None
-    return layer, str(info["driver"])
-
-
-def _plan_decoding(
-    path: Path, layer: str, driver: str, decoding: text.TextDecoding
-) -> tuple[str | None, text.TextDecoding]:
-    """Return the encoding to hand pyogrio (None: let GDAL decode) and how to decode what it returns."""
-    mapinfo_charset = _mapinfo_charset(path) if driver == "MapInfo File" else None
-    if not decoding.chosen:
-        # GDAL cannot decode CP1258: MapInfo has no iconv name for it, and iconv drops each value's last
-        # letter in Shapefiles. Everything else GDAL decodes itself.
-        if mapinfo_charset == text.CP1258:
-            decoding = replace(decoding, codec=text.CP1258, origin=_("(MapInfo charset WindowsVietnamese)"))
-        elif driver == "ESRI Shapefile" and _cpg_codec(path, layer) == text.CP1258:
-            decoding = replace(decoding, codec=text.CP1258, origin=_("(from the .cpg file)"))
-        else:
-            return None, decoding
-    if mapinfo_charset not in (None, text.CP1258):
-        # GDAL recodes a MapInfo file from the charset it declares; encoding back to it gives the bytes.
-        return None, replace(decoding, surface=mapinfo_charset)
-    return BYTES_AS_LATIN1, replace(decoding, surface="latin-1")
-
-
-def _mapinfo_charset(path: Path) -> str | None:
-    if path.suffix.lower() not in {".tab", ".mif"}:
-        return None
-    with path.open("rb") as handle:
-        return text.codec_from_mapinfo_header(handle.read(65536))
-
-
-def _cpg_codec(path: Path, layer: str) -> str | None:
-    """Return the codec a Shapefile's .cpg names, also inside a .zip."""
-    wanted = f"{layer.lower()}.cpg"
-    if path.suffix.lower() == ".zip":
-        with zipfile.ZipFile(path) as archive:
-            for member in archive.infolist():
-                if PurePosixPath(member.filename).name.lower() == wanted and member.file_size < 100:
-                    return text.codec_from_cpg(archive.read(member).decode("ascii", errors="replace"))
-        return None
-    for candidate in path.parent.iterdir():
-        if candidate.name.lower() == wanted and candidate.stat().st_size < 100:
-            return text.codec_from_cpg(candidate.read_bytes().decode("ascii", errors="replace"))
-    return None
-
-
-def _column_names(fields: list[str], decoding: text.TextDecoding) -> dict[str, str]:
-    """Return {column name in Unicode: the name as the reader returns it}."""
-    names: dict[str, str] = {}
-    for name in fields:
-        readable = name
-        if decoding.codec is not None:
-            try:
-                readable = text.decode_raw(name, decoding.codec, decoding.surface)
-            except UnicodeError:
-                readable = name
-        names[unicodedata.normalize("NFC", readable)] = name
-    return names
-
-
 # --- Coordinate reference systems --------------------------------------------------------------------
 
 
-def resolve_crs(table: Table, srid: int | None, source: Source) -> tuple[CRS, str]:
+def resolve_crs(table: reading.LayerReader, srid: int | None, source: Source) -> tuple[CRS, str]:
     """Return the CRS of the file's coordinates and a label for the report."""
     if srid is not None:
         # The caller's SRID has been through gis_core.srs.parse_srid: an allow-listed EPSG code.

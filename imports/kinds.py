@@ -11,11 +11,9 @@ if TYPE_CHECKING:
 
     from imports.models import ImportJob
 
-JOB_KINDS: dict[str, str] = {
-    "layer": "layers.uploads.LayerUploadJob",
-    "plan_check": "planning.staged_import.PlanCheckJob",
-    "plan_apply": "planning.staged_import.PlanApplyJob",
-}
+# Filled by the apps whose imports run as jobs, from their AppConfig.ready ("layer" by layers, "plan_check" and
+# "plan_apply" by planning): imports sits below them and never names them.
+JOB_KINDS: dict[str, str] = {}
 
 
 @dataclass

@@ -1,9 +1,6 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from accounts.admin_access import RoleAdminMixin
+from accounts.admin_access import RecordsAdminMixin, RoleAdminMixin
 from indicators.models import DossierStat, Indicator, IndicatorValue
 
 
@@ -18,18 +15,11 @@ class IndicatorAdmin(RoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg
     search_fields = ("code", "name", "name_en")
 
 
-class ReadOnly(RoleAdminMixin):
+class ReadOnly(RecordsAdminMixin):
+    """Values arrive only through datasets, with their lineage: nobody adds, changes or deletes them here."""
+
     view_permission = "alerts.operate"
     change_permission = "alerts.operate"
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False  # values arrive only through datasets, with their lineage
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(IndicatorValue)

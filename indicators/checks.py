@@ -9,14 +9,10 @@ import datetime
 from collections.abc import Iterable
 
 from django.contrib.gis.geos import GEOSGeometry
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts import notifications
-from alerts.choices import Category, Severity, Source
-from alerts.intake import AlertInput, raise_alert
-from alerts.models import Alert
+from alerts.api import Alert, AlertInput, Category, Severity, Source, Tell, raise_alert
 from core.errors import Conflict
 from gis_core.models import AdminUnit
 from indicators import periods
@@ -115,14 +111,9 @@ def _late_input(indicator: Indicator, start: datetime.date, missing: list[str]) 
 
 def _raise(data: AlertInput, indicator: Indicator, notify_agency: bool = False) -> Alert | None:
     """Raise or update the alert; None when the same situation was already handled and closed."""
+    tell = Tell(_("indicator not reported"), agency=indicator.agency, body=data.description) if notify_agency else None
     try:
-        with transaction.atomic():
-            alert, created = raise_alert(data)
-            if created and notify_agency:
-                event = alert.events.order_by("seq").first()
-                assert event is not None
-                subject = notifications.alert_subject(alert, _("indicator not reported"))
-                notifications.queue(alert, event, notifications.to_agency(indicator.agency, subject, data.description))
+        alert, _created = raise_alert(data, tell=tell)
     except Conflict:
         return None  # closed or rejected already: one situation, one alert
     return alert

@@ -1,5 +1,5 @@
 """Demo indicator set: indicators of the province's set, one dataset per provider, and synthetic values loaded through
-the real pipeline (datahub.services.receive), so every value has its lineage like real data.
+the real pipeline (datahub.arrivals.receive), so every value has its lineage like real data.
 
 Values are synthetic (a deterministic function of indicator, period and unit), for the closed periods before today:
 24 months, 8 quarters, 3 years. Running the loader again changes nothing; in a new month it adds that month only.
@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from agencies.demo import Tally, upsert
 from agencies.models import Agency, Sector
+from datahub.arrivals import Arrival, receive
 from datahub.models import Dataset, Delivery
-from datahub.services import Arrival, receive
 from gis_core.models import AdminUnit
 from indicators import periods
 from indicators.models import Indicator

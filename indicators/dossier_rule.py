@@ -13,13 +13,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Sector
 from alerts import api as alerts
-from config.env import env_int
 from core.errors import Conflict
 from indicators import periods
 from indicators.models import DossierStat
@@ -35,10 +35,7 @@ class Limits:
 
     @classmethod
     def from_settings(cls) -> "Limits":
-        return cls(
-            env_int("DOSSIER_LATE_RATE_PERCENT", 10), env_int("DOSSIER_MIN_RESOLVED", 20),
-            env_int("DOSSIER_OVERDUE_LIMIT", 20),
-        )  # fmt: skip
+        return cls(settings.DOSSIER_LATE_RATE_PERCENT, settings.DOSSIER_MIN_RESOLVED, settings.DOSSIER_OVERDUE_LIMIT)
 
 
 @dataclass(frozen=True)

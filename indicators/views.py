@@ -19,14 +19,12 @@ from core.errors import InvalidInput, NotFound
 from core.names import display_name
 from gis_core.models import AdminUnit
 from indicators import charts, exports, figures, periods
+from indicators.choropleth import CLASS_COLOURS, NO_VALUE_COLOUR
 from indicators.models import Indicator, IndicatorValue
 from portal.map_config import MapOptions
 
 PERMISSION = "indicators.view"
 CHART_PERIODS = 24
-# Five classes from light to dark for the choropleth (colour-blind safe, ColorBrewer YlGnBu).
-CLASS_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
-NO_VALUE_COLOUR = "#bbbbbb"  # units without a value, on the map (indicators/choropleth.js) and in its legend
 
 
 @login_required

@@ -27,7 +27,7 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import connection
 
 from agencies.models import Agency
-from alerts.models import Alert, AlertRule
+from alerts.api import Alert, AlertRule
 from core import benchstats
 from gis_core.models import AdminUnit, Province
 from iot.models import Device, DeviceQuantity, Quantity

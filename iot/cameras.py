@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from agencies.models import Sector
-from alerts.choices import Category, Severity, Source
-from alerts.intake import AlertInput, raise_alert
+from alerts.api import AlertInput, Category, Severity, Source, raise_alert
 from core.errors import Conflict, InvalidInput
 from iot import observers
 from iot.models import CameraEvent, Device

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Agency
-from iot import air, air_daily, layer, meters, services, simulation, water
+from iot import air, air_daily, api, layer, meters, simulation, water
 from iot.models import Device, DeviceQuantity, LatestValue, Quantity
 
 PREFIX = "demo-"
@@ -139,7 +139,7 @@ def history(device: Device, spec: DemoDevice, now: datetime.datetime) -> int:
         samples.append({"at": at.isoformat(), "values": values})
         at += datetime.timedelta(hours=1)
     for first in range(0, len(samples), 200):
-        services.ingest(device, {"samples": samples[first : first + 200]}, now=now)
+        api.ingest(device, {"samples": samples[first : first + 200]}, now=now)
     return len(samples)
 
 

@@ -8,9 +8,7 @@ the level with hysteresis; a plain SensorReading is placed by its raw value.
 
 from django.utils.translation import gettext as _
 
-from alerts.choices import Severity, Source
-from alerts.intake import units_touched
-from alerts.rules import Evaluation, Finding, RuleType, SensorReading
+from alerts.api import Evaluation, Finding, RuleType, SensorReading, Severity, Source, units_touched
 from core.errors import InvalidInput
 from iot.models import Device
 

@@ -12,10 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts import notifications
-from alerts.choices import Category, Severity, Source
-from alerts.intake import AlertInput, raise_alert
-from alerts.models import Alert
+from alerts.api import Alert, AlertInput, Category, Severity, Source, Tell, raise_alert, record_retreat
 from iot.models import Device
 
 
@@ -58,13 +55,8 @@ def raise_silence_alert(device: Device, now: datetime.datetime) -> Alert:
         external_ref=f"iot-feed:{device.code}:{int(since.timestamp())}", observed_at=since,
     )  # fmt: skip
     with transaction.atomic():
-        alert, created = raise_alert(data)
-        if created:
-            event = alert.events.order_by("seq").first()
-            assert event is not None
-            subject = notifications.alert_subject(alert, _("data feed interrupted"))
-            notifications.queue(alert, event, notifications.to_agency(device.agency, subject, description))
-            notifications.queue(alert, event, notifications.to_operators(subject, description))
+        tell = Tell(_("data feed interrupted"), agency=device.agency, operators=True, body=description)
+        alert, _created = raise_alert(data, tell=tell)
         Device.objects.filter(pk=device.pk).update(feed_alert=alert)
     device.feed_alert = alert
     return alert
@@ -74,6 +66,6 @@ def end_silence(device: Device) -> None:
     """Data came back: the alert records the retreat (its procedure goes on) and the device may be alerted again."""
     with transaction.atomic():
         if device.feed_alert is not None:
-            device.feed_alert.record_retreat({"device": device.code, "last_seen_at": device.last_seen_at})
+            record_retreat(device.feed_alert, {"device": device.code, "last_seen_at": device.last_seen_at})
         Device.objects.filter(pk=device.pk).update(feed_alert=None)
     device.feed_alert = None

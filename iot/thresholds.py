@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from alerts.models import AlertRule
-from alerts.rules import SensorReading, run_rule
+from alerts.api import AlertRule, SensorReading, run_rule
 from core.errors import InvalidInput
 from iot.directory import DeviceInfo
 from iot.models import Quantity, RuleState

@@ -25,7 +25,7 @@ from accounts.permissions import (
 )
 from core.errors import InvalidInput, NotAuthenticated, NotFound
 from core.json_body import read_json_object
-from iot import cameras, geojson, ingestion, lights, services
+from iot import api, cameras, geojson, ingestion, lights
 from iot.directory import info_of
 from iot.models import CameraEvent, Device, LightCommand, Reject
 from iot.payloads import Refused, decode
@@ -95,7 +95,7 @@ def reading_submit(request: HttpRequest) -> JsonResponse:
     info = info_of(device)
     try:
         body = decode(request.body)
-        outcome = services.ingest(info, body, Reject.Channel.HTTP)
+        outcome = api.ingest(info, body, Reject.Channel.HTTP)
     except Refused as refused:
         ingestion.refusal_only(Reject.Channel.HTTP, device.code, info, refused, request.body, timezone.now())
         raise InvalidInput(refused.message, reason=refused.reason) from None

@@ -1,11 +1,11 @@
 """The VN_WQI of every water sample of the water-quality stations, from their stored readings, and its alert.
 
 A sample is what a station sends at one instant: the readings of one device with the same timestamp. The periodic
-check (iot.services.run_periodic) rates the samples newer than the station's last rated one (at most LOOKBACK
+check (iot.api.run_periodic) rates the samples newer than the station's last rated one (at most LOOKBACK
 back) with iot.wqi and keeps each as an iot.models.WqiSample; a sample lacking what the guidance requires is
-skipped. When a station's newest sample rates below IOT_WQI_ALERT_BELOW (51 by default: the classes "poor" and
-worse of Table 5), an alert is raised for the environment sector; a later sample at or above it records the
-retreat.
+skipped. When a station's newest sample rates below IOT_WQI_ALERT_BELOW (51 by default: the classes "Xấu" (bad)
+and worse of the rating scale), an alert is raised for the environment sector; a later sample at or above it
+records the retreat.
 """
 
 import datetime

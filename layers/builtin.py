@@ -5,7 +5,6 @@ from typing import Any
 
 from gis_core.models import AdminUnit
 from layers.models import Layer
-from planning.models import CurrentLandUse
 
 ADMIN_UNITS: dict[str, Any] = {
     "slug": "admin-units",
@@ -55,7 +54,8 @@ LAND_USE_STATUS: dict[str, Any] = {
     "update_frequency": Layer.Frequency.ANNUALLY,
     "source_kind": "table",
     "schema_name": "public",
-    "table_name": CurrentLandUse._meta.db_table,
+    # planning.CurrentLandUse's table by name, as layers sits below planning (tests/layers/test_builtin_layers.py).
+    "table_name": "planning_currentlanduse",
     "geometry_column": "geom",
     "id_column": "id",
     "access": Layer.Access.PUBLIC,

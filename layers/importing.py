@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.errors import ImportFailed
-from gis_core import archives, hints, importer
+from gis_core import archives, hints, importer, reading
 from gis_core import encoding as text
 from gis_core.importer import GeometryKind, ImportReport, Problem, fail
 from layers import loading, rasters, tabular
@@ -93,13 +93,12 @@ def import_layer(path: str | Path, slug: str, options: ImportOptions | None = No
         archives.unpacked(file, options.source_layer, hints.current().layer) as dataset,
         _readable(dataset, _inside(file, dataset, options)) as (readable, layer_name, srid),
     ):
-        # The importer's own reader names the columns (decoding legacy names) and counts the features; the
-        # import's progress counts only the import's own reading.
-        with importer.reporting(importer.ImportProgress()):
-            table = importer.read_table(readable, layer_name, text.decoding_for_choice(options.encoding), [])
+        # The importer's own reader names the columns (decoding legacy names) and counts the features without
+        # reading them; a driver that cannot count leaves the limit to the import's own check.
+        table = reading.open_layer(readable, layer_name, text.decoding_for_choice(options.encoding))
         limit = settings.LAYERS_IMPORT_MAX_FEATURES
-        if len(table.geoms) > limit:
-            raise fail([Problem(file.name, too_many_features(len(table.geoms), limit))])
+        if table.total is not None and table.total > limit:
+            raise fail([Problem(file.name, too_many_features(table.total, limit))])
         field_map = column_map(table.columns)
         info = _layer_info(readable, table.layer)
         ogr_types = dict(zip(field_map, info.get("ogr_types", []), strict=False))
@@ -203,4 +202,4 @@ def _layer_info(file: Path, layer: str) -> dict[str, Any]:
     """Return pyogrio's description of a layer the importer has just read (field types, geometry type)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return dict(pyogrio.read_info(file, layer=layer, encoding=importer.BYTES_AS_LATIN1))  # never fails on bytes
+        return dict(pyogrio.read_info(file, layer=layer, encoding=reading.BYTES_AS_LATIN1))  # never fails on bytes

@@ -31,10 +31,9 @@ from rasterio.errors import NotGeoreferencedWarning, RasterioError
 from rasterio.io import DatasetReader
 from rasterio.warp import transform_bounds
 
-from alerts import services as alert_services
 from core.errors import ImportFailed
 from gis_core.importer import Problem, fail
-from layers import rasters, styles
+from layers import rasters, signals, styles
 from layers.import_target import VIETNAM_EXTENT
 from layers.models import Layer
 
@@ -224,7 +223,7 @@ def _swap(slug: str, staged: Path, description: dict[str, Any], extent: list[flo
             raise  # that the next import's sweep removes
         transaction.on_commit(lambda: rasters.sweep(slug, keep))
         # The alert rules reading this layer run once the new file is committed (as for vector imports).
-        transaction.on_commit(partial(alert_services.layer_data_changed, slug))
+        transaction.on_commit(partial(signals.send_data_changed, slug))
     layer.refresh_from_db()
     return layer
 

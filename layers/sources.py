@@ -8,10 +8,10 @@ atomically on each re-import (see layers.loading).
 
 from typing import TYPE_CHECKING
 
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.errors import ImportFailed
+from core.registry import load_class
 from layers import loading, schema
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def get_source(name: str) -> LayerSource:
     """Return the registered source kind called name."""
     if name not in SOURCES:
         raise ValueError(f"Unknown layer source {name!r}; use one of {', '.join(SOURCES)}.")
-    return import_string(SOURCES[name])()
+    return load_class(SOURCES, name, LayerSource, "layer source")()
 
 
 def relation_problems(layer: "Layer", schema_name: str, table: str) -> list[str]:

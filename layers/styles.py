@@ -23,17 +23,18 @@ from collections.abc import Collection
 from typing import Any
 
 import numpy as np
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+
+from core.registry import load_class
 
 COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 DEFAULT_COLOUR = "#3388FF"
 
+# planning adds "landuse" (planning.layer_style) from its AppConfig.ready: layers never names planning.
 STYLE_KINDS: dict[str, str] = {
     "single": "layers.styles.SingleColour",
     "categories": "layers.styles.ByCategory",
     "ranges": "layers.styles.ByRange",
-    "landuse": "planning.layer_style.LandUseCodes",
     "ramp": "layers.styles.ColourRamp",
 }
 RASTER_KINDS = {"ramp"}  # the kinds that colour a raster's pixels; every other kind colours vector features
@@ -141,7 +142,7 @@ def style_kind(style: Style) -> StyleKind:
     kind = style.get("kind", "single")
     if kind not in STYLE_KINDS:
         raise ValueError(kind)
-    return import_string(STYLE_KINDS[kind])()
+    return load_class(STYLE_KINDS, kind, StyleKind, "style kind")()
 
 
 def style_problems(style: Any, field_names: Collection[str] = (), *, raster: bool = False) -> list[str]:

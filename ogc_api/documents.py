@@ -35,6 +35,7 @@ FEATURES_CONFORMANCE = [
 REL_QUERYABLES = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 REL_CONFORMANCE = "http://www.opengis.net/def/rel/ogc/1.0/conformance"
 REL_PROCESSES = "http://www.opengis.net/def/rel/ogc/1.0/processes"
+REL_JOB_LIST = "http://www.opengis.net/def/rel/ogc/1.0/job-list"
 REL_TILING_SCHEMES = "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes"
 
 
@@ -78,6 +79,7 @@ def landing(request: HttpRequest) -> dict[str, Any]:
             link(url(request, "records"), "http://www.opengis.net/def/rel/ogc/1.0/ogc-catalog", GEOJSON,
                  _("The layer catalogue as records")),
             link(url(request, "processes"), REL_PROCESSES, JSON, _("Processes")),
+            link(url(request, "jobs"), REL_JOB_LIST, JSON, _("Your process jobs")),
             link(url(request, "tile_matrix_sets"), REL_TILING_SCHEMES, JSON, _("Tiling schemes")),
         ],
     }  # fmt: skip

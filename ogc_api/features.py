@@ -164,8 +164,8 @@ class Page:
     number_matched: int | None  # None when counting would cost too much
 
 
-class LayerFeatures:
-    """SQL over one layer's relation; identifiers come from the catalogue and are quoted, values are bound."""
+class CollectionItems:
+    """The items of one layer's collection, read by SQL with quoted catalogue identifiers and bound values."""
 
     def __init__(self, layer: Layer) -> None:
         self.layer = layer

@@ -22,23 +22,32 @@ COMMON_PARAMETERS = frozenset({"f", "lang"})  # every endpoint takes these
 
 def ogc_get(view: View) -> View:
     """Serve view to GET and HEAD only, in the language lang= asks for, with self and alternate Link headers."""
+    return ogc_methods(*SAFE_METHODS)(view)
 
-    # Read-only: a CSRF token would only turn a POST into a 403 page instead of the 405 the standard expects.
-    @csrf_exempt
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: str, **kwargs: str) -> HttpResponse:
-        if request.method not in SAFE_METHODS:
-            return method_not_allowed(request, SAFE_METHODS)
-        language = _language(request.GET.get("lang"))
-        if language is None:
-            return _with_links(request, view(request, *args, **kwargs))
-        with translation.override(language):
-            response = _with_links(request, view(request, *args, **kwargs))
-        response["Content-Language"] = language
-        patch_vary_headers(response, ["Accept-Language"])
-        return response
 
-    return wrapper
+def ogc_methods(*allowed: str) -> Callable[[View], View]:
+    """As ogc_get, for the methods given (a job's DELETE): any other is a 405 in JSON naming them."""
+
+    def decorator(view: View) -> View:
+        # The GETs are read-only, and a view taking another method checks the caller's CSRF token itself
+        # (accounts.permissions.authenticate_request); Django's page would turn a 405 into a 403.
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: str, **kwargs: str) -> HttpResponse:
+            if request.method not in allowed:
+                return method_not_allowed(request, allowed)
+            language = _language(request.GET.get("lang"))
+            if language is None:
+                return _with_links(request, view(request, *args, **kwargs))
+            with translation.override(language):
+                response = _with_links(request, view(request, *args, **kwargs))
+            response["Content-Language"] = language
+            patch_vary_headers(response, ["Accept-Language"])
+            return response
+
+        return wrapper
+
+    return decorator
 
 
 def method_not_allowed(request: HttpRequest, allowed: Iterable[str]) -> HttpResponse:

@@ -11,7 +11,7 @@ from ogc_api.crs import CRS84_URI, offered_uris
 from ogc_api.documents import url
 from ogc_api.features import DEFAULT_LIMIT, MAX_LIMIT
 from ogc_api.formats import GEOJSON, HTML, JSON, OPENAPI
-from ogc_api.processes import registry
+from ogc_api.processes import registry, status
 from ogc_api.processes.registry import RESPONSES
 from ogc_pygeoapi import documents as pygeoapi_parts
 
@@ -106,9 +106,27 @@ def document(request: HttpRequest, layers: list[Layer]) -> Schema:
         "example": {"inputs": {"lon": 109.1967, "lat": 12.2388}},
     }
     execute_body = {"required": True, "content": {JSON: {"schema": body_schema}}}
-    execute = {"post": {"summary": _("Execute a process synchronously"), "parameters": [process_id],
-                        "requestBody": execute_body,
-                        "responses": {"200": _response(_("The result"), JSON, html=False), **errors}}}  # fmt: skip
+    prefer = _parameter("Prefer", _("respond-async: run the process as a job of your account (async-execute)"),
+                        {"type": "string", "enum": ["respond-async"]}, "header")  # fmt: skip
+    accepted = {**_response(_("The job was accepted: its statusInfo; Location is the job's URL"), JSON, html=False),
+                "headers": {"Location": {"schema": {"type": "string", "format": "uri"}},
+                            "Preference-Applied": {"schema": {"type": "string"}}}}  # fmt: skip
+    execute = {"post": {"summary": _("Execute a process (at once, or as a job with Prefer: respond-async)"),
+                        "parameters": [process_id, prefer], "requestBody": execute_body,
+                        "responses": {"200": _response(_("The result"), JSON, html=False), "201": accepted,
+                                      **errors}}}  # fmt: skip
+    job_id = _parameter("jobId", _("Job id"), {"type": "string"}, "path")
+    job_list_parameters = [
+        _parameter("processID", _("Comma-separated process ids"), {"type": "string"}),
+        _parameter("status", _("Comma-separated statuses"), {"type": "string"}),
+        _parameter("limit", _("Jobs per page"), {"type": "integer", "minimum": 1, "maximum": status.MAX_LIMIT,
+                   "default": status.DEFAULT_LIMIT}),
+        offset,
+    ]  # fmt: skip
+    job = get(_("A job's status (statusInfo)"), JSON, [job_id])
+    job["delete"] = {"summary": _("Dismiss a job: cancel it if it has not run, drop its results"),
+                     "parameters": [job_id], "responses": {"200": _response(_("statusInfo, dismissed"), JSON,
+                                                                             html=False), **errors}}  # fmt: skip
     feature_id = _parameter("featureId", _("Feature id"), {"type": "string"}, "path")
     record_id = _parameter("recordId", _("Record id (a layer's slug)"), {"type": "string"}, "path")
     return {
@@ -138,6 +156,11 @@ def document(request: HttpRequest, layers: list[Layer]) -> Schema:
             "/processes": get(_("Processes"), JSON),
             "/processes/{processId}": get(_("One process"), JSON, [process_id]),
             "/processes/{processId}/execution": execute,
+            "/jobs": get(_("Your process jobs"), JSON, job_list_parameters),
+            "/jobs/{jobId}": job,
+            "/jobs/{jobId}/results": get(
+                _("A job's results, as the synchronous execution answers them"), JSON, [job_id]
+            ),
             **pygeoapi_parts.openapi_paths(layers, _parameter, _response, errors),  # Coverages and EDR
         },
     }

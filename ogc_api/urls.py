@@ -7,6 +7,7 @@ from ogc_api import views
 app_name = "ogc_api"
 SLUG = r"(?P<slug>[a-z][a-z0-9_-]{0,49})"
 PROCESS = r"(?P<name>[a-z][a-z0-9_-]{0,49})"
+JOB = r"(?P<job_id>[^/]{1,100})"  # a UUID; anything else is the standard's no-such-job 404, not a bare one
 MATRIX_SET = r"(?P<matrix_set>[A-Za-z0-9_-]{1,60})"
 urlpatterns: list[URLPattern] = [
     re_path(r"^$", views.landing, name="landing"),
@@ -28,4 +29,7 @@ urlpatterns: list[URLPattern] = [
     re_path(r"^processes/?$", views.processes, name="processes"),
     re_path(rf"^processes/{PROCESS}/?$", views.process, name="process"),
     re_path(rf"^processes/{PROCESS}/execution/?$", views.execution, name="execution"),
+    re_path(r"^jobs/?$", views.job_list, name="jobs"),
+    re_path(rf"^jobs/{JOB}/?$", views.job, name="job"),
+    re_path(rf"^jobs/{JOB}/results/?$", views.job_results, name="job_results"),
 ]

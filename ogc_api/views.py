@@ -10,16 +10,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
+from accounts.permissions import authenticate_request
 from core.errors import InvalidInput, NotFound
 from layers.access import viewer
 from layers.models import Layer
 from ogc_api import documents, openapi, records, selection, tilesets
 from ogc_api.catalogue import collection_for, collections_for
 from ogc_api.crs import CRS84, parse_crs
-from ogc_api.features import ItemsQuery, LayerFeatures
+from ogc_api.features import CollectionItems, ItemsQuery
 from ogc_api.formats import GEOJSON, HTML, JSON, OPENAPI, wanted, with_format
-from ogc_api.http import link_header, ogc_get, refuse_unknown
-from ogc_api.processes import registry
+from ogc_api.http import link_header, ogc_get, ogc_methods, refuse_unknown
+from ogc_api.models import ProcessJob
+from ogc_api.processes import jobs, registry, status
 
 SCHEMA = "application/schema+json"
 
@@ -101,7 +104,7 @@ def items(request: HttpRequest, slug: str) -> HttpResponse:
     fmt = wanted(request)
     layer = _vector_layer(request, slug)
     query = ItemsQuery.from_params(layer, request.GET)
-    page = LayerFeatures(layer).page(query)
+    page = CollectionItems(layer).page(query)
     links = documents.items_links(request, layer, query, page, fmt)
     head: dict[str, Any] = {"type": "FeatureCollection", "timeStamp": documents.now()}
     if page.number_matched is not None:
@@ -128,7 +131,7 @@ def item(request: HttpRequest, slug: str, feature_id: str) -> HttpResponse:
     layer = _vector_layer(request, slug)
     refuse_unknown(request, selection.ITEM_PARAMETERS)
     crs = parse_crs(request.GET.get("crs"), "crs")
-    feature = LayerFeatures(layer).one(feature_id, crs, selection.skip_geometry(request.GET))
+    feature = CollectionItems(layer).one(feature_id, crs, selection.skip_geometry(request.GET))
     if feature is None:
         raise NotFound(_("Collection %(slug)s has no feature %(id)r.") % {"slug": slug, "id": feature_id[:60]})
     links = documents.feature_links(request, layer)
@@ -255,11 +258,61 @@ def process(request: HttpRequest, name: str) -> HttpResponse:
 
 
 # Read-only computations for any caller, sent by API clients without a session: a CSRF token would only block them.
+# A job is written for an account, so a session caller asking respond-async passes Django's CSRF check (_job_owner).
 @csrf_exempt
 @require_POST
 def execution(request: HttpRequest, name: str) -> HttpResponse:
+    """Run the process at once (200), or with Prefer: respond-async queue it for the tasks worker (201 + Location)."""
     found = registry.get_process(name)
+    asynchronous = found.asynchronous and jobs.wants_async(request.headers.get("Prefer", ""))
+    owner = _job_owner(request) if asynchronous else None
     inputs, response_kind = registry.execution_request(request, found)
-    result = found.execute(inputs, viewer(request))
-    body = result if response_kind == "raw" else {"result": result}
-    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type=JSON)
+    if owner is not None:
+        job = jobs.enqueue(found, inputs, response_kind, owner)
+        body = json.dumps(status.status_info(request, job), ensure_ascii=False)
+        response = HttpResponse(body, status=201, content_type=JSON)
+        response["Location"] = documents.url(request, "job", str(job.pk))
+        response["Preference-Applied"] = "respond-async"
+    else:
+        result = found.execute(inputs, viewer(request))
+        body = json.dumps(result if response_kind == "raw" else {"result": result}, ensure_ascii=False)
+        response = HttpResponse(body, content_type=JSON)
+    patch_vary_headers(response, ["Prefer"])
+    return response
+
+
+def _job_owner(request: HttpRequest) -> User:
+    """The account whose jobs these are (401 for anonymous callers); a session caller's DELETE or POST passes CSRF."""
+    owner = jobs.account(viewer(request))
+    if not request.headers.get("Authorization"):
+        authenticate_request(request)
+    return owner
+
+
+@ogc_get
+def job_list(request: HttpRequest) -> HttpResponse:
+    owner = _job_owner(request)
+    refuse_unknown(request, status.LIST_PARAMETERS)
+    search = status.JobSearch.from_params(request.GET)
+    document, page = status.job_list(request, ProcessJob.objects.owned_by(owner), search)
+    titles = {process.id: process.title() for process in registry.all_processes()}
+    rows = [(job, titles.get(job.process_id, job.process_id)) for job in page]
+    return _respond(request, document, "jobs", rows=rows)
+
+
+@ogc_methods("GET", "HEAD", "DELETE")
+def job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """A job's statusInfo; DELETE dismisses it (OGC API Processes, requirement class dismiss) and answers the same."""
+    found = jobs.job_for(job_id, _job_owner(request))
+    refuse_unknown(request, ())
+    if request.method == "DELETE":
+        found = jobs.dismiss(found)
+    title = registry.get_process(found.process_id).title() if found.process_id in registry.PROCESSES else ""
+    return _respond(request, status.status_info(request, found), "job", job=found, process_title=title)
+
+
+@ogc_get
+def job_results(request: HttpRequest, job_id: str) -> HttpResponse:
+    found = jobs.job_for(job_id, _job_owner(request))
+    refuse_unknown(request, ())
+    return _respond(request, jobs.results(found), "document", title=_("Results"))

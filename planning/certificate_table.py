@@ -2,10 +2,12 @@
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.gis.geos import LinearRing, MultiPoint, Point, Polygon
 from django.utils.translation import gettext as _
 
+from core import numbers
 from core.errors import InvalidInput
 from gis_core.srs import VN2000_TM3_108_15
 
@@ -52,25 +54,18 @@ class CornerTable:
 
 
 def parse_number(token: str, line: int) -> float:
-    """Read a coordinate written with a decimal point or a decimal comma (and optional thousands separators)."""
-    if not _NUMBER.match(token):
-        raise InvalidInput(
-            _("Line %(line)s: %(token)r is not a number.") % {"line": line, "token": token[:40]}, line=line
-        )
-    text = token
-    if "," in text and "." in text:
-        # 1.353.660,03: dots group thousands, the comma is the decimal mark.
-        text = text.replace(".", "").replace(",", ".")
-    elif "," in text:
-        if text.count(",") > 1:
-            raise InvalidInput(
-                _("Line %(line)s: %(token)r has more than one decimal comma.") % {"line": line, "token": token},
-                line=line,
-            )
-        text = text.replace(",", ".")
-    elif text.count(".") > 1:
-        text = text.replace(".", "")
-    return float(text)
+    """Read a coordinate, Vietnamese (1.353.660,03) or international (1,353,660.03) by core.numbers.
+
+    An ambiguous token is read the one way that lands in Khánh Hòa: "602,850" is 602850 m, never 602.85 m.
+    """
+    try:
+        return float(numbers.parse_number(token, plausible=_in_province))
+    except numbers.NotANumber as exc:
+        raise InvalidInput(_("Line %(line)s: %(reason)s") % {"line": line, "reason": exc.message}, line=line) from None
+
+
+def _in_province(value: Decimal) -> bool:
+    return _in(float(value), NORTHING_RANGE) or _in(float(value), EASTING_RANGE)
 
 
 def _row_numbers(line_no: int, raw: str) -> tuple[str, float, float] | None:

@@ -12,7 +12,6 @@ from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import F
 from django.http import HttpResponse, JsonResponse
 from django.utils.functional import Promise
-from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.errors import InvalidInput
+from core.registry import load_class
 from planning.exports import csv_response
 from planning.models import INDICATORS, LandUseGroup, ZoningLot, ZoningLotQuerySet
 
@@ -75,7 +75,7 @@ def exporter(name: str | None) -> LotExport:
             _("Parameter format=%(value)s must be one of %(formats)s.")
             % {"value": key[:20], "formats": ", ".join(EXPORT_FORMATS)}
         )
-    return import_string(EXPORT_FORMATS[key])()
+    return load_class(EXPORT_FORMATS, key, LotExport, "export format")()
 
 
 def lot_rows(lots: ZoningLotQuerySet, with_geometry: bool) -> list[dict[str, Any]]:

@@ -1,16 +1,19 @@
 """Planners' search of zoning lots: filters read from query parameters, each refused with a clear message."""
 
 import datetime
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.gis.geos import Polygon
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core import numbers
 from core.errors import InvalidInput
 from gis_core.models import AdminUnit
+from planning.lot_values import DECIMALS, INTEGERS
 from planning.models import LandUseCode, LandUseGroup, Plan, ZoningLotQuerySet
 from planning.params import on_date, plan_from_param
 
@@ -29,6 +32,19 @@ RANGES = {
     "area_min": ("area_m2", "gte"),
     "area_max": ("area_m2", "lte"),
 }
+
+
+def _plausible(field_name: str) -> Callable[[Decimal], bool]:
+    """Return whether a number can be a value of the lot field, by the ranges the plan import accepts."""
+    if field_name in INTEGERS:
+        high = Decimal(INTEGERS[field_name])
+        return lambda number: 0 <= number <= high and numbers.is_whole(number)
+    low, high = DECIMALS[field_name]
+    return lambda number: low <= number <= high
+
+
+# Parameter -> what its values can be, so an ambiguous "12,500" coverage is 12.5 % (12500 % is none).
+PLAUSIBLE = {name: _plausible(field_name) for name, (field_name, _lookup) in RANGES.items()}
 
 
 @dataclass
@@ -137,8 +153,9 @@ def _bbox(text: str) -> tuple[float, float, float, float] | None:
     if not text.strip():
         return None
     try:
-        west, south, east, north = (float(part) for part in text.split(","))
-    except ValueError:
+        # The map writes the box; commas part its four numbers, so each is read with a decimal point.
+        west, south, east, north = (float(numbers.parse_number(part, "en")) for part in text.split(","))
+    except ValueError:  # a NotANumber, or not four numbers
         west = south = east = north = float("nan")
     inside = BBOX_LIMITS[0] <= west < east <= BBOX_LIMITS[2] and BBOX_LIMITS[1] <= south < north <= BBOX_LIMITS[3]
     if not inside:
@@ -153,13 +170,16 @@ def _bbox(text: str) -> tuple[float, float, float, float] | None:
 
 
 def _number(name: str, text: str) -> Decimal:
+    """Read a range parameter by core.numbers; an ambiguous value is taken the one way the lot field can hold."""
     try:
-        value = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite():
-        raise InvalidInput(_("Parameter %(name)s=%(value)s is not a number.") % {"name": name, "value": text[:40]})
-    return value
+        return numbers.parse_number(text, plausible=PLAUSIBLE[name])
+    except numbers.NotANumber as exc:
+        if not re.search(r"\d", text, re.ASCII):  # no digits at all: nothing to say about separators
+            raise InvalidInput(
+                _("Parameter %(name)s=%(value)s is not a number; write one such as 1,5 or 1.5.")
+                % {"name": name, "value": text[:40]}
+            ) from None
+        raise InvalidInput(_("Parameter %(name)s: %(reason)s") % {"name": name, "reason": exc.message}) from None
 
 
 def _count(name: str, text: str | None, default: int, low: int, high: int) -> int:

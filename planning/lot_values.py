@@ -3,11 +3,12 @@
 import math
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core import numbers
 from gis_core.importer import RowInvalid
 
 # (lowest, highest) of the numeric indicators; the plan's values are stored as stated.
@@ -93,16 +94,22 @@ def empty(value: Any) -> bool:
     )
 
 
-def decimal(value: Any, name: str, low: Decimal, high: Decimal) -> Decimal | None:
-    """The value as a decimal with two places, "60%" and "4,2" accepted; raise RowInvalid outside [low, high]."""
+def decimal(value: Any, name: str, low: Decimal, high: Decimal, whole: bool = False) -> Decimal | None:
+    """The value as a decimal with two places, "60%" and "4,2" accepted; raise RowInvalid outside [low, high].
+
+    Numbers are read by core.numbers; an ambiguous one ("1.234") is taken the one way that is in range (and whole,
+    for a count), else refused.
+    """
     if empty(value):
         return None
-    written = str(value).strip().rstrip("%").strip().replace(",", ".")
+    written = str(value).strip().rstrip("%").strip() if isinstance(value, str) else value
     try:
-        number = Decimal(written)
-    except InvalidOperation:
-        raise RowInvalid(_("%(field)s=%(value)r is not a number.") % {"field": name, "value": value}) from None
-    if not number.is_finite() or not low <= number <= high:
+        number = numbers.parse_number(
+            written, plausible=lambda n: low <= n <= high and (not whole or numbers.is_whole(n))
+        )
+    except numbers.NotANumber as exc:
+        raise RowInvalid(f"{name}={exc.message}") from None  # the column's own name, then the reader's sentence
+    if not low <= number <= high:
         raise RowInvalid(
             _("%(field)s=%(value)s is outside %(low)s to %(high)s.")
             % {"field": name, "value": value, "low": low, "high": high}
@@ -112,7 +119,7 @@ def decimal(value: Any, name: str, low: Decimal, high: Decimal) -> Decimal | Non
 
 def integer(value: Any, name: str, high: int) -> int | None:
     """The value as a whole number from 0 to high; raise RowInvalid otherwise."""
-    number = decimal(value, name, Decimal(0), Decimal(high))
+    number = decimal(value, name, Decimal(0), Decimal(high), whole=True)
     if number is None:
         return None
     if number != number.to_integral_value():

@@ -6,13 +6,12 @@ tapped point marked in red, a scale bar and a north arrow. The legend is returne
 """
 
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import GEOSGeometry, Point
-from PIL import Image, ImageDraw
+from PIL import ImageDraw
 
-from gis_core.map_image import SCALE, WHITE, Frame, fill, north_arrow, outline, scale_bar
+from gis_core.map_image import SCALE, WHITE, Canvas, Frame, fill, north_arrow, outline, scale_bar
 from planning.lookup import PLAN_TYPE_ORDER
 from planning.models import LandUseCode, ZoningLot
 
@@ -38,9 +37,8 @@ class SheetMap:
 
 def render(place: GEOSGeometry, on_date: datetime.date, width: int = WIDTH, height: int = HEIGHT) -> SheetMap:
     """Draw the lots in force on the date around the place (a point or a parcel in WGS 84)."""
-    frame = frame_for(place, width * SCALE, height * SCALE)
-    image = Image.new("RGBA", (frame.width, frame.height), BACKGROUND)
-    draw = ImageDraw.Draw(image)
+    canvas = Canvas(frame_for(place, width * SCALE, height * SCALE), BACKGROUND)
+    frame, draw = canvas.frame, canvas.draw
     lots = _lots(frame, on_date)
     for lot in lots:
         fill(draw, frame, lot.geom, _rgba(lot.land_use.colour))
@@ -49,11 +47,9 @@ def render(place: GEOSGeometry, on_date: datetime.date, width: int = WIDTH, heig
     _place(draw, frame, place)
     scale_bar(draw, frame, MARKS_SIZE)
     north_arrow(draw, frame, MARKS_SIZE)
-    output = io.BytesIO()
-    image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS).save(output, "PNG", optimize=True)
     codes = {lot.land_use_id: lot.land_use for lot in lots}
     legend = sorted(codes.values(), key=lambda code: (code.sort_order, code.code))
-    return SheetMap(output.getvalue(), frame_for(place, width, height), legend)
+    return SheetMap(canvas.png(), frame_for(place, width, height), legend)
 
 
 def frame_for(place: GEOSGeometry, width: int, height: int) -> Frame:

@@ -52,6 +52,8 @@ MENU: tuple[Entry, ...] = (
     Entry("portal:public-alerts", _("Public alerts"), everyone, PUBLIC),
     # Public visitors get the services' public view; staff figures stay for alerts.view (services.views).
     Entry("services:list", _("Services"), everyone, PUBLIC),
+    # A short label: the page title's "Public-service ranking" wraps the menu onto a second line at 1366 px.
+    Entry("indicators:public-ranking", _("Procedures ranking"), everyone, PUBLIC),
     Entry("ogc_api:landing", _("Open data"), everyone, PUBLIC, query="?f=html"),
     Entry("layers:catalogue", _("Layer catalogue"), everyone, PUBLIC),
     Entry("alerts:console", _("Console"), holding("alerts.operate"), STAFF),

@@ -14,9 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import require_permission
-from alerts.cap import CapFacts
-from alerts.feeds import FEED_SIZE, public_alerts_in_force
-from alerts.models import Alert
+from alerts.api import FEED_SIZE, Alert, CapFacts, public_alerts_in_force
 from core.names import display_name
 from portal.basemap import land_document
 from portal.map_config import MapOptions, Overlay
@@ -59,6 +57,11 @@ TASKS: tuple[Task, ...] = (
         gettext_lazy("Storms, floods, fires and epidemics in force"),
     ),
     Task("services:list", gettext_lazy("Services"), gettext_lazy("The services of the IOC, their maps and alerts")),
+    Task(
+        "indicators:public-ranking",
+        gettext_lazy("Public-service ranking"),
+        gettext_lazy("Which agencies and communes settle administrative procedures on time"),
+    ),
     Task("portal:map", gettext_lazy("Map"), gettext_lazy("Administrative units, land use and other layers")),
 )
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from alerts import clock
-from alerts.models import Alert
+from alerts.api import Alert
 from backups.models import Backup
 from core.names import localized
 from datahub.models import Dataset, Freshness
@@ -32,7 +32,7 @@ class Dashboard:
 
 
 def build(today: datetime.date, units: int = 15) -> Dashboard:
-    now = clock.now()
+    now = timezone.now()
     overdue = Q(deadline_at__lte=now)
     open_alerts = Alert.objects.visible_to(None).open()  # one board for all readers: no restricted alert
     board = Dashboard(open_total=open_alerts.count(), overdue_total=open_alerts.filter(overdue).count())

@@ -18,8 +18,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from alerts.choices import EventKind
-from alerts.models import Alert, AlertEvent
+from alerts.api import Alert, AlertEvent, EventKind
 from gis_core.models import AdminUnit
 
 # The step each transition event completes (Appendices II and III), in the procedures' order.
@@ -329,8 +328,7 @@ def data_feeds(start: datetime.datetime, end: datetime.datetime) -> list[FeedRow
     """Every active dataset, by provider, with its freshness as of the end of the period."""
     from django.db.models import Count, Max, Q
 
-    from alerts.choices import Category
-    from alerts.models import Alert
+    from alerts.api import Alert, Category
     from datahub.models import Dataset, Delivery
 
     committed = Q(deliveries__status=Delivery.Status.COMMITTED, deliveries__committed_at__lt=end)

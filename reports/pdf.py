@@ -1,7 +1,8 @@
 """The periodic report as a PDF (reportlab, DejaVu Sans for Vietnamese): figures, a bar chart and a map of the units.
 
-The map is drawn on the server from the units' own polygons (Pillow, no tiles, no internet): mainland units shaded
-by the number of alerts raised on them in the period.
+The map is drawn on the server from the units' own polygons with the platform's renderer (gis_core.map_image, no
+tiles, no internet, shapes in proportion at the province's latitude): mainland units shaded by the number of alerts
+raised on them in the period.
 """
 
 import io
@@ -9,11 +10,8 @@ import math
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from PIL import Image as PILImage
-from PIL import ImageDraw
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -24,12 +22,17 @@ from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, S
 
 from core.formats import fmt_number
 from core.pdf_fonts import BOLD, FONT, register_fonts
+from gis_core import map_image
 from gis_core.models import AdminUnit
 from reports.content import ReportContent
 
 HEADER_BG = colors.HexColor("#dfe7ef")
-MAP_SIZE = (900, 900)
-MAP_COLOURS = [(240, 240, 240), (254, 229, 217), (252, 174, 145), (251, 106, 74), (203, 24, 29)]
+MAP_SIZE = (900, 900)  # pixels of the PNG; printed 11 x 11 cm
+MAP_COLOURS = [(240, 240, 240, 255), (254, 229, 217, 255), (252, 174, 145, 255), (251, 106, 74, 255),
+               (203, 24, 29, 255)]  # fmt: skip
+MAP_LINE = (90, 90, 90, 255)
+MAP_MARGIN = 0.07  # of the mainland's extent on each side: room below the tall province for the scale bar
+MAP_MARKS_SIZE = 1.5  # the scale bar and north arrow, enlarged: the image prints 11 cm wide
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -134,32 +137,21 @@ def _bar_chart(agencies: list[Any]) -> Drawing:
 
 
 def _unit_map(units: list[Any]) -> bytes:
-    """Mainland units shaded by alerts raised (five classes); PNG bytes."""
+    """Mainland units shaded by alerts raised (five classes), drawn with the platform's renderer; PNG bytes."""
     counts = {unit.code: unit.raised for unit in units}
     high = max(counts.values(), default=0)
     shapes = [(unit.code, unit.geom.simplify(0.002, preserve_topology=True))
               for unit in AdminUnit.objects.exclude(kind=AdminUnit.Kind.SPECIAL_ZONE).only("code", "geom")]  # fmt: skip
-    image = PILImage.new("RGB", MAP_SIZE, (255, 255, 255))
     if not shapes:
-        return _png(image)
-    west, south, east, north = _extent([geom.extent for _code, geom in shapes])
-    scale = min((MAP_SIZE[0] - 20) / (east - west), (MAP_SIZE[1] - 20) / (north - south))
-    draw = ImageDraw.Draw(image)
+        return map_image.blank_png(*MAP_SIZE, map_image.WHITE)
+    canvas = map_image.Canvas.around(map_image.extent(geom for _code, geom in shapes), *MAP_SIZE, map_image.WHITE,
+                                     margin=MAP_MARGIN)  # fmt: skip
     for code, geom in shapes:
         count = counts.get(code, 0)
         colour = MAP_COLOURS[0 if not count or not high else min(4, 1 + (count * 4 - 1) // high)]
-        for polygon in list(geom) if isinstance(geom, MultiPolygon) else [geom]:
-            if isinstance(polygon, Polygon):
-                ring = [(10 + (x - west) * scale, 10 + (north - y) * scale) for x, y in polygon.exterior_ring.coords]
-                draw.polygon(ring, fill=colour, outline=(90, 90, 90))
-    return _png(image)
-
-
-def _extent(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
-    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
-
-
-def _png(image: PILImage.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
+        map_image.fill(canvas.draw, canvas.frame, geom, colour)
+    for _code, geom in shapes:
+        map_image.outline(canvas.draw, canvas.frame, geom, MAP_LINE, map_image.SCALE)
+    map_image.scale_bar(canvas.draw, canvas.frame, MAP_MARKS_SIZE)
+    map_image.north_arrow(canvas.draw, canvas.frame, MAP_MARKS_SIZE)
+    return canvas.png()

@@ -7,3 +7,9 @@ class RoadsConfig(AppConfig):
     name = "roads"
     label = "roads"
     verbose_name = _("Road network")
+
+    def ready(self) -> None:
+        from core.registry import register
+        from gis_core.targets import IMPORT_TARGETS
+
+        register(IMPORT_TARGETS, "roads", "roads.importer.RoadsTarget", "import target")

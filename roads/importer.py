@@ -15,6 +15,7 @@ import pyogrio
 import shapely
 from django.utils.translation import gettext as _
 
+from core import numbers
 from gis_core import importer
 from gis_core.importer import GeometryKind, ImportTarget, Row, RowInvalid, Source, WriteCounts
 from roads import topology
@@ -151,18 +152,22 @@ def oneway_of(value: Any) -> tuple[bool, bool]:
 
 
 def speed_of(value: Any) -> float | None:
-    """Return the speed in km/h (None when empty: the class's default); RowInvalid when not a plausible speed."""
+    """Return the speed in km/h (None when empty: the class's default); RowInvalid when not a plausible speed.
+
+    Read by core.numbers: "40,5" and "40.5" are 40.5 km/h; "40,000" is 40 km/h, as 40000 km/h is no speed.
+    """
     word = _text(value).removesuffix("km/h").strip()
     if not word:
         return None
     try:
-        speed = float(word.replace(",", "."))
-    except ValueError:
-        speed = float("nan")
+        speed = numbers.parse_number(word, plausible=lambda number: 0 < number <= MAX_SPEED_KMH)
+    except numbers.NotANumber as exc:
+        raise RowInvalid(_("speed: %(reason)s Give km/h from 1 to %(max)d.") % {
+            "reason": exc.message, "max": int(MAX_SPEED_KMH)}) from None  # fmt: skip
     if not 0 < speed <= MAX_SPEED_KMH:
         raise RowInvalid(_("speed %(value)r is not a speed in km/h between 1 and %(max)d.") % {
             "value": str(value), "max": int(MAX_SPEED_KMH)})  # fmt: skip
-    return speed
+    return float(speed)
 
 
 def guess_field_map(path: str | Path, layer: str | None, given: Mapping[str, str | None]) -> dict[str, str | None]:

@@ -7,6 +7,7 @@ position of the cluster kept); islands are the connected components other than t
 """
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
+from core.formats import fmt_number
 from roads.models import Isochrone, RoadClass, RoadEdge, RoadNetwork, RoadNode
 
 DEFAULT_TOLERANCE_M = 5.0
@@ -120,13 +122,18 @@ def _clear_network() -> None:
     try:
         RoadEdge.objects.all().delete()
     except ProtectedError as exc:
-        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        counts = Counter(str(obj._meta.verbose_name_plural) for obj in exc.protected_objects)
+        records = "; ".join(f"{kind}: {fmt_number(count)}" for kind, count in sorted(counts.items()))
+        # No page moves or deletes these records (flows and episodes are read-only in the admin, and a detector can
+        # only be linked to a segment of the current network), so the message names no control the user lacks.
         raise InvalidInput(
             _(
-                "The current road network cannot be replaced: %(records)s refer to its segments and would be lost. "
-                "Keep the current network, or move those records to the new one before importing it."
+                "The current road network cannot be replaced, and nothing was imported: the traffic service's records "
+                "use its segments (%(records)s) and would be lost with them. No page can move or delete these "
+                "records, so the current network stays in use. To replace it, ask the platform's technical team to "
+                "move the traffic records to the new segments first."
             )
-            % {"records": ", ".join(kinds)}
+            % {"records": records}
         ) from None
     RoadNode.objects.all().delete()
 

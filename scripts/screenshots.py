@@ -31,7 +31,7 @@ from playwright.sync_api import BrowserContext, Page, Route, sync_playwright  # 
 
 from accounts.demo import DEMO_ACCOUNTS  # noqa: E402
 from accounts.models import User  # noqa: E402
-from alerts.models import Alert  # noqa: E402
+from alerts.api import Alert  # noqa: E402
 from datahub.models import Dataset  # noqa: E402
 from indicators.models import Indicator  # noqa: E402
 from planning.models import PlanRevision, ZoningLot  # noqa: E402

@@ -268,7 +268,7 @@ class AlertKind(SearchKind):
     MAX_NUMBER = 2_147_483_647
 
     def find(self, text: SearchText, viewer: Viewer, limit: int) -> list[Hit]:
-        from alerts.models import Alert
+        from alerts.api import Alert
 
         number = text.folded.removeprefix("#").strip()
         if not number.isascii() or not number.isdigit() or int(number) > self.MAX_NUMBER:
@@ -299,7 +299,7 @@ class FieldReportKind(SearchKind):
     MIN_PREFIX = 4  # "PA" and two characters: fewer would list every report
 
     def find(self, text: SearchText, viewer: Viewer, limit: int) -> list[Hit]:
-        from alerts.models import Alert
+        from alerts.api import Alert
         from fieldreports.models import TRACKING_LENGTH, TRACKING_PREFIX, FieldReport, normalize_tracking_code
 
         code = normalize_tracking_code(text.raw)

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from accounts.admin_access import RoleAdminMixin
-from alerts.choices import Category
+from alerts.api import Category
 from iot.models import Device
 from services.models import ServicePage
 

@@ -3,7 +3,7 @@ synthetic indicator set for the one service no app covers in depth yet (weather 
 (sectors/) compute their figures from their own data.
 
 The values are synthetic (indicators.demo.demo_value: a deterministic function of indicator and period) and reach
-the database through the real pipeline (datahub.services.receive), so they carry their lineage like real data; a
+the database through the real pipeline (datahub.arrivals.receive), so they carry their lineage like real data; a
 current value past its warning limit raises its threshold alert like real data. Every indicator and dataset says it
 is synthetic. Rows that exist are kept as edited in the admin; running the loader again changes nothing.
 """

@@ -3,8 +3,9 @@
 import datetime
 from dataclasses import dataclass, field
 
-from alerts import clock
-from alerts.models import Alert, AlertQuerySet
+from django.utils import timezone
+
+from alerts.api import Alert, AlertQuerySet
 from indicators import figures
 from iot.models import Device
 from layers import access
@@ -35,7 +36,7 @@ def visible_alerts(page: ServicePage, user: access.Viewer) -> AlertQuerySet:
 
 def key_figures(page: ServicePage, user: access.Viewer, today: datetime.date) -> KeyFigures:
     """Compute the page's figures live from the database."""
-    now = clock.now()
+    now = timezone.now()
     alerts = visible_alerts(page, user)
     open_ids = alerts.open().values("pk")
     board = KeyFigures(

@@ -12,8 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Sector
-from alerts.choices import Category
-from alerts.models import Alert, AlertQuerySet
+from alerts.api import Alert, AlertQuerySet, Category
 from fieldreports.models import FieldReport
 from indicators.models import Indicator
 from iot.models import Device, DeviceQuerySet

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import has_permission
-from alerts.feeds import FEED_SIZE, public_alerts_in_force
-from alerts.models import Alert
+from alerts.api import FEED_SIZE, Alert, public_alerts_in_force
 from core.errors import NotFound
 from portal.map_config import DEFAULT_LAYERS, MapOptions, Overlay
 from portal.views import PublicAlert

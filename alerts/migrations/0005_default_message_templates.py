@@ -1,12 +1,57 @@
-"""The Vietnamese message templates each audience starts with (alerts/message_defaults.py)."""
+"""The Vietnamese message templates each audience starts with, as they stood when this migration was written.
+
+The texts are frozen here, not imported from alerts.message_defaults, so that later edits of the live defaults never
+change what this migration does (load_demo creates the current defaults where a row is missing).
+"""
 
 from django.db import migrations
 
+EMAIL_SUBJECT = "[IOC Khánh Hòa] {{ subject }}"
+EMAIL_BODY = """Kính gửi {{ recipient_name }},
+
+Trung tâm Giám sát, điều hành thông minh tỉnh Khánh Hòa (IOC) thông báo:
+{{ subject }}
+{% if body %}
+{{ body }}
+{% endif %}
+Cảnh báo số {{ alert_id }}: {{ title }}
+Loại: {{ category }}; mức độ: {{ severity }}; quy trình: {{ procedure }}
+Địa bàn: {{ units|default:"chưa xác định" }}
+{% if lead_agency %}Cơ quan chủ trì xử lý: {{ lead_agency }}
+{% endif %}Trạng thái: {{ state }}{% if deadline %}; hạn của bước hiện tại: {{ deadline }}{% endif %}
+{% if resolution_deadline %}Hạn xử lý: {{ resolution_deadline }}
+{% endif %}%(ask)s
+Xem chi tiết: {{ link }}
+
+Thư này do hệ thống IOC gửi tự động; vui lòng không trả lời thư này."""
+SMS = "IOC Khánh Hòa: {{ subject }}{% if deadline %}. Hạn: {{ deadline }}{% endif %}. %(ask)s {{ link }}"
+ZALO = """IOC Khánh Hòa thông báo
+{{ subject }}
+{% if body %}{{ body }}
+{% endif %}Địa bàn: {{ units|default:"chưa xác định" }}
+Trạng thái: {{ state }}{% if deadline %}; hạn: {{ deadline }}{% endif %}
+%(ask)s
+{{ link }}"""
+
+# audience -> (channels, what the recipient is asked to do)
+AUDIENCES = {
+    "agency_focal": (("email", "sms", "zalo"), "Đề nghị đơn vị tiếp nhận và xử lý theo thời hạn quy định."),
+    "agency_leader": (("email", "sms", "zalo"), "Đề nghị lãnh đạo đơn vị chỉ đạo xử lý kịp thời."),
+    "operators": (("email",), "Đề nghị cán bộ vận hành IOC kiểm tra và xử lý bước tiếp theo."),
+    "province_committee": (("email",), "Kính báo cáo UBND tỉnh."),
+    "province_leadership": (("email", "sms", "zalo"), "Kính báo cáo lãnh đạo tỉnh."),
+}
+
 
 def create_templates(apps, schema_editor):
-    from alerts.message_defaults import create_defaults
-
-    create_defaults(apps.get_model("alerts", "MessageTemplate"))
+    message_template = apps.get_model("alerts", "MessageTemplate")
+    bodies = {"email": (EMAIL_SUBJECT, EMAIL_BODY), "sms": ("", SMS), "zalo": ("", ZALO)}
+    for audience, (channels, ask) in AUDIENCES.items():
+        for channel in channels:
+            subject, body = bodies[channel]
+            message_template.objects.get_or_create(
+                audience=audience, channel=channel, defaults={"subject": subject, "body": body.replace("%(ask)s", ask)}
+            )
 
 
 class Migration(migrations.Migration):

@@ -59,6 +59,7 @@ SELECT json_build_object(
 
 class HazardExposure(Process):
     id = "hazard-exposure"
+    asynchronous = True  # a hazard over the whole province takes minutes: not something to hold a request for
 
     def title(self) -> str:
         return _("Hazard exposure")

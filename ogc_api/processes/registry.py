@@ -1,6 +1,7 @@
 """The processes OGC API Processes offers: a registry name -> dotted path of a Process subclass.
 
-Every process runs synchronously (jobControlOptions sync-execute) and returns one JSON output, "result". A process
+Every process runs synchronously (jobControlOptions sync-execute); those that may run long also run as jobs of the
+tasks worker (async-execute, jobs.py). Each returns one JSON output, "result". A process
 declares its inputs as OGC input descriptions (JSON Schema each) and checks them itself in execute(), raising
 InvalidInput that names the input, so a bad request is a 400 that says what to fix and nothing runs.
 """
@@ -8,11 +9,11 @@ InvalidInput that names the input, so a bad request is a 400 that says what to f
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, NotFound
 from core.json_body import read_json_object
+from core.registry import load_class
 from layers.access import Viewer
 
 PROCESSES: dict[str, str] = {
@@ -24,16 +25,19 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/ogc-process-description",
     "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/json",
     "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/job-list",
+    "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/dismiss",
 ]
 MAX_BODY_BYTES = 2_000_000
 RESPONSES = ["raw", "document"]
 
 
 class Process:
-    """A process: its description (title, inputs, outputs) and a synchronous execute()."""
+    """A process: its description (title, inputs, outputs) and execute(), run in the request or by the worker."""
 
     id = ""
     version = "1.0.0"
+    asynchronous = False  # True: Prefer: respond-async queues a job for the tasks worker instead of running at once
 
     def title(self) -> str:
         raise NotImplementedError
@@ -62,7 +66,7 @@ class Process:
             "description": self.description(),
             "keywords": self.keywords(),
             "version": self.version,
-            "jobControlOptions": ["sync-execute"],
+            "jobControlOptions": ["sync-execute", "async-execute"] if self.asynchronous else ["sync-execute"],
             "outputTransmission": ["value"],
         }
 
@@ -80,8 +84,7 @@ def get_process(name: str) -> Process:
             % {"name": name[:60], "names": ", ".join(PROCESSES)},
             type="http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/no-such-process",
         )
-    process: Process = import_string(PROCESSES[name])()
-    return process
+    return load_class(PROCESSES, name, Process, "process")()
 
 
 def all_processes() -> list[Process]:

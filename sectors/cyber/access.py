@@ -6,19 +6,17 @@ rule on restricted alerts (alerts.models.restricted_alerts_rule) shows the alert
 
 from typing import Any
 
+from django.conf import settings
+
 from agencies.models import Agency
 from alerts.api import sees_all_restricted
-from config.env import env_str
 from core.errors import NotFound
 from sectors.cyber.models import Incident, IncidentQuerySet, InformationSystem, SystemQuerySet
-
-# The provincial cyber-security team (Provincial Police, agencies/demo.py); an agency code.
-CYBER_TEAM_AGENCY = env_str("CYBER_TEAM_AGENCY", "ca-tinh")
 
 
 def team_agency() -> Agency | None:
     """The agency of the provincial cyber-security team, if it exists."""
-    return Agency.objects.filter(code=CYBER_TEAM_AGENCY).first()
+    return Agency.objects.filter(code=settings.CYBER_TEAM_AGENCY).first()
 
 
 def sees_all(user: Any) -> bool:
@@ -26,7 +24,7 @@ def sees_all(user: Any) -> bool:
     if sees_all_restricted(user):
         return True
     agency_id = getattr(user, "agency_id", None) if user is not None and user.is_authenticated else None
-    return agency_id is not None and Agency.objects.filter(pk=agency_id, code=CYBER_TEAM_AGENCY).exists()
+    return agency_id is not None and Agency.objects.filter(pk=agency_id, code=settings.CYBER_TEAM_AGENCY).exists()
 
 
 def may_enter(user: Any) -> bool:

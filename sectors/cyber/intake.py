@@ -102,7 +102,7 @@ def raise_incident_alert(incident: Incident, actor: Any = None) -> alerts.Alert 
         details={
             "incident": incident.pk, "systems": sorted(s.code for s in incident.systems.all()),
             "restricted_to": sorted(agency.pk for agency in agencies),
-            # Operators may not see it: the team verifies, forwards, confirms and returns it (alerts/transitions.py).
+            # Operators may not see it: the team acts as the IOC on it (alerts.procedures.acting_ioc).
             **({"steward": team.pk} if (team := team_agency()) is not None else {}),
         },
         procedure=alerts.ProcedureName.IMMEDIATE if severe else "",

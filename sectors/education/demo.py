@@ -16,7 +16,7 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from agencies.models import Sector
-from alerts.models import AlertRule
+from alerts.api import AlertRule
 from gis_core.models import AdminUnit
 from layers.importing import ImportOptions, import_layer
 from layers.models import Layer

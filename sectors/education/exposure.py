@@ -8,7 +8,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from alerts.features import Features, FeatureSource, _LandUseFeatures
+from alerts.api import Features, FeatureSource, LandUseFeatures
 from sectors.education.models import School
 
 
@@ -31,7 +31,7 @@ class SchoolFeatures(FeatureSource):
             schools = schools.filter(level__in=levels)
         if ownership := self.spec.get("ownership"):
             schools = schools.filter(ownership=ownership)
-        return _LandUseFeatures.subquery(schools, "enrolment", _("schools"))
+        return LandUseFeatures.subquery(schools, "enrolment", _("schools"))
 
     def layer_slugs(self) -> set[str]:
         from sectors.education.layer import SLUG

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.permissions import has_permission, require_permission
 from core.errors import NotFound
+from indicators.choropleth import choropleth
 from portal.map_config import MapOptions
 from sectors.education import closures, figures
 from sectors.education.layer import SLUG
 from sectors.education.models import School
-from sectors.health.figures import choropleth
 
 PERMISSION = "alerts.view"
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from accounts.admin_access import RoleAdminMixin
+from core.readonly_admin import ReadOnlyAdminMixin
 from core.widgets import LocalGISModelAdmin
 from sectors.fire import rules
 from sectors.fire.models import FireIncident, FireStation, Premises, StationCoverage, WaterSource
@@ -58,11 +59,7 @@ class FireIncidentAdmin(FireAdminMixin, LocalGISModelAdmin):
 
 
 @admin.register(StationCoverage)
-class StationCoverageAdmin(FireAdminMixin, LocalGISModelAdmin):
+class StationCoverageAdmin(ReadOnlyAdminMixin, FireAdminMixin, LocalGISModelAdmin):
+    """Computed from the road network by sectors.fire.coverage: shown, never edited by hand."""
+
     list_display = ("station", "minutes", "network_version")
-
-    def has_add_permission(self, *args: object, **kwargs: object) -> bool:
-        return False  # computed from the road network by sectors.fire.coverage
-
-    def has_change_permission(self, *args: object, **kwargs: object) -> bool:
-        return False

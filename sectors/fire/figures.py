@@ -22,8 +22,8 @@ from django.db import connection
 from django.utils import timezone
 
 from agencies.models import Agency, Sector
+from datahub.arrivals import Arrival, receive
 from datahub.models import Dataset, Delivery
-from datahub.services import Arrival, receive
 from indicators import periods
 from indicators.models import Indicator
 from sectors.fire.models import Premises, WaterSource

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from datahub.models import Delivery
-from datahub.targets import CleanRow, Counts, Field, Target
+from datahub.targets import CleanRow, Counts, Field, Target, latitude_field, longitude_field
 from datahub.values import fold
 from sectors.fire import rules
 from sectors.fire.models import FireIncident, FireStation, Premises, WaterSource, unit_at
@@ -31,8 +31,8 @@ DAY_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d
 EARLIEST = datetime.date(2000, 1, 1)
 
 CODE = Field("code", gettext_lazy("code"), aliases=("ma", "ma_so", "so_hieu", "id"))
-LON = Field("lon", gettext_lazy("longitude"), kind="number", aliases=("kinh_do", "x", "longitude", "lng"))
-LAT = Field("lat", gettext_lazy("latitude"), kind="number", aliases=("vi_do", "y", "latitude"))
+LON = longitude_field()
+LAT = latitude_field()
 
 # Folded words -> stored value, for each choice field.
 WATER_KINDS = {"hydrant": "hydrant", "tru_nuoc": "hydrant", "tru_cuu_hoa": "hydrant", "tru": "hydrant",

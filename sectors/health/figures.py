@@ -1,22 +1,15 @@
 """Figures of the health service computed from the data: incidence per 100,000, vaccination coverage, beds.
 
-Choropleth classes are quantiles of the values (five classes, the indicator page's colours), so the map's
-colours and the legend come from the same limits (indicators/static/indicators/choropleth.js draws them).
+The maps' classes and colours come from indicators/choropleth.py, like the indicator page's.
 """
 
 import datetime
-import itertools
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Max, Sum
 
-from core.formats import fmt_number
 from gis_core.models import AdminUnit
 from sectors.health.models import CaseCount, CommunePopulation, Facility, VaccinationCoverage
-
-CLASS_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
-NO_VALUE_COLOUR = "#bbbbbb"
 
 
 def latest_week() -> datetime.date | None:
@@ -49,17 +42,6 @@ def vaccination(year: int) -> dict[str, float]:
 
 def latest_vaccination_year() -> int | None:
     return VaccinationCoverage.objects.aggregate(latest=Max("year"))["latest"]
-
-
-def choropleth(values: dict[str, float], label: str, fmt: str) -> dict[str, Any]:
-    """The data choropleth.js reads: classes, colours, legend, values."""
-    ordered = sorted(values.values())
-    breaks = [ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1) / 5))] for q in range(6)] if ordered else []
-    classes = {code: next((i for i in range(5) if value <= breaks[i + 1]), 4) for code, value in values.items()}
-    legend = [(CLASS_COLOURS[i], f"{fmt_number(low, 1)} \u2013 {fmt_number(high, 1)}")
-              for i, (low, high) in enumerate(itertools.pairwise(breaks))]  # fmt: skip
-    return {"values": values, "classes": classes, "colours": CLASS_COLOURS, "none": NO_VALUE_COLOUR,
-            "label": label, "format": fmt, "legend": legend}  # fmt: skip
 
 
 @dataclass

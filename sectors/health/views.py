@@ -13,6 +13,7 @@ from accounts.permissions import require_permission
 from core.errors import InvalidInput, NotFound
 from core.names import display_name
 from gis_core.models import AdminUnit
+from indicators.choropleth import choropleth
 from portal.map_config import MapOptions
 from sectors.health import channel, charts, diseases, figures
 from sectors.health.cases import parse_week
@@ -92,7 +93,7 @@ def health_maps(request: HttpRequest) -> HttpResponse:
         fmt = "percent"
     units = {unit.code: display_name(unit) for unit in AdminUnit.objects.only("code", "name", "kind")}
     context.update({
-        "label": label, "map_data": figures.choropleth(values, label, fmt),
+        "label": label, "map_data": choropleth(values, label, fmt),
         "rows": sorted(((units.get(code, code), value) for code, value in values.items()), key=lambda r: -r[1]),
         "missing_units": len(units) - len(values),
     })  # fmt: skip

@@ -1,31 +1,38 @@
-"""The congestion rule: a segment whose level of service stays below CONGESTED_BELOW for CONGESTED_MINUTES raises
-an alert (Source.SECTOR_RULE, Category.TRAFFIC); once a step flows at or above the level again, the episode ends
-and the alert records a retreat. Runs inside the ingestion transaction, on the segments the batch touched.
+"""The congestion rule: a segment whose level of service stays below TRAFFIC_CONGESTED_BELOW_PERCENT for
+TRAFFIC_CONGESTED_MINUTES raises an alert (Source.SECTOR_RULE, Category.TRAFFIC); once a step flows at or above the
+level again, the episode ends and the alert records a retreat. Runs inside the ingestion transaction, on the segments
+the batch touched.
 """
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agencies.models import Sector
 from alerts import api
-from config.env import env_int
 from roads.models import RoadEdge
 from sectors.traffic.models import STEP, CongestionEpisode, SegmentFlow
 
-CONGESTED_BELOW = env_int("TRAFFIC_CONGESTED_BELOW_PERCENT", 40) / 100  # level of service
-CONGESTED_MINUTES = env_int("TRAFFIC_CONGESTED_MINUTES", 15)
 SECTOR = "traffic"
 
 
-def steps_needed(minutes: int = CONGESTED_MINUTES) -> int:
+def congested_below() -> float:
+    """Return the level of service (a fraction of free flow) under which a segment counts as congested."""
+    return settings.TRAFFIC_CONGESTED_BELOW_PERCENT / 100
+
+
+def steps_needed(minutes: int | None = None) -> int:
     """Return how many consecutive 5-minute steps make the rule's duration."""
+    minutes = settings.TRAFFIC_CONGESTED_MINUTES if minutes is None else minutes
     return max(1, -(-minutes // int(STEP.total_seconds() // 60)))
 
 
-def evaluate(edge_ids: list[int], level: float = CONGESTED_BELOW, minutes: int = CONGESTED_MINUTES) -> list[str]:
+def evaluate(edge_ids: list[int], level: float | None = None, minutes: int | None = None) -> list[str]:
     """Apply the rule to each segment's newest steps; return what changed ("raised:<id>", "retreated:<id>")."""
+    level = congested_below() if level is None else level
+    minutes = settings.TRAFFIC_CONGESTED_MINUTES if minutes is None else minutes
     changes: list[str] = []
     needed = steps_needed(minutes)
     for edge_id in edge_ids:

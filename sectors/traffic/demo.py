@@ -18,8 +18,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from agencies.models import Agency, Sector
-from alerts.api import units_touched
-from alerts.models import SectorRoute
+from alerts.api import SectorRoute, units_touched
 from fieldreports.models import ReportCategory
 from iot import cameras
 from iot.models import Device

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import connection, transaction
 from django.utils import timezone
@@ -15,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Sector
 from alerts import api
-from config.env import env_str
 from core.errors import Conflict, InvalidInput
 from core.formats import fmt_datetime
 from roads.models import RoadEdge
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from iot.models import CameraEvent
 
 SECTOR = "traffic"
-TRAFFIC_POLICE = env_str("TRAFFIC_POLICE_AGENCY", "ca-tinh")  # agency told when an incident is escalated
 SNAP_METRES = 150  # an incident further than this from every segment is kept off the network
 # kind -> (alert category, minutes from report to the target clearance, severity)
 KINDS: dict[str, tuple[str, int, str]] = {
@@ -190,7 +189,7 @@ def clear(incident: Incident, actor: "User | None", at: datetime.datetime | None
 def escalate_overdue(now: datetime.datetime | None = None) -> list[Incident]:
     """Escalate each open incident past its target time: tell the operators and the traffic police, once."""
     now = now or timezone.now()
-    police = Agency.objects.filter(code=TRAFFIC_POLICE, is_active=True).first()
+    police = Agency.objects.filter(code=settings.TRAFFIC_POLICE_AGENCY, is_active=True).first()
     escalated = []
     for incident in Incident.objects.overdue(now).select_related("alert"):
         with transaction.atomic():

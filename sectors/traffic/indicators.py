@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from iot.models import Device
-from sectors.traffic.congestion import CONGESTED_BELOW
+from sectors.traffic.congestion import congested_below
 from sectors.traffic.models import STEP, Incident
 
 WEEKS = 8  # the weeks the incident table shows
@@ -61,10 +61,11 @@ class SegmentHours:
     hours: float
 
 
-def congestion_hours(now: datetime.datetime | None = None, days: int = 7, level: float = CONGESTED_BELOW,
+def congestion_hours(now: datetime.datetime | None = None, days: int = 7, level: float | None = None,
                      limit: int = 10) -> list[SegmentHours]:  # fmt: skip
     """Hours each segment spent below the congestion level in the last days (5-minute steps), most first."""
     now = now or timezone.now()
+    level = congested_below() if level is None else level
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT e.id, e.name, count(*) FROM traffic_segmentflow AS f JOIN roads_roadedge AS e ON e.id = f.edge_id "

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from alerts import api
 from datahub.models import Delivery
-from datahub.targets import CleanRow, Counts, Field, Target
+from datahub.targets import CleanRow, Counts, Field, Target, latitude_field, longitude_field
 from datahub.values import fold
 from sectors.traffic import incidents
 from sectors.traffic.models import Incident, IncidentKind, IncidentOrigin
@@ -65,8 +65,8 @@ class TrafficIncidents(Target):
         Field("code", gettext_lazy("code"), aliases=("ma", "ma_so", "so_hieu", "ma_su_co", "id")),
         Field("kind", gettext_lazy("kind"), aliases=("loai", "loai_su_co")),
         Field("reported_at", gettext_lazy("reported at"), aliases=("thoi_gian_tiep_nhan", "tiep_nhan", "bao_tin")),
-        Field("lon", gettext_lazy("longitude"), kind="number", aliases=("kinh_do", "x", "longitude", "lng")),
-        Field("lat", gettext_lazy("latitude"), kind="number", aliases=("vi_do", "y", "latitude")),
+        longitude_field(),
+        latitude_field(),
         Field("lanes_blocked", gettext_lazy("lanes blocked"), kind="integer", required=False,
               aliases=("so_lan_bi_chan", "lan_bi_chan")),
         Field("confirmed_at", gettext_lazy("confirmed at"), required=False, aliases=("xac_nhan", "thoi_gian_xac_nhan")),

@@ -1,4 +1,4 @@
-"""Fixtures of the alerts tests: the small province of world.py and the alerts clock, frozen."""
+"""Fixtures of the alerts tests: the small province of world.py and the time, frozen with time-machine."""
 
 import io
 from collections.abc import Iterator
@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import override_settings
+from time_machine import TimeMachineFixture
 
 from agencies import demo as agencies_demo
-from alerts import clock
 from gis_core import demo as gis_demo
 from planning import demo as planning_demo
 from tests.alerts.world import World, build_world, local
@@ -19,15 +19,14 @@ START = local(2026, 2, 13, 9, 0)
 
 
 @pytest.fixture
-def frozen_clock() -> Iterator[None]:
-    """Freeze the alerts clock at START; tests move it with clock.advance or clock.freeze."""
-    clock.freeze(START)
-    yield
-    clock.thaw()
+def frozen_clock(time_machine: TimeMachineFixture) -> TimeMachineFixture:
+    """Stop time at START, not ticking; tests move it with frozen_clock.move_to(instant) or .shift(delta)."""
+    time_machine.move_to(START, tick=False)
+    return time_machine
 
 
 @pytest.fixture
-def world(db: None, frozen_clock: None) -> World:
+def world(db: None, frozen_clock: TimeMachineFixture) -> World:
     return build_world()
 
 

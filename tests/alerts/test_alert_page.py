@@ -8,9 +8,9 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.db import transaction
 from django.test import Client
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
-from alerts import clock
 from alerts.actions import ACTIONS, available
 from alerts.models import Alert
 from alerts.records import PhoneCall
@@ -127,7 +127,9 @@ def test_every_step_has_one_page_action_and_quick_reports_are_for_operators(worl
     assert "quick-report" not in {a.name for a in available(alert, world.users["officer_a"])}
 
 
-def test_the_page_shows_place_units_lots_routing_deadlines_and_timeline(world: World) -> None:
+def test_the_page_shows_place_units_lots_routing_deadlines_and_timeline(
+    world: World, frozen_clock: TimeMachineFixture
+) -> None:
     sync_catalogue(LandUseCode)
     plan = Plan.objects.create(code="qh-thu", name="Quy hoạch phân khu thử", plan_type=Plan.Type.ZONING_2000,
                                status=Plan.Status.APPROVED, effective_from=datetime.date(2020, 1, 1))  # fmt: skip
@@ -137,7 +139,7 @@ def test_the_page_shows_place_units_lots_routing_deadlines_and_timeline(world: W
         revision=revision, lot_code="OA-07", land_use_id="ODT", geom=MultiPolygon(square, srid=4326)
     )
     alert = in_state(world, "forwarded")
-    clock.advance(datetime.timedelta(minutes=40))
+    frozen_clock.shift(datetime.timedelta(minutes=40))
 
     page = client_of(world, "operator").get(f"/alerts/{alert.pk}/")
 
@@ -156,9 +158,9 @@ def test_the_page_shows_place_units_lots_routing_deadlines_and_timeline(world: W
     assert 'data-action="quick-report"' in html and 'data-action="note"' in html
 
 
-def test_an_overdue_step_is_flagged_on_the_page(world: World) -> None:
+def test_an_overdue_step_is_flagged_on_the_page(world: World, frozen_clock: TimeMachineFixture) -> None:
     alert = world.alert()
-    clock.freeze(START + datetime.timedelta(hours=2))
+    frozen_clock.move_to(START + datetime.timedelta(hours=2))
 
     html = client_of(world, "operator").get(f"/alerts/{alert.pk}/").content.decode()
 

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from lxml import etree
+from time_machine import TimeMachineFixture
 
-from alerts import cap, cap_import, clock
+from alerts import cap, cap_import
 from alerts.cap_models import CapFeed, CapReceipt
 from alerts.models import Alert, AlertEvent, Outbox
 from tests.alerts.conftest import START
@@ -326,7 +327,9 @@ def test_a_message_located_by_geocode_is_routed_to_its_unit(
     assert [unit.code for unit in Alert.objects.get().units.all()] == ["90002"]
 
 
-def test_an_unreachable_feed_is_logged_on_the_feed_and_polled_again_later(world: World, feed: CapFeed) -> None:
+def test_an_unreachable_feed_is_logged_on_the_feed_and_polled_again_later(
+    world: World, feed: CapFeed, frozen_clock: TimeMachineFixture
+) -> None:
     feed.url = "http://127.0.0.1:9/feed.atom"
     feed.save()
 
@@ -336,7 +339,7 @@ def test_an_unreachable_feed_is_logged_on_the_feed_and_polled_again_later(world:
     feed.refresh_from_db()
     assert "unreachable" in report.error and "unreachable" in feed.last_outcome["error"]
     assert claimed_again == [] and feed.next_poll_at == START + datetime.timedelta(minutes=5)
-    clock.advance(datetime.timedelta(minutes=5))
+    frozen_clock.shift(datetime.timedelta(minutes=5))
     assert len(cap_import.poll_due()) == 1
 
 

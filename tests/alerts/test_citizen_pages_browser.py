@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from playwright.sync_api import Browser, Page
 from pytest_django.live_server_helper import LiveServer
+from time_machine import TimeMachineFixture
 
 from alerts import evidence
 from fieldreports.models import FieldReport
@@ -28,7 +29,7 @@ TARGETS = "button:visible, summary:visible, .al-thumbs a:visible, select:visible
 
 
 @pytest.fixture
-def scene(db: None, frozen_clock: None, media_root: Path, rate_cache: str) -> dict[str, object]:  # noqa: F811
+def scene(db: None, frozen_clock: TimeMachineFixture, media_root: Path, rate_cache: str) -> dict[str, object]:  # noqa: F811
     """A verified street-light report with two photos (alert for the operator) and a forwarded one (inbox)."""
     world: World = build_world()
     world.ubnd_a.name, world.ubnd_b.name = "Ủy ban nhân dân Phường Thử A", "Ủy ban nhân dân Phường Thử B"

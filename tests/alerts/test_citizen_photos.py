@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from PIL import Image
+from time_machine import TimeMachineFixture
 
 from alerts import routing
 from fieldreports.models import FieldReport
@@ -20,7 +21,7 @@ CONTACT = {"first_name": "Lan", "last_name": "Trần Thị", "phone": "0905 123 
 
 
 @pytest.fixture
-def fr_world(db: None, frozen_clock: None, media_root: Path, rate_cache: str) -> World:  # noqa: F811
+def fr_world(db: None, frozen_clock: TimeMachineFixture, media_root: Path, rate_cache: str) -> World:  # noqa: F811
     return build_world()
 
 

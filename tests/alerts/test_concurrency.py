@@ -14,8 +14,8 @@ from contextlib import contextmanager
 import pytest
 from django.contrib.gis.geos import MultiPolygon
 from django.db import connection, connections, transaction
+from time_machine import TimeMachineFixture
 
-from alerts import clock
 from alerts.models import Alert, AlertRule
 from alerts.records import PhoneCall
 from alerts.worker import run_once
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def world(transactional_db: None, frozen_clock: None) -> World:
+def world(transactional_db: None, frozen_clock: TimeMachineFixture) -> World:
     return build_world()
 
 
@@ -110,13 +110,13 @@ def test_accepting_and_refusing_at_once_only_one_decision_stands(world: World) -
     assert alert.events.filter(kind__in=["accepted", "refused"]).count() == 1
 
 
-def test_two_workers_side_by_side_send_a_due_reminder_once(world: World) -> None:
+def test_two_workers_side_by_side_send_a_due_reminder_once(world: World, frozen_clock: TimeMachineFixture) -> None:
     alert = world.alert(category="fire", sector=world.fire)
     alert.verify(world.users["operator"])
     call = PhoneCall(to="UBND phường A")
     alert.forward(world.users["operator"], world.ubnd_a, message="Cháy", phone_call=call)
     assert alert.forwarded_at is not None
-    clock.freeze(alert.forwarded_at + datetime.timedelta(minutes=60))
+    frozen_clock.move_to(alert.forwarded_at + datetime.timedelta(minutes=60))
 
     race(run_once, run_once, holding=alert)
 

@@ -5,8 +5,8 @@ import json
 import re
 
 from django.test import Client
+from time_machine import TimeMachineFixture
 
-from alerts import clock
 from alerts.models import AlertRule
 from tests.alerts.conftest import START
 from tests.alerts.world import World
@@ -48,9 +48,9 @@ def test_only_operators_open_the_console(world: World) -> None:
     assert Client().get("/alerts/console/").status_code == 302
 
 
-def test_the_list_filters_by_date_range(world: World) -> None:
+def test_the_list_filters_by_date_range(world: World, frozen_clock: TimeMachineFixture) -> None:
     early = world.alert(title="Hôm trước")
-    clock.freeze(START + datetime.timedelta(days=1))
+    frozen_clock.move_to(START + datetime.timedelta(days=1))
     late = world.alert(title="Hôm sau")
     client = client_of(world, "operator")
 
@@ -63,7 +63,9 @@ def test_the_list_filters_by_date_range(world: World) -> None:
     assert refused.status_code == 400 and "YYYY-MM-DD" in refused.json()["message"]
 
 
-def test_the_inbox_lists_the_alerts_of_the_officers_agency_as_lead_or_coordinating(world: World) -> None:
+def test_the_inbox_lists_the_alerts_of_the_officers_agency_as_lead_or_coordinating(
+    world: World, frozen_clock: TimeMachineFixture
+) -> None:
     operator = world.users["operator"]
     lead = world.alert(title="Đèn đường hỏng")
     lead.verify(operator)
@@ -75,7 +77,7 @@ def test_the_inbox_lists_the_alerts_of_the_officers_agency_as_lead_or_coordinati
     elsewhere = world.alert(title="Phường B", geom=world.polygon_across())
     elsewhere.verify(operator)
     elsewhere.forward(operator, world.ubnd_b, sector=world.utilities, reason="Phường B")
-    clock.advance(datetime.timedelta(hours=1))
+    frozen_clock.shift(datetime.timedelta(hours=1))
 
     response = client_of(world, "officer_a").get("/alerts/inbox/")
 

@@ -1,11 +1,12 @@
-"""Article 8 / Appendix II, the deadline procedure, walked step by step with the alerts clock."""
+"""Article 8 / Appendix II, the deadline procedure, walked step by step with the time frozen."""
 
 import datetime
 
 import pytest
+from django.utils import timezone
+from time_machine import TimeMachineFixture
 
 from agencies.models import Sector
-from alerts import clock
 from alerts.models import Alert, AlertEvent, Outbox
 from alerts.worker import run_once
 from core.errors import Conflict, Forbidden, InvalidInput
@@ -20,33 +21,33 @@ def kinds(alert: Alert) -> list[str]:
     return list(alert.events.order_by("seq").values_list("kind", flat=True))
 
 
-def forwarded(world: World, sector: Sector | None = None) -> Alert:
+def forwarded(world: World, frozen_clock: TimeMachineFixture, sector: Sector | None = None) -> Alert:
     """A deadline-procedure alert verified and forwarded to ward A's committee at START + 40 minutes."""
     alert = world.alert()
-    clock.freeze(START + datetime.timedelta(minutes=20))
+    frozen_clock.move_to(START + datetime.timedelta(minutes=20))
     alert.verify(world.users["operator"])
-    clock.freeze(START + datetime.timedelta(minutes=40))
+    frozen_clock.move_to(START + datetime.timedelta(minutes=40))
     alert.forward(world.users["operator"], world.ubnd_a, sector=sector or world.utilities)
     return alert
 
 
-def in_progress(world: World) -> Alert:
-    alert = forwarded(world)
-    clock.advance(HOUR)
+def in_progress(world: World, frozen_clock: TimeMachineFixture) -> Alert:
+    alert = forwarded(world, frozen_clock)
+    frozen_clock.shift(HOUR)
     alert.accept(world.users["officer_a"])
     return alert
 
 
-def test_the_five_steps_run_within_their_deadlines(world: World) -> None:
+def test_the_five_steps_run_within_their_deadlines(world: World, frozen_clock: TimeMachineFixture) -> None:
     operator, officer = world.users["operator"], world.users["officer_a"]
     alert = world.alert()
     assert (alert.procedure, alert.state, alert.deadline_at) == ("deadline", "new", START + HOUR)
 
-    clock.freeze(START + datetime.timedelta(minutes=20))
+    frozen_clock.move_to(START + datetime.timedelta(minutes=20))
     alert.verify(operator)
     assert (alert.state, alert.deadline_at) == ("verified", START + HOUR)  # forwarding: 1 h from appearance
 
-    clock.freeze(local(2026, 2, 13, 9, 40))
+    frozen_clock.move_to(local(2026, 2, 13, 9, 40))
     alert.forward(operator, world.ubnd_a, sector=world.utilities, message="Đề nghị xử lý")
     assert alert.state == "forwarded"
     assert alert.deadline_at == local(2026, 2, 13, 13, 40)  # 4 h to accept or refuse
@@ -57,15 +58,15 @@ def test_the_five_steps_run_within_their_deadlines(world: World) -> None:
         {"name": "Focal of ubnd-90001", "phone": "0258 3822 000", "email": "focal.ubnd-90001@example.org"}
     ]
 
-    clock.freeze(local(2026, 2, 13, 11, 0))
+    frozen_clock.move_to(local(2026, 2, 13, 11, 0))
     alert.accept(officer)
     assert (alert.state, alert.deadline_at) == ("in_progress", local(2026, 2, 28, 0, 0))
 
-    clock.freeze(local(2026, 2, 26, 15, 0))
+    frozen_clock.move_to(local(2026, 2, 26, 15, 0))
     alert.resolve(officer, "Đã dọn cây, thông đường", EVIDENCE)
     assert (alert.state, alert.deadline_at) == ("resolved", local(2026, 2, 26, 16, 0))  # 1 h to confirm
 
-    clock.freeze(local(2026, 2, 26, 15, 30))
+    frozen_clock.move_to(local(2026, 2, 26, 15, 30))
     alert.confirm(operator)
     assert (alert.state, alert.deadline_at, alert.next_action_at) == ("closed", None, None)
     assert kinds(alert) == ["created", "verified", "forwarded", "accepted", "resolved", "closed"]
@@ -95,8 +96,10 @@ def test_rejecting_without_a_reason_writes_nothing(world: World) -> None:
     assert kinds(alert) == ["created"]
 
 
-def test_a_refusal_without_a_reason_is_refused_with_a_clear_message_and_writes_nothing(world: World) -> None:
-    alert = forwarded(world)
+def test_a_refusal_without_a_reason_is_refused_with_a_clear_message_and_writes_nothing(
+    world: World, frozen_clock: TimeMachineFixture
+) -> None:
+    alert = forwarded(world, frozen_clock)
     events, messages = AlertEvent.objects.count(), Outbox.objects.count()
 
     with pytest.raises(InvalidInput, match="A refusal must give its reason"):
@@ -107,14 +110,16 @@ def test_a_refusal_without_a_reason_is_refused_with_a_clear_message_and_writes_n
     assert (AlertEvent.objects.count(), Outbox.objects.count()) == (events, messages)
 
 
-def test_a_refusal_returns_the_alert_to_the_ioc_which_forwards_it_elsewhere_with_a_reason(world: World) -> None:
+def test_a_refusal_returns_the_alert_to_the_ioc_which_forwards_it_elsewhere_with_a_reason(
+    world: World, frozen_clock: TimeMachineFixture
+) -> None:
     operator = world.users["operator"]
-    alert = forwarded(world, sector=world.fire)
-    clock.advance(HOUR)
+    alert = forwarded(world, frozen_clock, sector=world.fire)
+    frozen_clock.shift(HOUR)
 
     alert.refuse(world.users["officer_a"], "Cháy rừng thuộc thẩm quyền PCCC")
 
-    assert (alert.state, alert.lead_agency, alert.deadline_at) == ("returned", None, clock.now() + HOUR)
+    assert (alert.state, alert.lead_agency, alert.deadline_at) == ("returned", None, timezone.now() + HOUR)
     assert Outbox.objects.filter(alert=alert, audience="operators", subject__contains="refused").exists()
     with pytest.raises(InvalidInput, match="give the reason for the change"):
         alert.forward(operator, world.pccc)  # the proposal is ward A's committee again
@@ -138,8 +143,8 @@ def test_forwarding_needs_a_sector(world: World) -> None:
     assert kinds(alert) == ["created", "verified"]
 
 
-def test_an_extension_granted_moves_the_resolution_deadline(world: World) -> None:
-    alert = in_progress(world)
+def test_an_extension_granted_moves_the_resolution_deadline(world: World, frozen_clock: TimeMachineFixture) -> None:
+    alert = in_progress(world, frozen_clock)
     asked = local(2026, 3, 6, 17, 0)
 
     alert.request_extension(world.users["officer_a"], asked, "Chờ đơn vị điện lực cắt điện")
@@ -151,20 +156,24 @@ def test_an_extension_granted_moves_the_resolution_deadline(world: World) -> Non
     assert alert.events.get(kind="extension_granted").data["previous_deadline"] == "2026-02-27T17:00:00Z"
 
 
-def test_an_extension_denied_keeps_the_deadline_which_then_falls_overdue(world: World) -> None:
-    alert = in_progress(world)
+def test_an_extension_denied_keeps_the_deadline_which_then_falls_overdue(
+    world: World, frozen_clock: TimeMachineFixture
+) -> None:
+    alert = in_progress(world, frozen_clock)
     alert.request_extension(world.users["officer_a"], local(2026, 3, 6, 17, 0), "Thiếu nhân lực")
 
     alert.deny_extension(world.users["operator"], "Sự việc đơn giản, cần xử lý đúng hạn")
 
     assert (alert.resolution_deadline, alert.pending_extension_until) == (local(2026, 2, 28, 0, 0), None)
-    clock.freeze(local(2026, 2, 28, 0, 0))
+    frozen_clock.move_to(local(2026, 2, 28, 0, 0))
     assert run_once().overdue == 1
     assert alert.events.get(kind="overdue").data["step"] == "in_progress"
 
 
-def test_an_extension_needs_a_later_date_and_waits_for_one_answer_at_a_time(world: World) -> None:
-    alert = in_progress(world)
+def test_an_extension_needs_a_later_date_and_waits_for_one_answer_at_a_time(
+    world: World, frozen_clock: TimeMachineFixture
+) -> None:
+    alert = in_progress(world, frozen_clock)
     officer = world.users["officer_a"]
 
     with pytest.raises(InvalidInput, match="after the current deadline"):
@@ -177,10 +186,12 @@ def test_an_extension_needs_a_later_date_and_waits_for_one_answer_at_a_time(worl
         alert.grant_extension(world.users["operator"])
 
 
-def test_an_unsatisfactory_result_goes_back_for_rework_with_a_fresh_period(world: World) -> None:
-    alert = in_progress(world)
+def test_an_unsatisfactory_result_goes_back_for_rework_with_a_fresh_period(
+    world: World, frozen_clock: TimeMachineFixture
+) -> None:
+    alert = in_progress(world, frozen_clock)
     alert.resolve(world.users["officer_a"], "Đã xử lý", EVIDENCE)
-    clock.freeze(local(2026, 2, 13, 11, 0))
+    frozen_clock.move_to(local(2026, 2, 13, 11, 0))
 
     with pytest.raises(InvalidInput, match="what is missing"):
         alert.return_for_rework(world.users["operator"], "")
@@ -193,8 +204,8 @@ def test_an_unsatisfactory_result_goes_back_for_rework_with_a_fresh_period(world
     assert kinds(alert)[3:] == ["accepted", "resolved", "returned_for_rework", "resolved", "closed"]
 
 
-def test_a_result_needs_evidence(world: World) -> None:
-    alert = in_progress(world)
+def test_a_result_needs_evidence(world: World, frozen_clock: TimeMachineFixture) -> None:
+    alert = in_progress(world, frozen_clock)
 
     with pytest.raises(InvalidInput, match="at least one photo or document"):
         alert.resolve(world.users["officer_a"], "Đã xử lý", [])
@@ -239,14 +250,16 @@ OVERDUE_CASES = {
 
 
 @pytest.mark.parametrize("state", OVERDUE_CASES)
-def test_the_worker_marks_each_step_overdue_once_at_its_deadline(world: World, state: str) -> None:
+def test_the_worker_marks_each_step_overdue_once_at_its_deadline(
+    world: World, state: str, frozen_clock: TimeMachineFixture
+) -> None:
     alert = _to_state(world, state)  # every step taken at START, so deadlines count from START
     deadline, audiences = OVERDUE_CASES[state]
     assert alert.deadline_at == deadline
 
-    clock.freeze(deadline - datetime.timedelta(seconds=1))
+    frozen_clock.move_to(deadline - datetime.timedelta(seconds=1))
     assert run_once().overdue == 0
-    clock.freeze(deadline)
+    frozen_clock.move_to(deadline)
     assert run_once().overdue == 1
     assert run_once().claimed == 0
 
@@ -258,9 +271,9 @@ def test_the_worker_marks_each_step_overdue_once_at_its_deadline(world: World, s
     assert Alert.objects.overdue().filter(pk=alert.pk).exists()
 
 
-def test_a_step_taken_after_its_deadline_is_recorded_as_late(world: World) -> None:
+def test_a_step_taken_after_its_deadline_is_recorded_as_late(world: World, frozen_clock: TimeMachineFixture) -> None:
     alert = world.alert()
-    clock.freeze(START + 2 * HOUR)
+    frozen_clock.move_to(START + 2 * HOUR)
 
     alert.verify(world.users["operator"])
 
@@ -269,8 +282,10 @@ def test_a_step_taken_after_its_deadline_is_recorded_as_late(world: World) -> No
     assert verified.data["step_deadline"] == "2026-02-13T03:00:00Z"
 
 
-def test_operators_act_only_on_ioc_steps_and_officers_only_for_their_own_agency(world: World) -> None:
-    alert = forwarded(world)
+def test_operators_act_only_on_ioc_steps_and_officers_only_for_their_own_agency(
+    world: World, frozen_clock: TimeMachineFixture
+) -> None:
+    alert = forwarded(world, frozen_clock)
 
     with pytest.raises(Forbidden, match="processing agency"):
         alert.accept(world.users["operator"])

@@ -19,15 +19,16 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from time_machine import TimeMachineFixture
 
-from alerts import clock, delivery
+from alerts import delivery
 from alerts.channels import CHANNELS, Channel, get_channel, normalise_phone
 from alerts.delivery import backoff, retry
 from alerts.message_defaults import create_defaults
 from alerts.models import (
     Alert,
-    Delivery,
     DeliveryAttempt,
+    MessageDelivery,
     MessageTemplate,
     Outbox,
     ProvinceRecipient,
@@ -61,11 +62,9 @@ MAIL_SETTINGS = {
 
 
 @pytest.fixture
-def world(transactional_db: None) -> Iterator[World]:
+def world(transactional_db: None, frozen_clock: TimeMachineFixture) -> World:
     create_defaults()  # a transactional test's flush removes the rows the migration loaded
-    clock.freeze(START)
-    yield build_world()
-    clock.thaw()
+    return build_world()
 
 
 @pytest.fixture
@@ -102,11 +101,11 @@ def sms_bodies(server: ScriptedServer) -> list[dict[str, str]]:
 
 
 def test_a_failing_sms_gateway_delays_sms_only_and_it_goes_exactly_once_when_back(
-    world: World, mails: list[Mail], gateway: ScriptedServer
+    world: World, mails: list[Mail], gateway: ScriptedServer, frozen_clock: TimeMachineFixture
 ) -> None:
     gateway.script = [Answer(500, b'{"error": "busy"}'), Answer(200, b'{"id": "sms-42"}')]
     alert = forwarded(world)
-    sms = Delivery.objects.get(channel="sms")
+    sms = MessageDelivery.objects.get(channel="sms")
     assert (sms.address, sms.state) == (FOCAL_SMS, "pending")
 
     first = run_pass()
@@ -120,9 +119,9 @@ def test_a_failing_sms_gateway_delays_sms_only_and_it_goes_exactly_once_when_bac
     run_pass()  # the retry is not due yet: the gateway is left alone
     assert len(gateway.received) == 1
 
-    clock.freeze(START + backoff(1))
+    frozen_clock.move_to(START + backoff(1))
     run_pass()
-    clock.advance(datetime.timedelta(hours=3))
+    frozen_clock.shift(datetime.timedelta(hours=3))
     run_pass()
 
     assert len(gateway.received) == 2 and len(mails) == 1
@@ -149,7 +148,7 @@ def test_the_email_is_vietnamese_from_its_template_and_names_the_alert(world: Wo
     assert f"Cảnh báo số {alert.pk}: Cây đổ chắn đường" in body
     assert f"http://127.0.0.1:8000/alerts/{alert.pk}/" in body
     assert "Đề nghị đơn vị tiếp nhận và xử lý" in body
-    assert message["Message-ID"] == f"<ioc-delivery-{Delivery.objects.get(channel='email').pk}@khanhhoa.gov.vn>"
+    assert message["Message-ID"] == f"<ioc-delivery-{MessageDelivery.objects.get(channel='email').pk}@khanhhoa.gov.vn>"
 
 
 def test_an_edited_template_is_used_and_a_broken_one_is_refused(world: World) -> None:
@@ -159,7 +158,7 @@ def test_an_edited_template_is_used_and_a_broken_one_is_refused(world: World) ->
 
     forwarded(world)
 
-    assert Delivery.objects.get(channel="email").body.startswith("Xin chào Focal of ubnd-90001: Alert #")
+    assert MessageDelivery.objects.get(channel="email").body.startswith("Xin chào Focal of ubnd-90001: Alert #")
     template.body = "{% if %}"
     with pytest.raises(ValidationError, match="syntax error"):
         template.full_clean()
@@ -170,38 +169,38 @@ def test_an_inactive_template_or_an_unconfigured_channel_sends_nothing_on_it(wor
 
     forwarded(world)  # no ALERTS_SMS_URL and no Zalo token in this test
 
-    assert not Delivery.objects.exists()
+    assert not MessageDelivery.objects.exists()
     assert Outbox.objects.filter(audience="agency_focal").count() == 1  # the notice itself is kept
 
 
 def test_a_gateway_that_refuses_the_request_fails_it_for_good_without_retrying(
-    world: World, gateway: ScriptedServer
+    world: World, gateway: ScriptedServer, frozen_clock: TimeMachineFixture
 ) -> None:
     gateway.script = [Answer(400, b'{"error": "invalid number"}')]
     forwarded(world)
 
     report = run_pass()
-    clock.advance(datetime.timedelta(hours=2))
+    frozen_clock.shift(datetime.timedelta(hours=2))
     run_pass()
 
-    sms = Delivery.objects.get(channel="sms")
+    sms = MessageDelivery.objects.get(channel="sms")
     assert (report.deliveries.failed, sms.state, sms.attempts, len(gateway.received)) == (1, "failed", 1, 1)
     assert "invalid number" in sms.last_error
 
 
 def test_an_unreachable_gateway_is_retried_and_the_admin_can_send_a_failed_message_again(
-    world: World, gateway: ScriptedServer
+    world: World, gateway: ScriptedServer, frozen_clock: TimeMachineFixture
 ) -> None:
     forwarded(world)
     with override_settings(ALERTS_SMS_URL="http://127.0.0.1:9/nothing-listens-here", ALERTS_DELIVERY_MAX_ATTEMPTS=2):
         run_pass()
-        clock.advance(backoff(1))
+        frozen_clock.shift(backoff(1))
         run_pass()
-    sms = Delivery.objects.get(channel="sms")
+    sms = MessageDelivery.objects.get(channel="sms")
     assert (sms.state, sms.attempts) == ("failed", 2)
     assert "unreachable" in sms.last_error
 
-    assert retry(Delivery.objects.all()) == 1
+    assert retry(MessageDelivery.objects.all()) == 1
     run_pass()
 
     sms.refresh_from_db()
@@ -215,7 +214,7 @@ def test_zalo_goes_to_the_follower_of_the_contacts_phone(world: World, api: Scri
         forwarded(world)
         run_pass()
 
-    zalo = Delivery.objects.get(channel="zalo")
+    zalo = MessageDelivery.objects.get(channel="zalo")
     assert (zalo.address, zalo.state, zalo.provider_id) == ("zalo-user-7", "sent", "zm-1")
     sent = json.loads(api.received[0].body)
     assert sent["recipient"] == {"user_id": "zalo-user-7"}
@@ -230,7 +229,7 @@ def test_zalo_errors_in_a_200_answer_are_failures(world: World, api: ScriptedSer
         forwarded(world)
         run_pass()
 
-    zalo = Delivery.objects.get(channel="zalo")
+    zalo = MessageDelivery.objects.get(channel="zalo")
     assert (zalo.state, zalo.attempts) == ("failed", 1)
     assert "-213" in zalo.last_error
 
@@ -254,9 +253,11 @@ def test_webhooks_carry_the_notice_as_json_signed_with_hmac(world: World, api: S
     assert payload["event"]["kind"] == "forwarded"
 
 
-def test_the_leader_hears_of_an_overdue_agency_step(world: World, mails: list[Mail]) -> None:
+def test_the_leader_hears_of_an_overdue_agency_step(
+    world: World, mails: list[Mail], frozen_clock: TimeMachineFixture
+) -> None:
     forwarded(world)
-    clock.freeze(START + datetime.timedelta(hours=5))  # 4 hours to accept have passed
+    frozen_clock.move_to(START + datetime.timedelta(hours=5))  # 4 hours to accept have passed
 
     run_pass()
 
@@ -278,7 +279,7 @@ def test_urgent_cases_reach_the_province_leadership_by_every_channel(
     alert.verify(world.users["operator"])
     run_pass()
 
-    leadership = Delivery.objects.filter(outbox__audience="province_leadership")
+    leadership = MessageDelivery.objects.filter(outbox__audience="province_leadership")
     assert sorted(leadership.values_list("channel", "address", "state")) == [
         ("email", "pct@khanhhoa.gov.vn", "sent"), ("sms", "84905111222", "sent"),
     ]  # fmt: skip
@@ -286,13 +287,13 @@ def test_urgent_cases_reach_the_province_leadership_by_every_channel(
     assert [mail.rcpt_tos for mail in mails] == [["pct@khanhhoa.gov.vn"]]
 
 
-def test_the_second_hourly_reminder_escalates_to_the_leader(world: World) -> None:
+def test_the_second_hourly_reminder_escalates_to_the_leader(world: World, frozen_clock: TimeMachineFixture) -> None:
     alert = world.alert(category="fire")
     alert.verify(world.users["operator"])
     alert.forward(world.users["operator"], world.pccc, sector=world.fire, message="Xuất quân ngay", reason="PCCC",
                   phone_call=PhoneCall(to="114"))  # fmt: skip
     for minutes in (61, 121):
-        clock.freeze(START + datetime.timedelta(minutes=minutes))
+        frozen_clock.move_to(START + datetime.timedelta(minutes=minutes))
         run_pass()
 
     reminders = alert.events.filter(kind="reminder").order_by("seq")
@@ -308,7 +309,7 @@ def test_channels_come_from_a_registry_of_classes() -> None:
     with pytest.raises(KeyError, match="Unknown channel 'pigeon'"):
         get_channel("pigeon")
     with pytest.raises(NotImplementedError):
-        Channel().send(Delivery())
+        Channel().send(MessageDelivery())
 
 
 def test_phone_numbers_take_the_gateways_international_form() -> None:
@@ -323,18 +324,20 @@ def test_backoff_doubles_up_to_its_cap() -> None:
         assert [backoff(n).total_seconds() for n in (1, 2, 3, 8, 20)] == [30, 60, 120, 3600, 3600]
 
 
-def test_a_worker_pass_reads_the_templates_once_and_each_message_names_its_own_alerts_units(world: World) -> None:
+def test_a_worker_pass_reads_the_templates_once_and_each_message_names_its_own_alerts_units(
+    world: World, frozen_clock: TimeMachineFixture
+) -> None:
     MessageTemplate.objects.filter(audience="operators", channel="email").update(body="{{ title }}: {{ units }}")
     ProvinceRecipient.objects.create(audience="operators", full_name="Trực ban IOC", email="trucban@khanhhoa.gov.vn")
     world.alert(title="Một phường")
     world.alert(title="Hai phường", geom=world.polygon_across())
-    clock.freeze(START + datetime.timedelta(hours=5))  # both are past their deadline to verify
+    frozen_clock.move_to(START + datetime.timedelta(hours=5))  # both are past their deadline to verify
 
     with CaptureQueriesContext(connection) as queries:
         report = run_once()
 
     assert report.overdue == 2
-    bodies = sorted(Delivery.objects.filter(outbox__audience="operators").values_list("body", flat=True))
+    bodies = sorted(MessageDelivery.objects.filter(outbox__audience="operators").values_list("body", flat=True))
     assert bodies == ["Hai phường: Phường Thử A, Phường Thử B", "Một phường: Phường Thử A"]
     statements = [query["sql"] for query in queries.captured_queries]
     assert sum('FROM "alerts_messagetemplate"' in sql for sql in statements) == 1
@@ -344,14 +347,14 @@ def test_a_worker_pass_reads_the_templates_once_and_each_message_names_its_own_a
 
 def test_a_delivery_another_worker_is_claiming_is_skipped_and_the_claim_reads_its_notice(world: World) -> None:
     forwarded(world)
-    first = Delivery.objects.filter(channel="email").order_by("next_attempt_at", "id").first()
+    first = MessageDelivery.objects.filter(channel="email").order_by("next_attempt_at", "id").first()
     assert first is not None
     locked, release = threading.Event(), threading.Event()
 
     def other_worker() -> None:
         try:
             with transaction.atomic():
-                Delivery.objects.select_for_update().get(pk=first.pk)
+                MessageDelivery.objects.select_for_update().get(pk=first.pk)
                 locked.set()
                 release.wait(10)
         finally:

@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client, override_settings
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, Response, ViewportSize
 from pytest_django.live_server_helper import LiveServer
 
-from alerts import clock
 from alerts.message_defaults import create_defaults
 from layers.builtin import register_builtin_layers
 from tests.alerts.world import build_world
@@ -45,9 +46,9 @@ def operations(transactional_db: None, tmp_path: Path) -> Iterator[Operations]:
         world = build_world()
         register_builtin_layers(io.StringIO())
         operator = world.users["operator"]
-        clock.freeze(clock.now() - datetime.timedelta(hours=3))  # appeared 3 hours ago: its 1-hour step is overdue
-        overdue = world.alert(title="Đèn tín hiệu hỏng ở ngã tư", geom=world.polygon_across())
-        clock.thaw()
+        appeared = timezone.now() - datetime.timedelta(hours=3)  # 3 hours ago: its 1-hour step is overdue
+        with time_machine.travel(appeared, tick=False):
+            overdue = world.alert(title="Đèn tín hiệu hỏng ở ngã tư", geom=world.polygon_across())
         other = world.alert(title="Cống tắc ở phường B", geom=world.polygon_across())
         other.verify(operator)
         other.forward(operator, world.ubnd_b, sector=world.utilities, reason="Phường B quản lý tuyến cống")

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import cast
 
 import pytest
+import time_machine
 from django.test import Client, override_settings
 from PIL import Image
 from pypdf import PdfReader
 
-from alerts import clock, map_image
+from alerts import map_image
 from alerts.message_defaults import create_defaults
 from alerts.models import Alert, Outbox, ProvinceRecipient, QuickReport
 from alerts.worker import run_pass
@@ -121,8 +122,7 @@ def test_without_its_font_the_report_says_what_to_install_and_nothing_is_kept(wo
 @pytest.mark.django_db(transaction=True)
 def test_the_province_receives_the_pdf_by_email(transactional_db: None, media: Path) -> None:
     create_defaults()
-    clock.freeze(START)
-    try:
+    with time_machine.travel(START, tick=False):
         world = build_world()
         ProvinceRecipient.objects.create(audience="province_committee", full_name="Văn phòng UBND tỉnh",
                                          email="vp@khanhhoa.gov.vn")  # fmt: skip
@@ -133,8 +133,6 @@ def test_the_province_receives_the_pdf_by_email(transactional_db: None, media: P
             EMAIL_USE_TLS=False,
         ):  # fmt: skip
             run_pass()
-    finally:
-        clock.thaw()
 
     (mail,) = [mail for mail in mails if mail.rcpt_tos == ["vp@khanhhoa.gov.vn"]]
     message = email.message_from_bytes(mail.content, policy=email.policy.default)

@@ -1,6 +1,6 @@
 """Issue #13: the nine points where the procedures did not match Decision 2421/QĐ-UBND, each driven through the worker.
 
-Every test moves a real alert through its steps with the alerts clock frozen at the issue's times (Friday
+Every test moves a real alert through its steps with the time frozen at the issue's times (Friday
 13 February 2026, the last working day before Tết) and checks the events, the notices and the report figures.
 """
 
@@ -15,10 +15,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from pypdf import PdfReader
+from time_machine import TimeMachineFixture
 
-from alerts import clock, quick_report
+from alerts import quick_report
 from alerts.audiences import gaps
 from alerts.choices import Audience
 from alerts.models import Alert, AlertEvent, Outbox, ProvinceRecipient
@@ -46,24 +48,26 @@ def client_of(world: World, who: str) -> Client:
     return client
 
 
-def deadline_alert(world: World, at: datetime.datetime = FORWARDED_AT) -> Alert:
+def deadline_alert(world: World, frozen_clock: TimeMachineFixture, at: datetime.datetime = FORWARDED_AT) -> Alert:
     """A deadline-procedure alert raised 30 minutes before at, verified 10 minutes before, forwarded at at."""
-    clock.freeze(at - 30 * MINUTE)
+    frozen_clock.move_to(at - 30 * MINUTE)
     alert = world.alert(title="Hồ sơ đất đai xử lý chậm", category="late_processing")
-    clock.freeze(at - 10 * MINUTE)
+    frozen_clock.move_to(at - 10 * MINUTE)
     alert.verify(world.users["operator"])
-    clock.freeze(at)
+    frozen_clock.move_to(at)
     alert.forward(world.users["operator"], world.ubnd_a, sector=world.utilities, message="Đề nghị xử lý")
     return alert
 
 
-def immediate_alert(world: World, agency_key: str = "ubnd_a", at: datetime.datetime = FORWARDED_AT) -> Alert:
+def immediate_alert(
+    world: World, frozen_clock: TimeMachineFixture, agency_key: str = "ubnd_a", at: datetime.datetime = FORWARDED_AT
+) -> Alert:
     """A fire raised 20 minutes before at, verified 10 minutes before and forwarded at at with a call."""
-    clock.freeze(at - 20 * MINUTE)
+    frozen_clock.move_to(at - 20 * MINUTE)
     alert = world.alert(title="Cháy nhà dân tổ 3", category="fire", sector=world.fire)
-    clock.freeze(at - 10 * MINUTE)
+    frozen_clock.move_to(at - 10 * MINUTE)
     alert.verify(world.users["operator"])
-    clock.freeze(at)
+    frozen_clock.move_to(at)
     agency = getattr(world, agency_key)
     reason = "" if agency == world.ubnd_a else "Cháy lớn, chuyển thẳng Cảnh sát PCCC"
     alert.forward(world.users["operator"], agency, message="Cháy nhà dân tại tổ 3", phone_call=CALL, reason=reason)
@@ -83,16 +87,16 @@ def agency_row(handling: figures.AlertHandling, code: str) -> figures.AgencyFigu
 
 
 def test_1_the_resolution_deadline_passes_with_an_overdue_event_while_the_alert_awaits_acceptance(
-    world: World,
+    world: World, frozen_clock: TimeMachineFixture
 ) -> None:
-    alert = deadline_alert(world)
+    alert = deadline_alert(world, frozen_clock)
     assert alert.resolution_deadline == RESOLUTION_DEADLINE
 
-    clock.freeze(FORWARDED_AT + 4 * HOUR)
+    frozen_clock.move_to(FORWARDED_AT + 4 * HOUR)
     assert run_once().overdue == 1  # step 3, the 4 hours to accept or refuse
-    clock.freeze(RESOLUTION_DEADLINE - MINUTE)
+    frozen_clock.move_to(RESOLUTION_DEADLINE - MINUTE)
     assert run_once().overdue == 0
-    clock.freeze(RESOLUTION_DEADLINE)
+    frozen_clock.move_to(RESOLUTION_DEADLINE)
     assert run_once().overdue == 1, "Appendix II step 4: 5 working days from forwarding, accepted or not"
     assert run_once().claimed == 0
 
@@ -108,7 +112,7 @@ def test_1_the_resolution_deadline_passes_with_an_overdue_event_while_the_alert_
     assert [(row.alert, row.late) for row in handling.alerts] == [(alert.pk, True)]
 
     # Accepted late, on Monday 2 March: the mark stands and is not made twice.
-    clock.freeze(local(2026, 3, 2, 8, 0))
+    frozen_clock.move_to(local(2026, 3, 2, 8, 0))
     alert.accept(world.users["officer_a"])
     assert alert.is_overdue and run_once().overdue == 0
     alert.resolve(world.users["officer_a"], "Đã trả hồ sơ", EVIDENCE)
@@ -118,9 +122,12 @@ def test_1_the_resolution_deadline_passes_with_an_overdue_event_while_the_alert_
 # ---- 2. A notice nobody can receive is not logged as sent ----------------------------------------------------
 
 
-def test_2_notices_nobody_can_receive_are_recorded_as_not_delivered_and_shown(world: World, media: Path) -> None:
+def test_2_notices_nobody_can_receive_are_recorded_as_not_delivered_and_shown(
+    world: World, media: Path, frozen_clock: TimeMachineFixture
+) -> None:
     assert not ProvinceRecipient.objects.exists()
-    alert = immediate_alert(world)  # a fire: the leadership is told at verification, the committee at forwarding
+    # A fire: the leadership is told at verification, the committee at forwarding.
+    alert = immediate_alert(world, frozen_clock)
     run_pass()
 
     report = alert.events.get(kind="province_quick_report")
@@ -153,11 +160,13 @@ def test_2_notices_nobody_can_receive_are_recorded_as_not_delivered_and_shown(wo
     assert "province_committee" not in {gap.audience for gap in gaps() if gap.problem == "no_recipient"}
 
 
-def test_2_without_a_configured_channel_the_notice_says_so(world: World, settings: object) -> None:
+def test_2_without_a_configured_channel_the_notice_says_so(
+    world: World, settings: object, frozen_clock: TimeMachineFixture
+) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
     settings.EMAIL_HOST = ""  # type: ignore[attr-defined]
 
-    alert = deadline_alert(world)
+    alert = deadline_alert(world, frozen_clock)
 
     forwarded = alert.events.get(kind="forwarded")
     assert forwarded.data["not_delivered"] == [{"audience": "agency_focal", "agency": "ubnd-90001",
@@ -171,12 +180,14 @@ def test_2_without_a_configured_channel_the_notice_says_so(world: World, setting
 # ---- 3. A rework of an immediate alert is reported to the province (Appendix III step 5) -------------------------
 
 
-def test_3_a_rework_of_an_immediate_alert_is_reported_quickly_to_the_province(world: World) -> None:
-    alert = immediate_alert(world)
+def test_3_a_rework_of_an_immediate_alert_is_reported_quickly_to_the_province(
+    world: World, frozen_clock: TimeMachineFixture
+) -> None:
+    alert = immediate_alert(world, frozen_clock)
     alert.accept(world.users["officer_a"])
-    clock.freeze(FORWARDED_AT + 40 * MINUTE)
+    frozen_clock.move_to(FORWARDED_AT + 40 * MINUTE)
     alert.resolve(world.users["officer_a"], "Đã dập tắt", EVIDENCE)
-    clock.freeze(FORWARDED_AT + 50 * MINUTE)
+    frozen_clock.move_to(FORWARDED_AT + 50 * MINUTE)
 
     alert.return_for_rework(world.users["operator"], "Chưa có biên bản hiện trường")
     run_pass()
@@ -218,21 +229,23 @@ def test_4_a_quick_report_on_an_alert_without_a_place_says_so_and_has_no_map(wor
     ],
 )
 def test_5_five_working_days_end_at_24_00_of_the_fifth_working_day_after_the_start_day(
-    world: World, forwarded: datetime.datetime, deadline: datetime.datetime
+    world: World, forwarded: datetime.datetime, deadline: datetime.datetime, frozen_clock: TimeMachineFixture
 ) -> None:
-    alert = deadline_alert(world, at=forwarded)
+    alert = deadline_alert(world, frozen_clock, at=forwarded)
     alert.accept(world.users["officer_a"])
     assert alert.resolution_deadline == deadline
 
-    clock.freeze(deadline - MINUTE)
+    frozen_clock.move_to(deadline - MINUTE)
     assert run_once().overdue == 0
-    clock.freeze(deadline)
+    frozen_clock.move_to(deadline)
     assert run_once().overdue == 1
     assert overdue_events(alert, "resolution")[0].data["step"] == "in_progress"
 
 
-def test_5_the_alert_page_states_the_counting_rule_and_its_source(world: World) -> None:
-    alert = deadline_alert(world)
+def test_5_the_alert_page_states_the_counting_rule_and_its_source(
+    world: World, frozen_clock: TimeMachineFixture
+) -> None:
+    alert = deadline_alert(world, frozen_clock)
 
     page = client_of(world, "operator").get(reverse("alerts:detail", args=[alert.pk])).content.decode()
 
@@ -245,17 +258,19 @@ def test_5_the_alert_page_states_the_counting_rule_and_its_source(world: World) 
 # ---- 6. Reminders missed while the worker was down -----------------------------------------------------------
 
 
-def test_6_a_worker_down_three_hours_sends_one_catch_up_that_counts_the_missed_ones(world: World) -> None:
-    alert = immediate_alert(world)
-    clock.freeze(FORWARDED_AT + 60 * MINUTE)
+def test_6_a_worker_down_three_hours_sends_one_catch_up_that_counts_the_missed_ones(
+    world: World, frozen_clock: TimeMachineFixture
+) -> None:
+    alert = immediate_alert(world, frozen_clock)
+    frozen_clock.move_to(FORWARDED_AT + 60 * MINUTE)
     assert run_once().reminders == 1
     # Down from minute 61 to minute 250: the reminders of minutes 120, 180 and 240 fell due meanwhile.
-    clock.freeze(FORWARDED_AT + 250 * MINUTE)
+    frozen_clock.move_to(FORWARDED_AT + 250 * MINUTE)
     assert run_once().reminders == 1
     assert run_once().claimed == 0
 
     missed = list(alert.events.filter(kind="reminder_missed").order_by("seq"))
-    assert [(event.data["number"], event.at) for event in missed] == [(2, clock.now()), (3, clock.now())]
+    assert [(event.data["number"], event.at) for event in missed] == [(2, timezone.now()), (3, timezone.now())]
     assert [event.data["due_at"] for event in missed] == ["2026-02-13T11:50:00Z", "2026-02-13T12:50:00Z"]
     catch_up = alert.events.filter(kind="reminder").order_by("-seq").first()
     assert catch_up is not None
@@ -271,9 +286,11 @@ def test_6_a_worker_down_three_hours_sends_one_catch_up_that_counts_the_missed_o
 # ---- 7. An extension cannot shorten the deadline -----------------------------------------------------------------
 
 
-def test_7_a_grant_earlier_than_the_current_deadline_is_refused_and_a_later_one_is_kept(world: World) -> None:
-    alert = deadline_alert(world)
-    clock.freeze(FORWARDED_AT + HOUR)
+def test_7_a_grant_earlier_than_the_current_deadline_is_refused_and_a_later_one_is_kept(
+    world: World, frozen_clock: TimeMachineFixture
+) -> None:
+    alert = deadline_alert(world, frozen_clock)
+    frozen_clock.move_to(FORWARDED_AT + HOUR)
     alert.accept(world.users["officer_a"])
     officer, operator = world.users["officer_a"], world.users["operator"]
     alert.request_extension(officer, local(2026, 3, 6, 17, 0), "Chờ ý kiến Sở Tài nguyên")
@@ -290,18 +307,20 @@ def test_7_a_grant_earlier_than_the_current_deadline_is_refused_and_a_later_one_
     alert.grant_extension(operator)  # the date asked for
     assert alert.resolution_deadline == local(2026, 3, 13, 17, 0)
 
-    clock.freeze(RESOLUTION_DEADLINE)
+    frozen_clock.move_to(RESOLUTION_DEADLINE)
     assert run_once().overdue == 0
-    clock.freeze(local(2026, 3, 13, 17, 0))
+    frozen_clock.move_to(local(2026, 3, 13, 17, 0))
     assert run_once().overdue == 1
 
 
 # ---- 8. An immediate refusal records the phone call to the IOC (Appendix III step 3) ---------------------------
 
 
-def test_8_an_immediate_refusal_needs_the_call_who_called_whom_and_when(world: World) -> None:
-    alert = immediate_alert(world)
-    clock.freeze(FORWARDED_AT + 15 * MINUTE)
+def test_8_an_immediate_refusal_needs_the_call_who_called_whom_and_when(
+    world: World, frozen_clock: TimeMachineFixture
+) -> None:
+    alert = immediate_alert(world, frozen_clock)
+    frozen_clock.move_to(FORWARDED_AT + 15 * MINUTE)
     officer = client_of(world, "officer_a")
     url = reverse("alerts:act", args=[alert.pk, "refuse"])
 
@@ -312,7 +331,7 @@ def test_8_an_immediate_refusal_needs_the_call_who_called_whom_and_when(world: W
     assert alert.state == "forwarded" and not alert.events.filter(kind="refused").exists()
     with pytest.raises(InvalidInput):
         alert.refuse(world.users["officer_a"], "Thuộc PCCC", PhoneCall(to="IOC", caller="Phường A",
-                                                                        at=clock.now() + HOUR))  # fmt: skip
+                                                                        at=timezone.now() + HOUR))  # fmt: skip
 
     officer.post(url, {"reason": "Thuộc thẩm quyền PCCC", "phone_call_caller": "Nguyễn Văn B, UBND phường A",
                        "phone_call_to": "Trực ban IOC", "phone_call_at": "2026-02-13T17:03",
@@ -325,8 +344,8 @@ def test_8_an_immediate_refusal_needs_the_call_who_called_whom_and_when(world: W
     }  # fmt: skip
 
 
-def test_8_a_deadline_procedure_refusal_needs_only_its_reason(world: World) -> None:
-    alert = deadline_alert(world)
+def test_8_a_deadline_procedure_refusal_needs_only_its_reason(world: World, frozen_clock: TimeMachineFixture) -> None:
+    alert = deadline_alert(world, frozen_clock)
 
     alert.refuse(world.users["officer_a"], "Không thuộc thẩm quyền")
 
@@ -337,13 +356,13 @@ def test_8_a_deadline_procedure_refusal_needs_only_its_reason(world: World) -> N
 
 
 def test_9_the_report_breaks_reminders_down_and_each_agency_gets_its_own_alerts(
-    world: World, settings: object, media: Path
+    world: World, settings: object, media: Path, frozen_clock: TimeMachineFixture
 ) -> None:
     settings.REPORTS_RECIPIENTS = ["lanhdao@khanhhoa.gov.vn"]  # type: ignore[attr-defined]
-    ward = immediate_alert(world, "ubnd_a", at=local(2026, 2, 13, 9, 0))
-    fire = immediate_alert(world, "pccc", at=local(2026, 2, 13, 9, 30))
+    ward = immediate_alert(world, frozen_clock, "ubnd_a", at=local(2026, 2, 13, 9, 0))
+    fire = immediate_alert(world, frozen_clock, "pccc", at=local(2026, 2, 13, 9, 30))
     for minutes in (60, 90, 120, 150, 180):
-        clock.freeze(local(2026, 2, 13, 9, 0) + minutes * MINUTE)
+        frozen_clock.move_to(local(2026, 2, 13, 9, 0) + minutes * MINUTE)
         run_once()  # the ward: reminders at 10:00, 11:00, 12:00; the fire police: at 10:30, 11:30
 
     handling = content_for("weekly", datetime.date(2026, 2, 13)).handling
@@ -374,9 +393,9 @@ def test_9_the_report_breaks_reminders_down_and_each_agency_gets_its_own_alerts(
 # ---- Also: one prefix per reminder subject --------------------------------------------------------------------
 
 
-def test_reminders_to_focal_persons_carry_the_alert_prefix_once(world: World) -> None:
-    alert = immediate_alert(world)
-    clock.freeze(FORWARDED_AT + 120 * MINUTE)
+def test_reminders_to_focal_persons_carry_the_alert_prefix_once(world: World, frozen_clock: TimeMachineFixture) -> None:
+    alert = immediate_alert(world, frozen_clock)
+    frozen_clock.move_to(FORWARDED_AT + 120 * MINUTE)
     run_once()
 
     subjects = Outbox.objects.filter(alert=alert, event__kind="reminder").values_list("subject", flat=True)

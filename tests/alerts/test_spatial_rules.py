@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection
+from django.utils import timezone
 from shapely import LineString, Point, box
+from time_machine import TimeMachineFixture
 
 from agencies.models import Sector
-from alerts import clock
 from alerts.models import Alert, AlertEvent, AlertRule
 from alerts.rule_runs import rules_reading, run_due
 from alerts.rules import run_rule
@@ -59,7 +60,7 @@ def flood_rule(db: None) -> AlertRule:
 
 def expected_per_unit(min_percent: float = 0) -> dict[str, dict[str, Any]]:
     """Residential lots of the detailed plans in force under the high flood, cut by each unit, in PostGIS."""
-    day = clock.now().date()
+    day = timezone.now().date()
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -151,16 +152,19 @@ def test_importing_the_same_flood_again_raises_nothing_and_writes_no_event(
 
 
 def test_when_the_flood_retreats_from_a_unit_its_alert_says_so_and_stays_open(
-    tmp_path: Path, flood_rule: AlertRule, django_capture_on_commit_callbacks: Callable[..., Any]
+    tmp_path: Path,
+    flood_rule: AlertRule,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    frozen_clock: TimeMachineFixture,
 ) -> None:
     import_flood(tmp_path, django_capture_on_commit_callbacks, FLOOD_ACROSS)
-    clock.freeze(START + datetime.timedelta(minutes=20))
+    frozen_clock.move_to(START + datetime.timedelta(minutes=20))
 
     import_flood(tmp_path, django_capture_on_commit_callbacks, FLOOD_NORTH)
 
     alerts = alerts_by_unit(flood_rule)
     south, north = alerts["22402"], alerts["22366"]
-    assert south.is_open and south.retreated_at == clock.now()
+    assert south.is_open and south.retreated_at == timezone.now()
     assert list(south.events.values_list("kind", flat=True)) == ["created", "hazard_retreated"]
     assert south.events.get(kind="hazard_retreated").data == {"unit": "22402"}
     updated = north.events.get(kind="updated")
@@ -294,12 +298,12 @@ def test_wrong_parameters_are_refused_with_a_message_naming_the_parameter_and_wr
     import_flood(tmp_path, django_capture_on_commit_callbacks, FLOOD_ACROSS)
     alerts, events = Alert.objects.count(), AlertEvent.objects.count()
     flood_rule.params = {**flood_rule.params, **params}
-    flood_rule.next_run_at = clock.now()
+    flood_rule.next_run_at = timezone.now()
     flood_rule.save()
 
     with pytest.raises(InvalidInput, match=re.escape(message)):
         run_rule(flood_rule, None)
-    (run,) = run_due(clock.now())  # the worker's way: the message is kept on the rule
+    (run,) = run_due(timezone.now())  # the worker's way: the message is kept on the rule
 
     assert message in run.error
     assert (Alert.objects.count(), AlertEvent.objects.count()) == (alerts, events)

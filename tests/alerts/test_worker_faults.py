@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
+from time_machine import TimeMachineFixture
 
-from alerts import clock, worker
+from alerts import worker
 from alerts.cap_models import CapFeed
 from alerts.models import Alert, AlertEvent
 from core import periodic
@@ -24,7 +26,7 @@ WAIT = 60  # seconds; only a broken worker ever waits this long
 
 
 @pytest.fixture
-def shared_world(transactional_db: None, frozen_clock: None) -> World:
+def shared_world(transactional_db: None, frozen_clock: TimeMachineFixture) -> World:
     """A world committed for real, so the worker's own threads and connections see it."""
     return build_world()
 
@@ -45,10 +47,10 @@ def _wait_for(condition: Any) -> bool:
 
 
 def test_the_worker_reconnects_after_its_database_backend_is_killed(
-    shared_world: World, monkeypatch: pytest.MonkeyPatch
+    shared_world: World, monkeypatch: pytest.MonkeyPatch, frozen_clock: TimeMachineFixture
 ) -> None:
     alerts = [shared_world.alert() for _ in range(ALERTS)]
-    clock.freeze(START + datetime.timedelta(hours=1))  # every verification step is overdue
+    frozen_clock.move_to(START + datetime.timedelta(hours=1))  # every verification step is overdue
     calls = {"n": 0}
     real_run_once = worker.run_once
 
@@ -118,17 +120,19 @@ def hanging_feed() -> Iterator[tuple[ScriptedServer, threading.Event, threading.
 
 
 def test_deadlines_are_marked_on_time_while_a_feed_hangs(
-    shared_world: World, hanging_feed: tuple[ScriptedServer, threading.Event, threading.Event]
+    shared_world: World,
+    hanging_feed: tuple[ScriptedServer, threading.Event, threading.Event],
+    frozen_clock: TimeMachineFixture,
 ) -> None:
     server, arrived, release = hanging_feed
     CapFeed.objects.create(name="Nguồn treo", url=f"{server.url}/feed.atom", sector=shared_world.utilities,
                            poll_every=datetime.timedelta(minutes=5))  # fmt: skip
     alert = shared_world.alert()
-    clock.freeze(START + datetime.timedelta(hours=1))
+    frozen_clock.move_to(START + datetime.timedelta(hours=1))
     tasks_stop, alerts_stop = threading.Event(), threading.Event()
 
     def tasks_pass() -> bool:
-        periodic.run_due(clock.now(), force=True)
+        periodic.run_due(timezone.now(), force=True)
         return False
 
     with override_settings(ALERTS_SEND_TIMEOUT_SECONDS=WAIT):

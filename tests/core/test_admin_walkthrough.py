@@ -89,7 +89,8 @@ def test_the_administrator_sets_up_an_agency_an_officer_a_service_and_a_layer_ru
     add_agency = "/admin/agencies/agency/add/"
     form = client.get(add_agency).content.decode()
     assert "agencies/admin.css" in form
-    assert re.search(r'<th class="column-full_name required">', form) and 'class="column-email required"' in form
+    for field in ("full_name", "email"):
+        assert re.search(rf'<label class="required( inline)?" for="id_contacts-0-{field}">', form), field
     refused = _post(client, add_agency, code="so-thu-nghiem", name="Sở Thử nghiệm", kind=Agency.Kind.PROCESSING)
     assert refused.status_code == 200
     assert "Vui lòng sửa các lỗi bên dưới." in refused.content.decode()
@@ -167,7 +168,7 @@ def test_long_lists_have_search_and_filters(model: type[Model]) -> None:
 
 
 def test_the_two_kinds_of_deliveries_have_distinct_names() -> None:
-    from alerts.notify_models import Delivery as MessageDelivery
+    from alerts.notify_models import MessageDelivery
 
     names = {str(DataDelivery._meta.verbose_name_plural), str(MessageDelivery._meta.verbose_name_plural)}
     assert names == {"các lần nhận dữ liệu", "các lượt gửi thông báo"}

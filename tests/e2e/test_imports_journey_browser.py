@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import shapely
 from django.db import connection
+from django.test import override_settings
 from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 from pyogrio.raw import write
@@ -22,6 +23,7 @@ from tests.e2e.conftest import DemoSite
 
 TIMEOUT = 120_000
 FEATURES = 40_000  # enough for a few seconds of work, so that the page polls the job while it runs
+BATCH = 4_000  # ten batches, so that the counters move between the page's polls
 # The bar's value and counts as the page shows them now, and whether the report replaced them.
 PROGRESS_SCRIPT = """() => {
   const bar = document.querySelector('[data-progress] progress');
@@ -102,7 +104,7 @@ def test_an_operator_uploads_a_layer_and_follows_the_import_job_to_its_report(
         journey.check("import-job-queued")
 
         seen: set[tuple[str, str]] = set()
-        with Worker():
+        with override_settings(LAYERS_IMPORT_BATCH_SIZE=BATCH), Worker():
             deadline = time.monotonic() + TIMEOUT / 1000
             while time.monotonic() < deadline:
                 try:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.conf import LazySettings
 from django.core.cache import caches
+from time_machine import TimeMachineFixture
 
-from alerts import clock
 from tests.alerts.world import local
 from tests.fieldreports.world import World, build_world
 
@@ -21,14 +21,14 @@ REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
-def frozen_clock() -> Iterator[None]:
-    clock.freeze(START)
-    yield
-    clock.thaw()
+def frozen_clock(time_machine: TimeMachineFixture) -> TimeMachineFixture:
+    """Stop time at START, not ticking; tests move it with frozen_clock.move_to(instant) or .shift(delta)."""
+    time_machine.move_to(START, tick=False)
+    return time_machine
 
 
 @pytest.fixture
-def world(db: None, frozen_clock: None) -> World:
+def world(db: None, frozen_clock: TimeMachineFixture) -> World:
     return build_world()
 
 

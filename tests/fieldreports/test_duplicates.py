@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from time_machine import TimeMachineFixture
 
-from alerts import clock, routing
+from alerts import routing
 from alerts.choices import State
 from fieldreports import services
 from fieldreports.models import FieldReport
@@ -39,9 +40,11 @@ def test_the_reporter_sees_open_reports_of_the_same_category_nearby(world: World
     assert item["status"] == "received" and item["url"] == f"/field-reports/track/{first.tracking_code}/"
 
 
-def test_old_and_closed_reports_are_not_duplicates(world: World, client: Client) -> None:
+def test_old_and_closed_reports_are_not_duplicates(
+    world: World, client: Client, frozen_clock: TimeMachineFixture
+) -> None:
     old = _report(client, world)
-    clock.advance(datetime.timedelta(days=7, minutes=1))
+    frozen_clock.shift(datetime.timedelta(days=7, minutes=1))
     assert _nearby(client) == []
     recent = _report(client, world, lat=str(LAT_30M))
     assert _nearby(client) == [recent.tracking_code]
@@ -134,9 +137,11 @@ def test_only_operators_merge(world: World, client: Client) -> None:
     assert second.merged_into is None and second.alert.state == State.NEW
 
 
-def test_the_admin_action_merges_into_the_oldest(world: World, client: Client) -> None:
+def test_the_admin_action_merges_into_the_oldest(
+    world: World, client: Client, frozen_clock: TimeMachineFixture
+) -> None:
     kept = _report(client, world)
-    clock.advance(datetime.timedelta(minutes=5))
+    frozen_clock.shift(datetime.timedelta(minutes=5))
     second = _report(client, world, lat=str(LAT_30M), phone="0258 000 555")
     response = world.client_as("operator").post("/admin/fieldreports/fieldreport/", {
         "action": "merge_into_oldest", "_selected_action": [second.pk, kept.pk]})  # fmt: skip

@@ -8,8 +8,9 @@ import pytest
 import requests
 from PIL import Image
 from pytest_django.live_server_helper import LiveServer
+from time_machine import TimeMachineFixture
 
-from alerts import clock, routing
+from alerts import routing
 from alerts.choices import Source, State
 from alerts.models import Alert
 from alerts.procedures import DeadlineProcedure
@@ -32,7 +33,7 @@ def _request_json(live_server: LiveServer, request_id: str) -> dict:
 
 
 def test_a_client_posts_a_report_with_a_photo_and_follows_it_to_resolution(
-    world: World, live_server: LiveServer
+    world: World, live_server: LiveServer, frozen_clock: TimeMachineFixture
 ) -> None:
     # The client discovers the service and its questions.
     services_list = _get(live_server, "services.json").json()
@@ -82,7 +83,7 @@ def test_a_client_posts_a_report_with_a_photo_and_follows_it_to_resolution(
     operator, officer = world.users["operator"], world.users["officer_a"]
     alert.verify(operator)
     alert.forward(operator, proposal.lead, coordinating=proposal.coordinating)
-    clock.advance(DeadlineProcedure.ACCEPT / 2)
+    frozen_clock.shift(DeadlineProcedure.ACCEPT / 2)
     alert.accept(officer)
     document = _request_json(live_server, request_id)
     assert document["status"] == "open"

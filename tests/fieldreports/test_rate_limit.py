@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from time_machine import TimeMachineFixture
 
-from alerts import clock
 from tests.fieldreports.world import World, counts, open311_form
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def _post(client: Client, world: World, ip: str, **fields: Any) -> Any:
 
 
 def test_the_per_address_limit_refuses_the_next_report_until_the_hour_is_over(
-    world: World, client: Client, settings: Any
+    world: World, client: Client, settings: Any, frozen_clock: TimeMachineFixture
 ) -> None:
     settings.FIELDREPORTS_RATE_PER_IP_PER_HOUR = 2
     for _ in range(2):
@@ -33,7 +33,7 @@ def test_the_per_address_limit_refuses_the_next_report_until_the_hour_is_over(
     assert 0 < int(refused["Retry-After"]) <= 3601
     assert counts() == before
     assert _post(client, world, "198.51.100.20").status_code == 200  # another address is not affected
-    clock.advance(datetime.timedelta(hours=1))
+    frozen_clock.shift(datetime.timedelta(hours=1))
     assert _post(client, world, "203.0.113.7").status_code == 200
 
 

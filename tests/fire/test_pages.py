@@ -90,3 +90,21 @@ def test_layers_are_in_the_catalogue_and_the_incident_view_has_no_casualties(fir
         cursor.execute("SELECT * FROM fire_incident_map LIMIT 0")
         columns = {column.name for column in cursor.description}
     assert not columns & {"deaths", "injured", "rescued"}
+
+
+def test_the_fire_page_shows_no_device_tile_or_list_since_the_service_has_no_devices(fire_world: FireWorld) -> None:
+    ServicePage.objects.create(sector=fire_world.sector, summary="PCCC", summary_en="Fire")
+    page = _officer(fire_world).get("/services/fire/").content.decode()
+    assert "data-open-alerts" in page  # the other tiles are there
+    assert "data-devices" not in page and "data-no-devices" not in page and "Devices online" not in page
+
+
+def test_a_service_expecting_devices_but_with_none_says_so_plainly(fire_world: FireWorld) -> None:
+    ServicePage.objects.create(sector=fire_world.sector, summary="PCCC", summary_en="Fire",
+                               device_kinds=["weather_station"])  # fmt: skip
+    page = _officer(fire_world).get("/services/fire/").content.decode()
+    assert "data-no-devices" in page and "No device is connected to this service yet." in page
+    card = page.split("data-no-devices>")[1].split("</div>")[0]
+    assert card == "Devices online<strong>—</strong>No device is connected to this service yet."
+    assert "data-devices-online" not in page and "data-devices-silent" not in page
+    assert "No device of this service is registered." in page  # the list is still there, empty

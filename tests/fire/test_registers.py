@@ -6,8 +6,8 @@ import pytest
 
 from alerts.models import Alert
 from core.errors import ImportFailed
+from datahub.arrivals import Arrival, receive
 from datahub.models import Dataset, Delivery
-from datahub.services import Arrival, receive
 from sectors.fire.models import FireIncident, Premises, WaterSource
 from tests.datahub.files import csv_bytes, xlsx_bytes
 from tests.fire.world import FireWorld

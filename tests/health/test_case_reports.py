@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import ImportFailed
+from datahub.arrivals import Arrival, receive, stage
 from datahub.models import Delivery
-from datahub.services import Arrival, receive, stage
 from sectors.health.cases import parse_week, personal_columns
 from sectors.health.models import CaseCount
 from tests.datahub.files import csv_bytes, xlsx_bytes

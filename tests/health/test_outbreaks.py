@@ -7,7 +7,7 @@ from accounts.models import Role
 from alerts.choices import Category, EventKind, Source
 from alerts.models import Alert
 from alerts.routing import propose
-from datahub.services import Arrival, receive
+from datahub.arrivals import Arrival, receive
 from sectors.health import channel, outbreaks
 from sectors.health.models import CaseCount
 from tests.agencies.factories import make_user

@@ -5,12 +5,13 @@ import datetime
 import json
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from agencies.models import Agency
 from alerts.api import Alert, Category, ProcedureName, Source
+from datahub.arrivals import Arrival, receive
 from datahub.models import Dataset, Delivery
-from datahub.services import Arrival, receive
 from indicators import periods
 from indicators.dossier_rule import Limits, reference
 from indicators.models import DossierStat
@@ -97,6 +98,13 @@ def test_overdue_dossiers_past_the_count_raise_the_alert(world: World, portal: D
     assert "25" in alert.description
 
 
-def test_limits_come_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DOSSIER_LATE_RATE_PERCENT", "25")
-    assert Limits.from_settings().late_rate_percent == 25
+@override_settings(DOSSIER_LATE_RATE_PERCENT=25, DOSSIER_MIN_RESOLVED=5, DOSSIER_OVERDUE_LIMIT=7)
+def test_limits_are_read_from_django_settings_at_call_time() -> None:
+    assert Limits.from_settings() == Limits(late_rate_percent=25, min_resolved=5, overdue=7)
+
+
+def test_a_raised_late_rate_limit_in_settings_keeps_the_month_quiet(world: World, portal: Dataset) -> None:
+    label, _start = _month()
+    with override_settings(DOSSIER_LATE_RATE_PERCENT=50):
+        _send(portal, [_row(label, on_time=70, late=30)])  # 30 % late: above the default 10 %, under 50 %
+    assert not Alert.objects.filter(category=Category.LATE_PROCESSING).exists()

@@ -6,8 +6,8 @@ import json
 from django.utils import timezone
 
 from alerts.models import Alert, Outbox
+from datahub.arrivals import Arrival, receive
 from datahub.models import Delivery
-from datahub.services import Arrival, receive
 from indicators import checks, periods
 from tests.datahub.world import World
 

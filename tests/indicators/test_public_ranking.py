@@ -6,8 +6,8 @@ from django.test import Client
 from django.utils import timezone
 
 from agencies.models import Agency
+from datahub.arrivals import Arrival, receive
 from datahub.models import Dataset, Delivery
-from datahub.services import Arrival, receive
 from indicators import periods
 from indicators.ranking import by_agency
 from tests.agencies.factories import make_agency

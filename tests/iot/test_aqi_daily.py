@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from core.periodic import get_task
-from iot import air, air_daily, services
+from iot import air, air_daily, api
 from iot.models import AqiDaily, Device
 from tests.agencies.factories import make_sector
 from tests.iot.world import World
@@ -28,7 +28,7 @@ def a_day(world: World) -> Device:
     station = world.devices["aq-01"]
     for index in range(24):
         values = {"pm25": 40.0 if index < 12 else 60.0, "no2": 250.0 if index == 7 else 80.0, "o3": 100.0}
-        services.ingest(station, {"at": hour(index).isoformat(), "values": values}, now=NOW)
+        api.ingest(station, {"at": hour(index).isoformat(), "values": values}, now=NOW)
     return station
 
 
@@ -82,7 +82,7 @@ def test_a_reading_on_the_start_of_an_hour_counts_in_that_hour(world: World) -> 
     hour_end = datetime.datetime(2026, 3, 1, 20, 0, tzinfo=VN)
     for hours_back in (1, 12):
         at = hour_end - datetime.timedelta(hours=hours_back)
-        services.ingest(station, {"at": at.isoformat(), "values": {"pm25": 30.0}}, now=hour_end)
+        api.ingest(station, {"at": at.isoformat(), "values": {"pm25": 30.0}}, now=hour_end)
 
     means = air.hourly_means([station.pk], hour_end)[station.pk]["pm25"]
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from alerts.models import Alert, AlertRule
-from iot import air, services
+from iot import air, api
 from iot.models import AqiHourly
 from tests.iot.test_vn_aqi import PM25_09_TO_20
 from tests.iot.world import World
@@ -25,9 +25,9 @@ def guidance_day(world: World) -> World:
         # Two readings per hour whose mean is the hourly value.
         for minutes, delta in ((-45, -1.0), (-15, 1.0)):
             at = hour_end + datetime.timedelta(minutes=minutes)
-            services.ingest(station, {"at": at.isoformat(), "values": {"pm25": value + delta}}, now=HOUR_END)
+            api.ingest(station, {"at": at.isoformat(), "values": {"pm25": value + delta}}, now=HOUR_END)
     at = HOUR_END - datetime.timedelta(minutes=30)
-    services.ingest(station, {"at": at.isoformat(), "values": {"o3": 136.1, "no2": 118.7}}, now=HOUR_END)
+    api.ingest(station, {"at": at.isoformat(), "values": {"o3": 136.1, "no2": 118.7}}, now=HOUR_END)
     return world
 
 

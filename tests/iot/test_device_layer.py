@@ -6,7 +6,7 @@ import json
 from django.db import connection
 from django.test import Client
 
-from iot import layer, services
+from iot import api, layer
 from iot.models import AqiHourly
 from layers.models import Layer
 from tests.iot.world import World
@@ -22,7 +22,7 @@ def _rows() -> dict[str, tuple[object, ...]]:
 
 def test_the_layer_shows_public_stations_with_latest_values_and_aqi_colour(world: World) -> None:
     registered = layer.register(io.StringIO())
-    services.ingest(world.devices["aq-01"], {"at": AT, "values": {"pm25": 30.5, "pm10": 40}})
+    api.ingest(world.devices["aq-01"], {"at": AT, "values": {"pm25": 30.5, "pm10": 40}})
     AqiHourly.objects.create(
         device=world.devices["aq-01"], hour_end=AT, aqi=162, dominant="pm25", computed_at=AT, sub_indices={}
     )
@@ -41,7 +41,7 @@ def test_the_periodic_check_bumps_the_layer_so_tiles_and_ogc_see_new_values(worl
     registered = layer.register(io.StringIO())
     before = registered.data_version
 
-    services.run_periodic()
+    api.run_periodic()
 
     registered.refresh_from_db()
     assert registered.data_version == before + 1

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from alerts.models import Alert, AlertRule
-from iot import services
+from iot import api
 from iot.models import Device, RuleState
 from tests.iot.world import World
 
@@ -17,7 +17,7 @@ def feed(device: Device, quantity: str, values: list[float], start_minute: int =
     """Each value one minute after the previous one, through the ingestion path."""
     for offset, value in enumerate(values):
         at = START + datetime.timedelta(minutes=start_minute + offset)
-        services.ingest(device, {"at": at.isoformat(), "values": {quantity: value}}, now=at)
+        api.ingest(device, {"at": at.isoformat(), "values": {quantity: value}}, now=at)
 
 
 @pytest.fixture

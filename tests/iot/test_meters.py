@@ -7,7 +7,7 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from alerts.models import Alert
-from iot import meters, services
+from iot import api, meters
 from iot.models import Device, MeterDaily
 from tests.agencies.factories import make_sector
 from tests.iot.world import World, make_device
@@ -32,7 +32,7 @@ def power_meter(world: World) -> Device:
 
 
 def send(device: Device, when: datetime.datetime, **values: float) -> None:
-    services.ingest(device, {"at": when.isoformat(), "values": values}, now=when)
+    api.ingest(device, {"at": when.isoformat(), "values": values}, now=when)
 
 
 def test_consumption_of_a_day_counts_from_the_last_index_of_the_day_before(power_meter: Device) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from iot import partitions, services
+from iot import api, partitions
 from iot.directory import info_of
 from iot.payloads import Refused
 from tests.iot.world import World, reading_count
@@ -44,7 +44,7 @@ def test_a_reading_of_a_month_without_partition_gets_one(world: World) -> None:
     device = world.devices["wl-01"]
     assert "iot_reading_y2025m09" not in {partitions.partition_name(month) for month in partitions.existing()}
 
-    services.ingest(device, {"at": "2025-09-30T23:30:00+07:00", "values": {"water_level": 1.2}}, now=NOW)
+    api.ingest(device, {"at": "2025-09-30T23:30:00+07:00", "values": {"water_level": 1.2}}, now=NOW)
 
     assert datetime.date(2025, 9, 1) in partitions.existing()
     with connection.cursor() as cursor:
@@ -68,14 +68,14 @@ def test_a_reading_older_than_the_retention_period_is_refused(world: World, sett
     device = info_of(world.devices["wl-01"])
 
     with pytest.raises(Refused) as refused:
-        services.ingest(device, {"at": "2024-12-31T10:00:00+07:00", "values": {"water_level": 1.2}}, now=NOW)
+        api.ingest(device, {"at": "2024-12-31T10:00:00+07:00", "values": {"water_level": 1.2}}, now=NOW)
 
     assert refused.value.reason == "too_old"
     assert reading_count() == 0
 
 
 def test_the_periodic_check_creates_the_coming_partitions(world: World) -> None:
-    report = services.run_periodic(timezone.now())
+    report = api.run_periodic(timezone.now())
 
     ahead = partitions.add_months(partitions.month_start(timezone.now()), 3)
     assert ahead in partitions.existing()

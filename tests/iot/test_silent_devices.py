@@ -3,7 +3,7 @@
 import datetime
 
 from alerts.models import Alert, Outbox
-from iot import services, silence
+from iot import api, silence
 from iot.models import Device
 from tests.iot.world import World
 
@@ -46,7 +46,7 @@ def test_a_silent_device_is_alerted_once_and_its_return_is_recorded(world: World
     assert Alert.objects.filter(category="feed_interruption").count() == 4
 
     station = world.devices["aq-01"]
-    services.ingest(station, {"at": (T0 + 2 * hour).isoformat(), "values": {"pm25": 12}}, now=T0 + 2 * hour)
+    api.ingest(station, {"at": (T0 + 2 * hour).isoformat(), "values": {"pm25": 12}}, now=T0 + 2 * hour)
     report = silence.check(T0 + 2 * hour + datetime.timedelta(seconds=30))
 
     assert [device.code for device in report.recovered] == ["aq-01"]

@@ -8,7 +8,7 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from alerts.models import Alert
-from iot import services, water
+from iot import api, water
 from iot.models import Device, Quantity, WqiSample
 from tests.agencies.factories import make_sector
 from tests.iot.world import World, make_device
@@ -17,12 +17,12 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=VN)
 WQI_QUANTITIES = importlib.import_module("iot.migrations.0006_environment_wqi_quantities").QUANTITIES
 PARAMETERS = ["ph", "dissolved_oxygen", "water_temperature", "bod5", "cod", "n_nh4", "p_po4", "coliform", "turbidity"]
-# The first worked example of tests/iot/test_vn_wqi.py: VN_WQI 85 ("Tốt").
+# Example A of tests/iot/test_vn_wqi.py: VN_WQI 84 ("Tốt").
 CLEAN = {"ph": 7.0, "dissolved_oxygen": 6.0, "water_temperature": 25.0, "bod5": 5.0, "cod": 12.0, "n_nh4": 0.5,
          "p_po4": 0.15, "coliform": 3000.0, "turbidity": 40.0}  # fmt: skip
 # BOD5 30 → (25-10)/(50-25)·20+10 = 22; COD 60 → (25-10)/100·90+10 = 23.5; N-NH4 2 → (25-10)/4.1·3+10 = 20.98;
-# P-PO4 0.6 → (25-10)/5.5·5.4+10 = 24.73; DO 73.389; mean IV = 32.84; Coliform 12000 → 10.
-# VN_WQI = (32.84² · 10)^(1/3) = 22.1 → 22 ("Xấu").
+# P-PO4 0.6 → (25-10)/3.5·3.4+10 = 24.57; DO 73.389; mean IV = 32.89; Coliform 12000 (> 10000) → 10.
+# VN_WQI = (32.89² · 10)^(1/3) = 22.1 → 22 ("Kém", 10-25).
 POLLUTED = {**CLEAN, "bod5": 30.0, "cod": 60.0, "n_nh4": 2.0, "p_po4": 0.6, "coliform": 12000.0}
 
 
@@ -37,7 +37,7 @@ def station(world: World) -> Device:
 
 
 def sample(device: Device, at: datetime.datetime, values: dict[str, float]) -> None:
-    services.ingest(device, {"at": at.isoformat(), "values": values}, now=NOW)
+    api.ingest(device, {"at": at.isoformat(), "values": values}, now=NOW)
 
 
 def test_each_sample_is_rated_and_kept_with_its_sub_indices(station: Device) -> None:
@@ -47,7 +47,7 @@ def test_each_sample_is_rated_and_kept_with_its_sub_indices(station: Device) -> 
     rated = water.compute_due(NOW)
 
     (row,) = rated
-    assert row.wqi == 85 and row.at == NOW - datetime.timedelta(hours=2)
+    assert row.wqi == 84 and row.at == NOW - datetime.timedelta(hours=2)
     assert row.sub_indices["bod5"] == 87.5 and row.groups["V"] == 95
     assert row.values["turbidity"] == 40.0  # kept with the sample, not indexed
     assert water.compute_due(NOW) == []  # a sample is rated once
@@ -73,17 +73,17 @@ def test_a_sample_below_the_level_raises_an_environment_alert_that_retreats(stat
 
 def test_the_alert_level_is_configurable(station: Device, settings: Settings) -> None:
     settings.IOT_WQI_ALERT_BELOW = 90
-    sample(station, NOW - datetime.timedelta(hours=1), CLEAN)  # 85: "Tốt", below 90
+    sample(station, NOW - datetime.timedelta(hours=1), CLEAN)  # 84: "Tốt", below 90
 
     water.compute_due(NOW)
 
-    assert Alert.objects.get().details["wqi"] == 85
+    assert Alert.objects.get().details["wqi"] == 84
 
 
 def test_the_periodic_check_rates_new_samples(station: Device) -> None:
     sample(station, NOW - datetime.timedelta(minutes=10), CLEAN)
 
-    report = services.run_periodic(NOW)
+    report = api.run_periodic(NOW)
 
     assert report.wqi_samples == 1
 

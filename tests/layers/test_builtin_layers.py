@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.apps import apps
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.management import call_command
 
@@ -27,6 +28,13 @@ def test_registering_twice_creates_once_and_keeps_edits() -> None:
     assert lines[count:] == [f"layers: built-in layer {layer['slug']} kept." for layer in BUILTIN_LAYERS]
     assert Layer.objects.get(slug="admin-units").title_en == "Edited by the operator"
     assert Layer.objects.count() == count
+
+
+def test_each_built_in_layer_names_the_table_of_its_source_model() -> None:
+    # layers names planning's table as text (it sits below planning); a renamed table must not go unseen.
+    for definition in BUILTIN_LAYERS:
+        model = apps.get_model(definition["source"])
+        assert (definition["schema_name"], definition["table_name"]) == ("public", model._meta.db_table)
 
 
 def test_the_admin_units_layer_is_public_published_and_watches_its_table() -> None:

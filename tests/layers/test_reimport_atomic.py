@@ -56,10 +56,10 @@ def test_readers_see_the_old_rows_until_the_import_commits(
 ) -> None:
     import_layer(data.write(tmp_path / "v1.gpkg", data.ZONES), "khu")
     loaded, swapped, go_on, finish = threading.Event(), threading.Event(), threading.Event(), threading.Event()
-    insert, install = loading._insert, schema.install_version_trigger
+    copy, install = loading.Stage.copy, schema.install_version_trigger
 
-    def insert_then_wait(*args: Any) -> None:
-        insert(*args)
+    def copy_then_wait(*args: Any) -> None:
+        copy(*args)
         loaded.set()
         go_on.wait(10)
 
@@ -68,7 +68,7 @@ def test_readers_see_the_old_rows_until_the_import_commits(
         swapped.set()
         finish.wait(10)
 
-    monkeypatch.setattr(loading, "_insert", insert_then_wait)
+    monkeypatch.setattr(loading.Stage, "copy", copy_then_wait)
     monkeypatch.setattr(schema, "install_version_trigger", swap_then_wait)
     errors: list[BaseException] = []
 

@@ -6,8 +6,8 @@ import pytest
 
 from agencies.models import Agency
 from core.errors import ImportFailed
+from datahub.arrivals import Arrival, receive
 from datahub.models import Dataset, Delivery
-from datahub.services import Arrival, receive
 from sectors.listening.models import Mention
 
 CSV = (

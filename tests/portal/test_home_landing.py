@@ -15,7 +15,8 @@ TASK = re.compile(r'<a class="ioc-task" href="([^"]+)" data-task="([^"]+)">')
 PUBLIC_TASKS = [
     ("/planning/", "planning:lookup"), ("/field-reports/", "fieldreports:new"),
     ("/field-reports/track/", "fieldreports:track-lookup"), ("/public-alerts/", "portal:public-alerts"),
-    ("/services/", "services:list"), ("/map/", "portal:map"),
+    ("/services/", "services:list"), ("/indicators/procedures/ranking/", "indicators:public-ranking"),
+    ("/map/", "portal:map"),
 ]  # fmt: skip
 
 

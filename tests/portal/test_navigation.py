@@ -29,7 +29,7 @@ def world(db: None) -> World:
 NAV = re.compile(r'<a href="([^"]+)"(?: aria-current="page")? data-nav="([^"]+)">')
 PUBLIC_PAGES = [
     "portal:map", "planning:lookup", "fieldreports:new", "fieldreports:track-lookup", "portal:public-alerts",
-    "services:list", "ogc_api:landing", "layers:catalogue",
+    "services:list", "indicators:public-ranking", "ogc_api:landing", "layers:catalogue",
 ]  # fmt: skip
 
 # Caller -> the staff entries their role holds (accounts.permissions.PERMISSIONS).
@@ -189,3 +189,14 @@ def test_signed_out_header_has_no_staff_names(world: World) -> None:
     client.post(reverse("accounts:logout"))
 
     assert "ioc-nav__list--staff" not in client.get("/").content.decode()
+
+
+def test_the_public_service_ranking_is_in_the_public_menu_of_every_visitor(world: World) -> None:
+    for caller in ("anonymous", "viewer"):
+        html = _session(world, caller).get("/").content.decode()
+        assert ("/indicators/procedures/ranking/", "indicators:public-ranking") in NAV.findall(html), caller
+
+
+def test_the_ranking_page_marks_its_short_menu_entry_as_current(world: World) -> None:
+    page = Client().get("/indicators/procedures/ranking/").content.decode()
+    assert 'aria-current="page" data-nav="indicators:public-ranking">Procedures ranking</a>' in page

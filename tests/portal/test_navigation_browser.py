@@ -81,7 +81,7 @@ def test_the_phone_menu_opens_and_closes_from_its_button(live_demo_units: None, 
     button.click()
     assert button.get_attribute("aria-expanded") == "true" and _menu_is_shown(page)
     links = page.locator("#ioc-menu .ioc-nav a")
-    assert links.count() == 8  # the public entries of portal.navigation.MENU, services included
+    assert links.count() == 9  # the public entries of portal.navigation.MENU, services included
     for index in range(links.count()):
         link_box = links.nth(index).bounding_box()
         assert link_box is not None and link_box["height"] >= 44 and link_box["x"] + link_box["width"] <= 390

@@ -1,9 +1,7 @@
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from alerts import clock
 from tests.alerts.world import World, build_world
 
 
@@ -15,6 +13,5 @@ def media(settings: object, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def world(db: None) -> Iterator[World]:
-    yield build_world()
-    clock.thaw()
+def world(db: None) -> World:
+    return build_world()

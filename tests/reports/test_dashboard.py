@@ -4,19 +4,21 @@ import datetime
 
 from django.test import Client
 from django.urls import reverse
+from time_machine import TimeMachineFixture
 
 from agencies.models import Agency
-from alerts import clock
 from datahub.models import Dataset
 from tests.alerts.world import World, local
 
 
-def test_the_dashboard_shows_open_and_overdue_alerts_and_late_feeds(world: World) -> None:
-    clock.freeze(local(2026, 11, 2, 8))
+def test_the_dashboard_shows_open_and_overdue_alerts_and_late_feeds(
+    world: World, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.move_to(local(2026, 11, 2, 8), tick=False)
     world.alert(title="B1", sector=world.utilities)
     world.alert(title="B2", sector=world.utilities)
     world.alert(title="B3", sector=world.fire, category="fire").reject(world.users["operator"], "báo sai")
-    clock.freeze(local(2026, 11, 2, 9, 30))  # both open ones are past their 1-hour verification deadline
+    time_machine.move_to(local(2026, 11, 2, 9, 30))  # both open ones are past their 1-hour verification deadline
     provider = Agency.objects.get(code="pccc")
     Dataset.objects.create(
         code="late-feed",

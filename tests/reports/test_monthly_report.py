@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+import time_machine
 from django.contrib.gis.geos import Point
 from django.core import mail
 from django.http import FileResponse
@@ -13,7 +14,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from alerts import clock
 from alerts.worker import run_once
 from reports.models import Report
 from reports.services import due_reports, generate
@@ -22,56 +22,56 @@ from tests.alerts.world import World, local
 REFUSAL = "Không thuộc thẩm quyền của phường: đường tỉnh do Sở Xây dựng quản lý"
 
 
-def at(day: int, hour: int, minute: int = 0) -> None:
-    clock.freeze(local(2026, 11, day, hour, minute))
+def at(clock: time_machine.Traveller, day: int, hour: int, minute: int = 0) -> None:
+    clock.move_to(local(2026, 11, day, hour, minute))
 
 
 def scenario(world: World) -> None:
     """A1 handled on time; A2 refused late by ward A, re-forwarded to ward B; A3 verified late and resolved late."""
-    op, officer_a, officer_b = world.users["operator"], world.users["officer_a"], world.users["officer_b"]
-    evidence = [{"title": "Ảnh hiện trường", "reference": "BB-01"}]
-    at(3, 8)
-    a1 = world.alert(title="A1")
-    at(3, 8, 20)
-    a1.verify(op)
-    at(3, 8, 40)
-    a1.forward(op, world.ubnd_a, sector=world.utilities, reason="theo địa bàn")
-    at(3, 10)
-    a1.accept(officer_a)
-    at(5, 15)
-    a1.resolve(officer_a, "Đã xử lý", evidence)
-    at(5, 15, 30)
-    a1.confirm(op)
+    with time_machine.travel(local(2026, 11, 3, 8), tick=False) as clock:
+        op, officer_a, officer_b = world.users["operator"], world.users["officer_a"], world.users["officer_b"]
+        evidence = [{"title": "Ảnh hiện trường", "reference": "BB-01"}]
+        at(clock, 3, 8)
+        a1 = world.alert(title="A1")
+        at(clock, 3, 8, 20)
+        a1.verify(op)
+        at(clock, 3, 8, 40)
+        a1.forward(op, world.ubnd_a, sector=world.utilities, reason="theo địa bàn")
+        at(clock, 3, 10)
+        a1.accept(officer_a)
+        at(clock, 5, 15)
+        a1.resolve(officer_a, "Đã xử lý", evidence)
+        at(clock, 5, 15, 30)
+        a1.confirm(op)
 
-    at(10, 8)
-    a2 = world.alert(title="A2")
-    at(10, 8, 10)
-    a2.verify(op)
-    at(10, 8, 30)
-    a2.forward(op, world.ubnd_a, sector=world.utilities, reason="theo địa bàn")
-    at(10, 14)
-    a2.refuse(officer_a, REFUSAL)  # 5 h 30 after forwarding: late (4 h)
-    at(10, 14, 20)
-    a2.forward(op, world.ubnd_b, sector=world.utilities, reason="phường B quản lý tuyến đường")
-    at(10, 15)
-    a2.accept(officer_b)
+        at(clock, 10, 8)
+        a2 = world.alert(title="A2")
+        at(clock, 10, 8, 10)
+        a2.verify(op)
+        at(clock, 10, 8, 30)
+        a2.forward(op, world.ubnd_a, sector=world.utilities, reason="theo địa bàn")
+        at(clock, 10, 14)
+        a2.refuse(officer_a, REFUSAL)  # 5 h 30 after forwarding: late (4 h)
+        at(clock, 10, 14, 20)
+        a2.forward(op, world.ubnd_b, sector=world.utilities, reason="phường B quản lý tuyến đường")
+        at(clock, 10, 15)
+        a2.accept(officer_b)
 
-    at(20, 8)
-    a3 = world.alert(title="A3", geom=Point(109.225, 12.225, srid=4326))  # in ward B
-    at(20, 9, 30)
-    run_once()  # A3's 1-hour verification deadline has passed: overdue; so has A2's resolution
-    # (5 working days from Tue 10 Nov 14:20 ended Tue 17 Nov 14:20): overdue, for ward B's committee
-    at(20, 10)
-    a3.verify(op)  # late
-    at(20, 10, 10)
-    a3.forward(op, world.ubnd_b, sector=world.utilities, reason="theo địa bàn")  # late (1 h from appearing)
-    at(20, 11)
-    a3.accept(officer_b)
-    at(28, 9)
-    run_once()  # nothing: 24 Nov is a holiday (Vietnamese Culture Day), A3 is due at 24:00 on Mon 30 Nov
-    at(30, 16)
-    a3.resolve(officer_b, "Đã xử lý", evidence)  # on time: the Civil Code counts to the end of the last day
-    clock.thaw()
+        at(clock, 20, 8)
+        a3 = world.alert(title="A3", geom=Point(109.225, 12.225, srid=4326))  # in ward B
+        at(clock, 20, 9, 30)
+        run_once()  # A3's 1-hour verification deadline has passed: overdue; so has A2's resolution
+        # (5 working days from Tue 10 Nov 14:20 ended Tue 17 Nov 14:20): overdue, for ward B's committee
+        at(clock, 20, 10)
+        a3.verify(op)  # late
+        at(clock, 20, 10, 10)
+        a3.forward(op, world.ubnd_b, sector=world.utilities, reason="theo địa bàn")  # late (1 h from appearing)
+        at(clock, 20, 11)
+        a3.accept(officer_b)
+        at(clock, 28, 9)
+        run_once()  # nothing: 24 Nov is a holiday (Vietnamese Culture Day), A3 is due at 24:00 on Mon 30 Nov
+        at(clock, 30, 16)
+        a3.resolve(officer_b, "Đã xử lý", evidence)  # on time: the Civil Code counts to the end of the last day
 
 
 # Counted by hand from the scenario above.

@@ -210,11 +210,11 @@ def test_no_alert_is_handled_twice_or_lost_when_a_node_and_a_worker_are_killed(t
         # Raised at a past instant, so every verification deadline is already overdue for the real-time workers.
         _django(
             topology.env,
+            "import time_machine\n"
             "from django.db import transaction\n"
-            "from alerts import clock\n"
             "from tests.alerts.conftest import START\n"
             "from tests.alerts.world import build_world\n"
-            "clock.freeze(START)\n"
+            "time_machine.travel(START, tick=False).start()  # this shell only; the workers keep real time\n"
             "with transaction.atomic():  # all at once, so the kills land while most are still due\n"
             f"    world = build_world(); [world.alert() for _ in range({ALERTS})]\n",
         )

@@ -4,8 +4,8 @@ refuses the whole file naming row, column and fix; names of people refuse it who
 import pytest
 
 from core.errors import ImportFailed
+from datahub.arrivals import Arrival, receive
 from datahub.models import Dataset, Delivery
-from datahub.services import Arrival, receive
 from sectors.traffic.models import Incident
 from tests.datahub.files import csv_bytes
 from tests.traffic.world import RoadWorld

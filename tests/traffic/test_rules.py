@@ -3,10 +3,11 @@
 import datetime
 import json
 
+from django.test import override_settings
 from django.utils import timezone
 
 from alerts.models import Alert
-from alerts.notify_models import Delivery
+from alerts.notify_models import MessageDelivery
 from iot.directory import Directory
 from iot.ingestion import Batch, add_message, commit
 from iot.models import Device, Reject
@@ -54,6 +55,16 @@ def test_congestion_held_for_the_rule_duration_raises_one_alert_and_flowing_traf
     assert alert.events.filter(kind="hazard_retreated").count() == 1
 
 
+def test_the_congestion_level_and_duration_are_read_from_settings_at_call_time(road_world: RoadWorld) -> None:
+    with override_settings(TRAFFIC_CONGESTED_BELOW_PERCENT=20, TRAFFIC_CONGESTED_MINUTES=5):
+        assert steps_needed() == 1
+        publish(road_world, 0, 15.0)  # 25 %: congested by the default 40 %, not under 20 %
+        assert congestion_alerts() == []
+        publish(road_world, 5, 9.0)  # 15 %: one step of five minutes is enough
+    (alert,) = congestion_alerts()
+    assert alert.details["below"] == 0.2
+
+
 def test_a_gap_in_the_steps_or_one_flowing_step_raises_nothing(road_world: RoadWorld) -> None:
     publish(road_world, 0, 15.0)
     publish(road_world, 5, 40.0)  # flowing in between
@@ -78,7 +89,7 @@ def test_an_incident_not_cleared_in_time_is_escalated_once_and_a_cleared_one_nev
     late = incidents.record(incidents.IncidentInput(IncidentKind.BREAKDOWN, Point(109.115, 12.2201, srid=4326)))
     cleared = incidents.record(incidents.IncidentInput(IncidentKind.BREAKDOWN, Point(109.135, 12.2201, srid=4326)))
     incidents.clear(cleared, road_world.users["officer"])
-    before = Delivery.objects.count()
+    before = MessageDelivery.objects.count()
 
     assert incidents.escalate_overdue(late.target_at - datetime.timedelta(minutes=1)) == []
     escalated = incidents.escalate_overdue(late.target_at + datetime.timedelta(minutes=5))
@@ -87,4 +98,4 @@ def test_an_incident_not_cleared_in_time_is_escalated_once_and_a_cleared_one_nev
     assert [incident.pk for incident in escalated] == [late.pk] and again == []
     late.refresh_from_db()
     assert late.escalated_at is not None
-    assert Delivery.objects.count() > before  # the operators and the traffic police are told
+    assert MessageDelivery.objects.count() > before  # the operators and the traffic police are told

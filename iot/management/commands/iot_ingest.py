@@ -13,8 +13,8 @@ from django.utils import timezone
 from core.errors import IOCError
 from core.models import WorkerHeartbeat
 from iot import mqtt
+from iot.api import run_periodic
 from iot.ingestion import Outcome
-from iot.services import run_periodic
 from iot.subscriber import Subscriber
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from iot.services import run_periodic
+from iot.api import run_periodic
 
 
 class Command(BaseCommand):

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 
+from core import benchstats
 from sectors.traffic import tiles
 
 ORIGIN = (109.00, 12.10)
@@ -69,10 +70,17 @@ class Command(BaseCommand):
             transaction.set_rollback(True)  # temporary tables: leave nothing behind
         mine, theirs = statistics.median(ours), statistics.median(plain)
         self.stdout.write(
-            f"congestion tiles, {len(mix)} tiles z{ZOOMS[0]}-{ZOOMS[-1]} x {options['rounds']} rounds over {segments} "
-            f"segments, a random one of {len(steps)} steps each: median {mine:.1f} ms (p95 {_p95(ours):.1f} ms, "
-            f"{sizes[0] // max(1, len(ours))} bytes); plain ST_AsMVT of the same segments without the join median "
-            f"{theirs:.1f} ms (p95 {_p95(plain):.1f} ms); ratio {mine / theirs:.2f}"
+            f"congestion tiles: {benchstats.summary(ours, digits=1)} over {len(ours)} tiles, "
+            f"{sizes[0] // max(1, len(ours))} bytes each on average"
+        )
+        self.stdout.write(
+            f"plain ST_AsMVT of the same segments without the join: {benchstats.summary(plain, digits=1)} over "
+            f"{len(plain)} tiles, {sizes[1] // max(1, len(plain))} bytes each on average"
+        )
+        self.stdout.write(
+            f"ratio {mine / theirs:.2f} (workload: {len(mix)} tiles z{ZOOMS[0]}-{ZOOMS[-1]} x {options['rounds']} "
+            f"rounds over {segments} segments and {rows} flow rows, a random one of {len(steps)} 5-minute steps per "
+            "tile; medians, congestion tile over plain tile)"
         )
 
     def _build(self, side: int, step_count: int) -> tuple[int, int, list[datetime.datetime]]:
@@ -114,8 +122,3 @@ class Command(BaseCommand):
             cursor.execute("SELECT (SELECT count(*) FROM roads_roadedge), (SELECT count(*) FROM traffic_segmentflow)")
             segments, rows = cursor.fetchone()
         return segments, rows, steps
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]

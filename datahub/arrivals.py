@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Conflict, ImportFailed, InvalidInput
 from datahub.models import Dataset, Delivery
-from datahub.readers import RowProblem, Table, read_table
+from datahub.readers import RowProblem, SourceTable, read_table
 from datahub.targets import target_for
 from datahub.validation import Report, validate
 
@@ -195,5 +195,5 @@ def _content_of(delivery: Delivery) -> bytes:
         return handle.read()
 
 
-def _table_of(delivery: Delivery) -> Table:
+def _table_of(delivery: Delivery) -> SourceTable:
     return read_table(delivery.format, _content_of(delivery))

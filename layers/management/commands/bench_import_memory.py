@@ -2,7 +2,8 @@
 
 Both commit a new table with its spatial index from one generated GeoPackage of N small polygons in Nha Trang
 (a name, an integer and a number each). Each side runs in a child process, so that its peak resident memory
-(os.wait4's ru_maxrss) is its own; ours runs as an import job does (the cyclic collector paused).
+(os.wait4's ru_maxrss) is its own; ours runs as an import job does (the cyclic collector paused). The import
+streams the file in batches (gis_core.reading.BATCH_SIZE), so its peak is that of a batch, not of the file.
 """
 
 import json
@@ -38,7 +39,7 @@ class Command(BaseCommand):
     help = "Peak memory and time of importing an N-feature GeoPackage as a layer, against ogr2ogr on the same file."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--features", type=int, default=200_000, help="Features in the file (default 200000).")
+        parser.add_argument("--features", type=int, default=1_000_000, help="Features in the file (default 1000000).")
         parser.add_argument("--child-import", help="Internal: import this file in this process and print figures.")
 
     def handle(self, *args: Any, features: int, child_import: str | None, **options: Any) -> None:
@@ -65,8 +66,10 @@ class Command(BaseCommand):
         self.stdout.write(f"ratio to ogr2ogr: time {time_ratio:.2f}x (goal <= {GOAL_TIME_RATIO:g}x), "
                           f"peak memory {memory_ratio:.1f}x")  # fmt: skip
         per_feature = ours["peak_mb"] * 2**20 / features
+        verdict = "met" if ours["peak_mb"] < GOAL_PEAK_MB and time_ratio <= GOAL_TIME_RATIO else "NOT met"
         self.stdout.write(f"layer import peak {ours['peak_mb']:.0f} MB, {per_feature:.0f} bytes per feature; "
-                          f"goal at 1,000,000 features: < {GOAL_PEAK_MB} MB")  # fmt: skip
+                          f"goal at 1,000,000 features: < {GOAL_PEAK_MB} MB and <= {GOAL_TIME_RATIO:g}x ogr2ogr's "
+                          f"time: {verdict} at {features:,} features")  # fmt: skip
 
     def _child(self, path: Path, features: int) -> None:
         """Import the file as a layer, as an import job does, then remove it; print the figures as JSON."""
