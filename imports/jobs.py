@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import queue
 from core.errors import ImportFailed, IOCError
 from gis_core.importer import cyclic_gc_paused, reporting
 from imports.kinds import get_kind
@@ -118,14 +119,7 @@ def run(job: ImportJob) -> ImportJob:
 
 def run_queued(limit: int | None = None) -> int:
     """Run queued jobs one after another until none is left (or limit ran); return how many ran."""
-    ran = 0
-    while limit is None or ran < limit:
-        job = claim()
-        if job is None:
-            break
-        run(job)
-        ran += 1
-    return ran
+    return queue.drain(claim, run, limit)
 
 
 def fail_stalled(now: datetime.datetime) -> int:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from psycopg2 import errors as pg_errors
 
 from accounts.models import User
+from core import queue
 from core.errors import InvalidInput, IOCError, NotAuthenticated, NotFound
 from layers.access import Viewer, signed_in
 from ogc_api.models import ProcessJob
@@ -193,14 +194,7 @@ def _defect_message(job: ProcessJob) -> str:
 
 def run_queued(limit: int | None = None) -> int:
     """Run accepted jobs one after another until none is left (or limit ran); return how many ran."""
-    ran = 0
-    while limit is None or ran < limit:
-        job = claim()
-        if job is None:
-            break
-        run(job)
-        ran += 1
-    return ran
+    return queue.drain(claim, run, limit)
 
 
 def fail_stalled(now: datetime.datetime) -> int:
