@@ -11,7 +11,7 @@ from django.conf import settings
 from agencies.models import Agency
 from alerts.api import sees_all_restricted
 from core.errors import NotFound
-from sectors.cyber.models import Incident, IncidentQuerySet, InformationSystem, SystemQuerySet
+from sectors.cyber.models import CyberIncident, IncidentQuerySet, InformationSystem, SystemQuerySet
 
 
 def team_agency() -> Agency | None:
@@ -47,15 +47,15 @@ def systems_for(user: Any) -> SystemQuerySet:
 
 def incidents_for(user: Any) -> IncidentQuerySet:
     """Incidents the user may see: all for the leadership and the team, those on their agency's systems, else none."""
-    incidents: IncidentQuerySet = Incident.objects.all()
+    incidents: IncidentQuerySet = CyberIncident.objects.all()
     if sees_all(user):
         return incidents
     if user is None or not user.is_authenticated or getattr(user, "agency_id", None) is None:
         return incidents.none()
-    return incidents.filter(pk__in=Incident.objects.filter(systems__owner_id=user.agency_id).values("pk"))
+    return incidents.filter(pk__in=CyberIncident.objects.filter(systems__owner_id=user.agency_id).values("pk"))
 
 
-def incident_for(user: Any, pk: int) -> Incident:
+def incident_for(user: Any, pk: int) -> CyberIncident:
     """The incident if the user may see it; NotFound otherwise (never Forbidden: its existence is confidential)."""
     incident = incidents_for(user).filter(pk=pk).first()
     if incident is None:
@@ -63,7 +63,7 @@ def incident_for(user: Any, pk: int) -> Incident:
     return incident
 
 
-def audience_agencies(incident: Incident) -> list[Agency]:
+def audience_agencies(incident: CyberIncident) -> list[Agency]:
     """The agencies an incident's alert is restricted and routed to: the systems' owners, then the team."""
     agencies = list(Agency.objects.filter(pk__in=incident.agency_ids()).order_by("name"))
     team = team_agency()

@@ -14,7 +14,7 @@ from agencies.models import Agency
 from core.errors import Conflict
 from indicators.models import Indicator
 from sectors.cyber.intake import IncidentReport, record
-from sectors.cyber.models import Hosting, Incident, InformationSystem
+from sectors.cyber.models import CyberIncident, Hosting, InformationSystem
 
 DC, OWN, CLOUD, COMMERCIAL = (Hosting.PROVINCIAL_DATA_CENTRE, Hosting.AGENCY_PREMISES, Hosting.GOVERNMENT_CLOUD,
                               Hosting.COMMERCIAL)  # fmt: skip
@@ -78,7 +78,7 @@ def load(stdout: TextIO) -> Tally:
         tally.add("systems", upsert(InformationSystem, {"code": code}, values)[1])
     anchor = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     for reference, title, kind, severity, source, systems, (days, hour), contain, resolve in INCIDENTS:
-        if Incident.objects.filter(reference=reference).exists():
+        if CyberIncident.objects.filter(reference=reference).exists():
             tally.add("incidents", "unchanged")
             continue
         detected = anchor - datetime.timedelta(days=days) + datetime.timedelta(hours=hour)
@@ -94,7 +94,7 @@ def load(stdout: TextIO) -> Tally:
         except Conflict as exc:  # its alert was closed by hand since the last run
             stdout.write(f"cyber: {reference} kept: {exc.message}\n")
             continue
-        Incident.objects.filter(reference=reference).update(synthetic=True)
+        CyberIncident.objects.filter(reference=reference).update(synthetic=True)
         tally.add("incidents", "created")
     stdout.write(tally.summary("cyber") + "\n")
     return tally

@@ -17,7 +17,7 @@ from agencies.models import Sector
 from alerts import api as alerts
 from core.errors import InvalidInput
 from sectors.cyber.access import audience_agencies, team_agency
-from sectors.cyber.models import Incident, IncidentKind, IncidentSource, InformationSystem
+from sectors.cyber.models import CyberIncident, IncidentKind, IncidentSource, InformationSystem
 
 SECTOR = "cyber-security"
 SEVERE = frozenset({alerts.Severity.SEVERE, alerts.Severity.EXTREME})
@@ -61,7 +61,7 @@ def read_report(payload: dict[str, Any], source: str = IncidentSource.SOC) -> In
 
 
 @transaction.atomic
-def record(report: IncidentReport, actor: Any = None) -> tuple[Incident, bool]:
+def record(report: IncidentReport, actor: Any = None) -> tuple[CyberIncident, bool]:
     """Create or update the incident of this reference and raise or update its alert; return it and created."""
     for name, limit in (("reference", 200), ("title", 300)):
         if len(getattr(report, name)) > limit:
@@ -86,13 +86,13 @@ def record(report: IncidentReport, actor: Any = None) -> tuple[Incident, bool]:
     for name in ("contained_at", "resolved_at"):
         if values.get(name) is not None and values[name] < report.detected_at:
             raise InvalidInput(_("%(field)s comes before detected_at.") % {"field": name}, field=name)
-    incident, created = Incident.objects.update_or_create(reference=report.reference, defaults=values)
+    incident, created = CyberIncident.objects.update_or_create(reference=report.reference, defaults=values)
     incident.systems.set(systems)
     raise_incident_alert(incident, actor)
     return incident, created
 
 
-def raise_incident_alert(incident: Incident, actor: Any = None) -> alerts.Alert | None:
+def raise_incident_alert(incident: CyberIncident, actor: Any = None) -> alerts.Alert | None:
     """Raise or update the incident's alert (restricted to its audience), and mark the retreat once it is resolved."""
     agencies = audience_agencies(incident)
     severe = incident.severity in SEVERE
@@ -117,7 +117,7 @@ def raise_incident_alert(incident: Incident, actor: Any = None) -> alerts.Alert 
         return None  # the alert's procedure has ended; the register keeps the incident's later times
     alert, created = alerts.raise_alert(data, actor)
     if created:
-        Incident.objects.filter(pk=incident.pk).update(alert=alert)
+        CyberIncident.objects.filter(pk=incident.pk).update(alert=alert)
         incident.alert = alert
         for agency in agencies:
             alerts.notify_agency(alert, agency, _("cyber-security incident on your systems"))

@@ -93,13 +93,13 @@ class InformationSystem(models.Model):
         return _months_before(self.last_assessed_on, -ASSESSMENT_MONTHS[self.security_level])
 
 
-class IncidentQuerySet(models.QuerySet["Incident"]):
+class IncidentQuerySet(models.QuerySet["CyberIncident"]):
     def open(self) -> "IncidentQuerySet":
         """Incidents not yet resolved."""
         return self.filter(resolved_at__isnull=True)
 
 
-class Incident(models.Model):
+class CyberIncident(models.Model):
     """A cyber-security incident on one or more systems, from the SOC, the national centre or an agency."""
 
     reference = models.CharField(_("reference"), max_length=200, unique=True)
@@ -121,6 +121,7 @@ class Incident(models.Model):
     objects = IncidentQuerySet.as_manager()
 
     class Meta:
+        db_table = "cyber_incident"  # the table of migration 0001
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
         ordering = ["-detected_at", "-id"]
@@ -155,7 +156,9 @@ class ThreatIndicator(models.Model):
     pattern = models.TextField(_("pattern"))
     pattern_type = models.CharField(_("pattern language"), max_length=30, default="stix")
     valid_from = models.DateTimeField(_("valid from"))
-    incidents = models.ManyToManyField(Incident, blank=True, related_name="indicators", verbose_name=_("incidents"))
+    incidents = models.ManyToManyField(
+        CyberIncident, blank=True, related_name="indicators", verbose_name=_("incidents")
+    )
 
     class Meta:
         verbose_name = _("threat indicator")
@@ -171,7 +174,7 @@ class Sighting(models.Model):
 
     stix_id = models.CharField(_("STIX identifier"), max_length=100, unique=True)
     incident = models.ForeignKey(
-        Incident, on_delete=models.CASCADE, related_name="sightings", verbose_name=_("incident")
+        CyberIncident, on_delete=models.CASCADE, related_name="sightings", verbose_name=_("incident")
     )
     indicator = models.ForeignKey(
         ThreatIndicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="sightings",
@@ -203,7 +206,7 @@ def _months_before(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)  # unreachable: every month has a 28th
 
 
-def incident_fields(incident: Incident) -> dict[str, Any]:
+def incident_fields(incident: CyberIncident) -> dict[str, Any]:
     """The incident as the API shows it."""
     return {
         "reference": incident.reference, "title": incident.title, "kind": incident.kind,

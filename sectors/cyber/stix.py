@@ -20,7 +20,7 @@ from stix2.exceptions import STIXError
 from core.errors import InvalidInput
 from core.json_body import parse_json_object
 from sectors.cyber.intake import IncidentReport, record
-from sectors.cyber.models import Incident, IncidentSource, Sighting, ThreatIndicator
+from sectors.cyber.models import CyberIncident, IncidentSource, Sighting, ThreatIndicator
 
 MAX_BUNDLE_BYTES = 5 * 1024 * 1024
 
@@ -51,7 +51,7 @@ def import_bundle(raw: bytes | str, source: str = IncidentSource.SOC, actor: Any
         raise InvalidInput(_("The bundle holds no incident object; nothing to record."))
     result = StixImport()
     with transaction.atomic():
-        incidents: dict[str, Incident] = {}
+        incidents: dict[str, CyberIncident] = {}
         for obj in by_type["incident"]:
             incident, created = record(_report(obj, source), actor)
             incidents[obj["id"]] = incident
@@ -104,7 +104,7 @@ def _relations(relationships: list[Any]) -> dict[str, list[str]]:
 
 
 def _sighting(
-    obj: Any, incidents: dict[str, Incident], indicators: dict[str, ThreatIndicator], related: dict[str, list[str]]
+    obj: Any, incidents: dict[str, CyberIncident], indicators: dict[str, ThreatIndicator], related: dict[str, list[str]]
 ) -> None:
     indicator = (
         indicators.get(obj["sighting_of_ref"]) or ThreatIndicator.objects.filter(stix_id=obj["sighting_of_ref"]).first()

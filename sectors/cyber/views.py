@@ -16,7 +16,7 @@ from accounts.models import User
 from core.errors import InvalidInput, NotFound
 from sectors.cyber import access, figures
 from sectors.cyber.intake import raise_incident_alert
-from sectors.cyber.models import Incident
+from sectors.cyber.models import CyberIncident
 
 # Times the team records on an incident page, in the order they happen.
 STEPS = {"contain": "contained_at", "resolve": "resolved_at"}
@@ -74,5 +74,5 @@ def record_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     return redirect("cyber:incident", pk=incident.pk)
 
 
-def _open_steps(incident: Incident) -> list[str]:
+def _open_steps(incident: CyberIncident) -> list[str]:
     return [step for step, name in STEPS.items() if getattr(incident, name) is None]

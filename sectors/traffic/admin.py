@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from accounts.admin_access import RecordsAdminMixin, RoleAdminMixin
 from core.widgets import LocalGISModelAdmin
-from sectors.traffic.models import CongestionEpisode, Detector, Incident, SegmentFlow
+from sectors.traffic.models import CongestionEpisode, Detector, SegmentFlow, TrafficIncident
 
 
 class TrafficAdminMixin(RoleAdminMixin):
@@ -38,7 +38,7 @@ class CongestionEpisodeAdmin(TrafficRecordMixin, admin.ModelAdmin):
     raw_id_fields = ("edge", "alert")
 
 
-@admin.register(Incident)
+@admin.register(TrafficIncident)
 class IncidentAdmin(TrafficRecordMixin, LocalGISModelAdmin):
     list_display = ("__str__", "kind", "origin", "unit", "reported_at", "cleared_at", "escalated_at")
     list_filter = ("kind", "origin")

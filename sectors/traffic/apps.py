@@ -15,7 +15,7 @@ class TrafficConfig(AppConfig):
         from fieldreports.models import FieldReport
         from iot import observers
         from sectors.traffic import signals
-        from sectors.traffic.models import Incident
+        from sectors.traffic.models import TrafficIncident
         from services import panels
 
         # Detectors' readings become segment flows; camera accidents and jams become incidents.
@@ -23,4 +23,4 @@ class TrafficConfig(AppConfig):
         PERIODIC_TASKS.setdefault("traffic.escalate", "sectors.traffic.tasks.EscalateOverdue")
         panels.register("traffic", "sectors.traffic.panel.TrafficPanel")
         post_save.connect(signals.field_report_saved, sender=FieldReport, dispatch_uid="traffic-field-report")
-        post_save.connect(signals.incident_saved, sender=Incident, dispatch_uid="traffic-incident-layer")
+        post_save.connect(signals.incident_saved, sender=TrafficIncident, dispatch_uid="traffic-incident-layer")

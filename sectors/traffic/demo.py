@@ -25,7 +25,7 @@ from iot.models import Device
 from roads.models import RoadClass, RoadEdge, RoadNode
 from sectors.traffic import congestion, incidents, layer
 from sectors.traffic.flows import attach_detector, write_flows
-from sectors.traffic.models import STEP, Detector, Incident, IncidentKind, step_of
+from sectors.traffic.models import STEP, Detector, IncidentKind, TrafficIncident, step_of
 from services.models import ServicePage
 
 PREFIX = "demo-traffic-"
@@ -88,7 +88,7 @@ def load(stdout: TextIO) -> None:
     layer.touch()
     stdout.write(
         f"traffic: {len(edges)} detectors with {HISTORY_STEPS} steps of synthetic flows, {len(CAMERAS)} cameras, "
-        f"{Incident.objects.count()} incidents.\n"
+        f"{TrafficIncident.objects.count()} incidents.\n"
     )
 
 

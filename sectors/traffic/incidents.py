@@ -19,7 +19,7 @@ from alerts import api
 from core.errors import Conflict, InvalidInput
 from core.formats import fmt_datetime
 from roads.models import RoadEdge
-from sectors.traffic.models import Incident, IncidentKind, IncidentOrigin
+from sectors.traffic.models import IncidentKind, IncidentOrigin, TrafficIncident
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -83,20 +83,20 @@ def nearest_edge(point: Point) -> RoadEdge | None:
 
 
 def new_incident(kind: str, point: Point, origin: str, reported_at: datetime.datetime | None = None,
-                 **fields: Any) -> Incident:  # fmt: skip
+                 **fields: Any) -> TrafficIncident:  # fmt: skip
     """Build (unsaved) an incident at the point: on its nearest segment and unit, with its target clearance time."""
     if point.srid is None:
         point.srid = 4326
     reported_at = reported_at or timezone.now()
     units = api.units_touched(point)
     edge = nearest_edge(point)
-    return Incident(
+    return TrafficIncident(
         kind=kind, origin=origin, geom=point, edge=edge, unit=units[0] if units else None, reported_at=reported_at,
         target_at=reported_at + datetime.timedelta(minutes=KINDS[kind][1]), **fields,
     )  # fmt: skip
 
 
-def record(data: IncidentInput, actor: "User | None" = None) -> Incident:
+def record(data: IncidentInput, actor: "User | None" = None) -> TrafficIncident:
     """Register an incident entered by hand and raise its alert to the traffic sector."""
     data.validate()
     with transaction.atomic():
@@ -112,13 +112,13 @@ def record(data: IncidentInput, actor: "User | None" = None) -> Incident:
     return incident
 
 
-def raise_for(incident: Incident, source: str, actor: "User | None" = None) -> None:
+def raise_for(incident: TrafficIncident, source: str, actor: "User | None" = None) -> None:
     """Raise the incident's alert to the traffic sector and link it."""
     incident.alert, _created = api.raise_alert(_alert_input(incident, source), actor)
     incident.save(update_fields=["alert"])
 
 
-def _alert_input(incident: Incident, source: str) -> api.AlertInput:
+def _alert_input(incident: TrafficIncident, source: str) -> api.AlertInput:
     category, _minutes, severity = KINDS[incident.kind]
     road = incident.edge.name if incident.edge and incident.edge.name else ""
     title = f"{incident.get_kind_display()}: {road}" if road else incident.get_kind_display()
@@ -131,10 +131,10 @@ def _alert_input(incident: Incident, source: str) -> api.AlertInput:
     )  # fmt: skip
 
 
-def from_camera_event(event: "CameraEvent") -> Incident | None:
+def from_camera_event(event: "CameraEvent") -> TrafficIncident | None:
     """File the incident a camera saw (an accident or a jam), on the camera event's alert; once per alert."""
     kind = CAMERA_KINDS.get(event.kind)
-    if kind is None or event.alert_id is None or Incident.objects.filter(alert_id=event.alert_id).exists():
+    if kind is None or event.alert_id is None or TrafficIncident.objects.filter(alert_id=event.alert_id).exists():
         return None
     incident = new_incident(kind, event.device.position.clone(), IncidentOrigin.CAMERA, event.at,
                              description=event.description, camera_event=event, alert_id=event.alert_id)  # fmt: skip
@@ -142,10 +142,10 @@ def from_camera_event(event: "CameraEvent") -> Incident | None:
     return incident
 
 
-def from_field_report(report: "FieldReport") -> Incident | None:
+def from_field_report(report: "FieldReport") -> TrafficIncident | None:
     """File the incident a citizen reported in a road category, on the report's alert; once per report."""
     kind = FIELD_REPORT_KINDS.get(report.category.service_code)
-    if kind is None or report.geom is None or Incident.objects.filter(field_report=report).exists():
+    if kind is None or report.geom is None or TrafficIncident.objects.filter(field_report=report).exists():
         return None
     incident = new_incident(kind, report.geom.clone(), IncidentOrigin.FIELD_REPORT, report.submitted_at,
                              description=report.description, field_report=report, alert_id=report.alert_id)  # fmt: skip
@@ -153,7 +153,7 @@ def from_field_report(report: "FieldReport") -> Incident | None:
     return incident
 
 
-def confirm(incident: Incident, actor: "User", at: datetime.datetime | None = None) -> Incident:
+def confirm(incident: TrafficIncident, actor: "User", at: datetime.datetime | None = None) -> TrafficIncident:
     """Record that the incident was confirmed on the ground."""
     if incident.confirmed_at is not None:
         raise Conflict(_("The incident was already confirmed."))
@@ -162,7 +162,7 @@ def confirm(incident: Incident, actor: "User", at: datetime.datetime | None = No
     return incident
 
 
-def update_casualties(incident: Incident, deaths: int, injured: int, lanes_blocked: int) -> Incident:
+def update_casualties(incident: TrafficIncident, deaths: int, injured: int, lanes_blocked: int) -> TrafficIncident:
     """Correct the counts of the incident (never names)."""
     IncidentInput(incident.kind, incident.geom, lanes_blocked=lanes_blocked, deaths=deaths, injured=injured).validate()
     incident.deaths, incident.injured, incident.lanes_blocked = deaths, injured, lanes_blocked
@@ -170,7 +170,7 @@ def update_casualties(incident: Incident, deaths: int, injured: int, lanes_block
     return incident
 
 
-def clear(incident: Incident, actor: "User | None", at: datetime.datetime | None = None) -> Incident:
+def clear(incident: TrafficIncident, actor: "User | None", at: datetime.datetime | None = None) -> TrafficIncident:
     """Record that the road is clear; the alert records the retreat and its procedure goes on."""
     if incident.cleared_at is not None:
         raise Conflict(_("The incident was already cleared."))
@@ -186,14 +186,14 @@ def clear(incident: Incident, actor: "User | None", at: datetime.datetime | None
     return incident
 
 
-def escalate_overdue(now: datetime.datetime | None = None) -> list[Incident]:
+def escalate_overdue(now: datetime.datetime | None = None) -> list[TrafficIncident]:
     """Escalate each open incident past its target time: tell the operators and the traffic police, once."""
     now = now or timezone.now()
     police = Agency.objects.filter(code=settings.TRAFFIC_POLICE_AGENCY, is_active=True).first()
     escalated = []
-    for incident in Incident.objects.overdue(now).select_related("alert"):
+    for incident in TrafficIncident.objects.overdue(now).select_related("alert"):
         with transaction.atomic():
-            claimed = Incident.objects.filter(pk=incident.pk, escalated_at__isnull=True).update(escalated_at=now)
+            claimed = TrafficIncident.objects.filter(pk=incident.pk, escalated_at__isnull=True).update(escalated_at=now)
             if not claimed or incident.alert is None:
                 continue
             late = int((now - incident.target_at).total_seconds() // 60)

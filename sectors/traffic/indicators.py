@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from iot.models import Device
 from sectors.traffic.congestion import congested_below
-from sectors.traffic.models import STEP, Incident
+from sectors.traffic.models import STEP, TrafficIncident
 
 WEEKS = 8  # the weeks the incident table shows
 
@@ -28,7 +28,7 @@ def incidents_per_week(now: datetime.datetime | None = None, weeks: int = WEEKS)
     """Incidents reported per ISO week (local time), kind and commune, newest week first."""
     now = now or timezone.now()
     since = now - datetime.timedelta(weeks=weeks)
-    labels = dict(Incident._meta.get_field("kind").choices or [])
+    labels = dict(TrafficIncident._meta.get_field("kind").choices or [])
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT date_trunc('week', i.reported_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, i.kind, "
@@ -91,5 +91,5 @@ def summary(now: datetime.datetime | None = None) -> dict[str, Any]:
     return {
         "incidents_per_week": incidents_per_week(now), "median_clearance": median_clearance(now),
         "congestion_hours": congestion_hours(now), "cameras_online": online, "cameras": cameras,
-        "open_incidents": Incident.objects.open().count(),
+        "open_incidents": TrafficIncident.objects.open().count(),
     }  # fmt: skip

@@ -67,7 +67,7 @@ INCIDENT_LAYER: dict[str, Any] = {
     "description_en": "The road incident register: kind, road, lanes blocked, when reported, confirmed and cleared. "
     "Casualty counts are on the staff pages only.",
     "keywords": ["giao thông", "sự cố", "tai nạn", "traffic", "incidents"],
-    "source": "sectors.traffic.Incident",
+    "source": "sectors.traffic.TrafficIncident",
     "update_frequency": Layer.Frequency.CONTINUAL,
     "source_kind": "table",
     "schema_name": "public",

@@ -98,7 +98,7 @@ class IncidentOrigin(models.TextChoices):
     DATA_FILE = "data_file", _("Data file or push")
 
 
-class IncidentQuerySet(models.QuerySet["Incident"]):
+class IncidentQuerySet(models.QuerySet["TrafficIncident"]):
     def open(self) -> "IncidentQuerySet":
         """Incidents not cleared yet."""
         return self.filter(cleared_at__isnull=True)
@@ -108,7 +108,7 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
         return self.open().filter(target_at__lt=now, escalated_at__isnull=True)
 
 
-class Incident(models.Model):
+class TrafficIncident(models.Model):
     """One road incident on the network: where, lanes blocked, when reported, confirmed and cleared, casualties
     as counts only (never names)."""
 
@@ -145,6 +145,7 @@ class Incident(models.Model):
     objects = IncidentQuerySet.as_manager()
 
     class Meta:
+        db_table = "traffic_incident"  # the table of migration 0001, read by the map view of 0003
         verbose_name = _("road incident")
         verbose_name_plural = _("road incidents")
         ordering = ["-reported_at"]

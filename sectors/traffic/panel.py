@@ -12,7 +12,7 @@ from iot.models import CameraEvent, Device
 from portal.map_config import Overlay
 from sectors.traffic import indicators
 from sectors.traffic.layer import BANDS, SLUG
-from sectors.traffic.models import Incident
+from sectors.traffic.models import TrafficIncident
 from sectors.traffic.views import may_act
 from services.panels import ServicePanel
 
@@ -39,7 +39,7 @@ class TrafficPanel(ServicePanel):
         online = set(cameras.heard_within_deadline(now).filter(last_seen_at__isnull=False).values_list("pk", flat=True))
         language = self.request.LANGUAGE_CODE if hasattr(self.request, "LANGUAGE_CODE") else "vi"
         return {
-            "open_incidents": Incident.objects.open().select_related("edge", "unit")[:OPEN_LISTED],
+            "open_incidents": TrafficIncident.objects.open().select_related("edge", "unit")[:OPEN_LISTED],
             "cameras": [(camera, camera.pk in online) for camera in cameras],
             "indicators": indicators.summary(now),
             "bands": [

@@ -4,7 +4,7 @@ change to an incident renews the incident layer's tiles (a view has no trigger o
 from typing import Any
 
 from fieldreports.models import FieldReport
-from sectors.traffic.models import Incident
+from sectors.traffic.models import TrafficIncident
 
 
 def field_report_saved(sender: type[FieldReport], instance: FieldReport, created: bool, **kwargs: Any) -> None:
@@ -15,7 +15,7 @@ def field_report_saved(sender: type[FieldReport], instance: FieldReport, created
         incidents.from_field_report(instance)
 
 
-def incident_saved(sender: type[Incident], instance: Incident, **kwargs: Any) -> None:
+def incident_saved(sender: type[TrafficIncident], instance: TrafficIncident, **kwargs: Any) -> None:
     """Bump the data version of the incident layer."""
     from sectors.traffic import layer
 

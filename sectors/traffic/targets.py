@@ -22,7 +22,7 @@ from datahub.models import Delivery
 from datahub.targets import CleanRow, Counts, Field, Target, latitude_field, longitude_field
 from datahub.values import fold
 from sectors.traffic import incidents
-from sectors.traffic.models import Incident, IncidentKind, IncidentOrigin
+from sectors.traffic.models import IncidentKind, IncidentOrigin, TrafficIncident
 
 MOMENT_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 MOMENT_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -144,7 +144,9 @@ class TrafficIncidents(Target):
 
     def store(self, delivery: Delivery, rows: list[CleanRow]) -> Counts:
         counts = Counts()
-        existing = {item.reference: item for item in Incident.objects.filter(reference__in=[r.key[0] for r in rows])}
+        existing = {
+            item.reference: item for item in TrafficIncident.objects.filter(reference__in=[r.key[0] for r in rows])
+        }
         for row in rows:
             values = row.values
             item = existing.get(row.key[0])

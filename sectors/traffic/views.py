@@ -21,7 +21,7 @@ from layers.models import Layer
 from sectors.traffic import incidents, tiles
 from sectors.traffic.forms import IncidentForm
 from sectors.traffic.layer import SLUG
-from sectors.traffic.models import Incident, IncidentKind, SegmentFlow, step_of
+from sectors.traffic.models import IncidentKind, SegmentFlow, TrafficIncident, step_of
 from tiles.caching import cache_headers, cached_tile, etag_matches
 from tiles.spec import TileSpec
 
@@ -79,7 +79,7 @@ def steps(request: HttpRequest) -> JsonResponse:
 def incidents_geojson(request: HttpRequest) -> HttpResponse:
     """The open incidents as GeoJSON for the service map (no casualty counts: a map label is easily shared)."""
     features = []
-    for incident in Incident.objects.open().select_related("edge").order_by("-reported_at")[:500]:
+    for incident in TrafficIncident.objects.open().select_related("edge").order_by("-reported_at")[:500]:
         features.append({
             "type": "Feature", "id": incident.pk, "geometry": json.loads(incident.geom.geojson),
             "properties": {
@@ -97,7 +97,7 @@ def incidents_geojson(request: HttpRequest) -> HttpResponse:
 @permission_required(VIEW)
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One incident: place, lanes, times, casualty counts, its alert; actions for those who handle incidents."""
-    incident = get_object_or_404(Incident.objects.select_related("edge", "unit", "alert", "field_report"), pk=pk)
+    incident = get_object_or_404(TrafficIncident.objects.select_related("edge", "unit", "alert", "field_report"), pk=pk)
     context = {"incident": incident, "may_act": may_act(request.user), "now": timezone.now()}
     return render(request, "traffic/incident_detail.html", context)
 
@@ -108,7 +108,7 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Confirm, clear or correct the counts of an incident."""
     if not may_act(request.user):
         raise Forbidden(_("Only IOC operators and agency officers handle road incidents."))
-    incident = get_object_or_404(Incident, pk=pk)
+    incident = get_object_or_404(TrafficIncident, pk=pk)
     if action == "confirm":
         incidents.confirm(incident, request.user)  # type: ignore[arg-type]
     elif action == "clear":

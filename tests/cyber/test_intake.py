@@ -6,7 +6,7 @@ from django.test import Client
 
 from alerts.api import Alert, Category, ProcedureName, Source
 from sectors.cyber.intake import read_report, record
-from sectors.cyber.models import Incident, Sighting, ThreatIndicator
+from sectors.cyber.models import CyberIncident, Sighting, ThreatIndicator
 from sectors.cyber.stix import import_bundle
 from tests.cyber.world import CyberWorld
 
@@ -52,7 +52,7 @@ def _post(client: Client, body: dict, token: str) -> tuple[int, dict]:
 def test_webhook_records_the_incident_and_raises_a_deadline_alert_for_owner_and_team(cyber: CyberWorld) -> None:
     status, body = _post(Client(), INCIDENT, cyber.soc_token)
     assert status == 201, body
-    incident = Incident.objects.get(reference="soc-2026-0001")
+    incident = CyberIncident.objects.get(reference="soc-2026-0001")
     assert [s.code for s in incident.systems.all()] == ["cong-dvc"]
     alert = incident.alert
     assert alert is not None
@@ -67,14 +67,14 @@ def test_resending_the_same_reference_updates_the_incident_and_its_alert(cyber: 
     _post(client, INCIDENT, cyber.soc_token)
     status, body = _post(client, {**INCIDENT, "contained_at": "2026-03-02T10:00:00+07:00"}, cyber.soc_token)
     assert status == 200, body
-    assert Incident.objects.count() == 1 and Alert.objects.filter(category=Category.CYBER).count() == 1
-    assert Incident.objects.get().contained_at is not None
+    assert CyberIncident.objects.count() == 1 and Alert.objects.filter(category=Category.CYBER).count() == 1
+    assert CyberIncident.objects.get().contained_at is not None
 
 
 def test_webhook_refuses_unknown_systems_naming_them(cyber: CyberWorld) -> None:
     status, body = _post(Client(), {**INCIDENT, "systems": ["khong-co"]}, cyber.soc_token)
     assert status == 400 and "khong-co" in body["message"]
-    assert not Incident.objects.exists()
+    assert not CyberIncident.objects.exists()
 
 
 def test_webhook_refuses_callers_without_a_token_and_other_agencies_providers(cyber: CyberWorld) -> None:
@@ -84,13 +84,13 @@ def test_webhook_refuses_callers_without_a_token_and_other_agencies_providers(cy
     _token, secret = ApiToken.issue(cyber.users["provider"], "other")
     status, _body = _post(Client(), INCIDENT, secret)
     assert status == 403
-    assert not Incident.objects.exists()
+    assert not CyberIncident.objects.exists()
 
 
 def test_stix_bundle_with_an_incident_and_a_sighting_is_imported(cyber: CyberWorld) -> None:
     result = import_bundle(json.dumps(BUNDLE))
     assert result.incidents == {"incident--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f": True}
-    incident = Incident.objects.get()
+    incident = CyberIncident.objects.get()
     assert (incident.kind, incident.severity, incident.source) == ("ddos", "severe", "national")
     assert [s.code for s in incident.systems.all()] == ["thu-cong-vu"]
     indicator = ThreatIndicator.objects.get()
@@ -114,7 +114,7 @@ def test_invalid_stix_is_refused_and_nothing_is_stored(cyber: CyberWorld) -> Non
     broken["objects"][1]["pattern"] = "not a pattern"
     status, _body = _post(Client(), broken, cyber.soc_token)
     assert status == 400
-    assert not Incident.objects.exists() and not ThreatIndicator.objects.exists()
+    assert not CyberIncident.objects.exists() and not ThreatIndicator.objects.exists()
 
 
 def test_resolving_the_incident_records_the_retreat_on_its_alert(cyber: CyberWorld) -> None:
@@ -130,7 +130,7 @@ def test_stix_values_outside_the_lists_are_refused(cyber: CyberWorld) -> None:
     bundle["objects"][0]["x_ioc_severity"] = "catastrophic"
     status, body = _post(Client(), bundle, cyber.soc_token)
     assert status == 400 and "catastrophic" in body["message"]
-    assert not Incident.objects.exists()
+    assert not CyberIncident.objects.exists()
 
 
 def test_a_severe_incident_is_never_told_to_the_operators(cyber: CyberWorld) -> None:

@@ -15,7 +15,7 @@ from core.errors import Forbidden
 from reports import dashboard
 from reports.figures import alert_handling
 from sectors.cyber.intake import read_report, record
-from sectors.cyber.models import Incident
+from sectors.cyber.models import CyberIncident
 from services.models import ServicePage
 from tests.cyber.world import CyberWorld
 
@@ -25,7 +25,7 @@ DENIED = {"admin", "operator", "other", "provider", "anonymous"}
 
 
 @pytest.fixture
-def incident(cyber: CyberWorld) -> Incident:
+def incident(cyber: CyberWorld) -> CyberIncident:
     ServicePage.objects.get_or_create(sector=cyber.sector)
     report = read_report({
         "reference": "soc-77", "title": TITLE, "kind": "intrusion", "severity": "moderate", "systems": ["cong-dvc"],
@@ -41,7 +41,7 @@ def _client(cyber: CyberWorld, role: str) -> Client:
     return client
 
 
-def _doors(incident: Incident) -> list[str]:
+def _doors(incident: CyberIncident) -> list[str]:
     pk = incident.alert_id
     return [
         "/sectors/cyber/", f"/sectors/cyber/incidents/{incident.pk}/", "/api/v1/cyber/incidents",
@@ -54,7 +54,7 @@ def _doors(incident: Incident) -> list[str]:
 
 
 @pytest.mark.parametrize("role", sorted(DENIED))
-def test_nobody_else_sees_the_incident_through_any_door(cyber: CyberWorld, incident: Incident, role: str) -> None:
+def test_nobody_else_sees_the_incident_through_any_door(cyber: CyberWorld, incident: CyberIncident, role: str) -> None:
     client = _client(cyber, role)
     for url in _doors(incident):
         response = client.get(url)
@@ -66,7 +66,9 @@ def test_nobody_else_sees_the_incident_through_any_door(cyber: CyberWorld, incid
 
 
 @pytest.mark.parametrize("role", sorted(DENIED))
-def test_nobody_else_counts_the_incident_on_the_service_page(cyber: CyberWorld, incident: Incident, role: str) -> None:
+def test_nobody_else_counts_the_incident_on_the_service_page(
+    cyber: CyberWorld, incident: CyberIncident, role: str
+) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     from services.figures import key_figures
@@ -79,7 +81,7 @@ def test_nobody_else_counts_the_incident_on_the_service_page(cyber: CyberWorld, 
 
 @pytest.mark.parametrize("role", sorted(ALLOWED))
 def test_the_team_the_affected_agency_and_the_leadership_see_it(
-    cyber: CyberWorld, incident: Incident, role: str
+    cyber: CyberWorld, incident: CyberIncident, role: str
 ) -> None:
     client = _client(cyber, role)
     assert TITLE in client.get("/sectors/cyber/").content.decode()
@@ -92,7 +94,7 @@ def test_the_team_the_affected_agency_and_the_leadership_see_it(
     assert client.get(f"/api/v1/search?q=%23{incident.alert_id}").json()["results"], "search finds the alert"
 
 
-def test_the_doors_answer_other_alerts_to_the_denied_roles(cyber: CyberWorld, incident: Incident) -> None:
+def test_the_doors_answer_other_alerts_to_the_denied_roles(cyber: CyberWorld, incident: CyberIncident) -> None:
     """The doors are open to these roles (so the absence above is the rule's doing, not a closed door)."""
     assert _client(cyber, "admin").get("/admin/alerts/alert/").status_code == 200
     assert _client(cyber, "operator").get("/api/v1/alerts").status_code == 200
@@ -100,14 +102,14 @@ def test_the_doors_answer_other_alerts_to_the_denied_roles(cyber: CyberWorld, in
     assert _client(cyber, "other").get("/alerts/inbox/").status_code == 200
 
 
-def test_the_affected_agency_sees_only_its_own_systems(cyber: CyberWorld, incident: Incident) -> None:
+def test_the_affected_agency_sees_only_its_own_systems(cyber: CyberWorld, incident: CyberIncident) -> None:
     systems = json.loads(_client(cyber, "owner").get("/api/v1/cyber/systems").content)["systems"]
     assert [row["code"] for row in systems] == ["cong-dvc"]
     team = json.loads(_client(cyber, "team").get("/api/v1/cyber/systems").content)["systems"]
     assert sorted(row["code"] for row in team) == ["cong-dvc", "thu-cong-vu"]
 
 
-def test_reports_and_the_dashboard_leave_restricted_alerts_out(cyber: CyberWorld, incident: Incident) -> None:
+def test_reports_and_the_dashboard_leave_restricted_alerts_out(cyber: CyberWorld, incident: CyberIncident) -> None:
     board = dashboard.build(timezone.localdate())
     assert board.open_total == 0
     now = timezone.now()
@@ -117,7 +119,7 @@ def test_reports_and_the_dashboard_leave_restricted_alerts_out(cyber: CyberWorld
 
 
 def test_the_team_posts_a_progress_note_on_the_alert_and_another_agency_cannot(
-    cyber: CyberWorld, incident: Incident
+    cyber: CyberWorld, incident: CyberIncident
 ) -> None:
     assert incident.alert_id is not None
     pk: int = incident.alert_id
@@ -131,7 +133,7 @@ def test_the_team_posts_a_progress_note_on_the_alert_and_another_agency_cannot(
 
 
 def test_the_team_takes_the_operators_steps_on_a_cyber_alert_and_operators_cannot(
-    cyber: CyberWorld, incident: Incident
+    cyber: CyberWorld, incident: CyberIncident
 ) -> None:
     assert incident.alert_id is not None
     pk: int = incident.alert_id

@@ -6,7 +6,7 @@ from typing import Any
 from django.test import Client
 
 from alerts.models import Alert
-from sectors.traffic.models import Incident, IncidentKind, IncidentOrigin
+from sectors.traffic.models import IncidentKind, IncidentOrigin, TrafficIncident
 from tests.traffic.world import RoadWorld, png
 
 AT = "2026-02-13T09:00:00+07:00"
@@ -30,7 +30,7 @@ def test_a_camera_traffic_jam_raises_a_traffic_alert_of_the_traffic_sector(
 
     alert = Alert.objects.get(pk=body["alert"])
     assert (alert.category, alert.sector_id) == ("traffic", road_world.sector.pk)
-    incident = Incident.objects.get(alert=alert)
+    incident = TrafficIncident.objects.get(alert=alert)
     assert (incident.kind, incident.origin) == (IncidentKind.CONGESTION, IncidentOrigin.CAMERA)
     assert incident.edge == road_world.edges[1]  # the camera stands beside the second segment
 
@@ -45,7 +45,7 @@ def test_a_camera_accident_raises_an_accident_alert_of_the_traffic_sector_and_on
     alert = Alert.objects.get(pk=first["alert"])
     assert again["alert"] == alert.pk
     assert (alert.category, alert.sector_id) == ("accident", road_world.sector.pk)
-    assert Incident.objects.filter(alert=alert, kind=IncidentKind.ACCIDENT).count() == 1
+    assert TrafficIncident.objects.filter(alert=alert, kind=IncidentKind.ACCIDENT).count() == 1
 
 
 def test_a_camera_fire_event_is_not_a_traffic_matter(
@@ -56,4 +56,4 @@ def test_a_camera_fire_event_is_not_a_traffic_matter(
 
     alert = Alert.objects.get(pk=body["alert"])
     assert alert.sector_id != road_world.sector.pk
-    assert not Incident.objects.exists()
+    assert not TrafficIncident.objects.exists()

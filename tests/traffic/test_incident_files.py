@@ -6,7 +6,7 @@ import pytest
 from core.errors import ImportFailed
 from datahub.arrivals import Arrival, receive
 from datahub.models import Dataset, Delivery
-from sectors.traffic.models import Incident
+from sectors.traffic.models import TrafficIncident
 from tests.datahub.files import csv_bytes
 from tests.traffic.world import RoadWorld
 
@@ -27,7 +27,7 @@ def test_a_file_registers_incidents_with_lineage_and_alerts_only_the_open_ones(r
 
     delivery = deliver(road_world, csv_bytes(rows, HEADER))
 
-    cleared, open_one = Incident.objects.order_by("reference")
+    cleared, open_one = TrafficIncident.objects.order_by("reference")
     assert (cleared.kind, cleared.edge, cleared.injured, cleared.alert) == ("accident", road_world.edges[0], 2, None)
     assert (open_one.kind, open_one.edge, open_one.cleared_at) == ("road_flooding", road_world.edges[2], None)
     assert open_one.alert is not None and open_one.alert.sector_id == road_world.sector.pk
@@ -35,7 +35,7 @@ def test_a_file_registers_incidents_with_lineage_and_alerts_only_the_open_ones(r
     rows[1][6] = "2026-05-02 18:00"  # the flooding is over: the next file says so
     deliver(road_world, csv_bytes(rows, HEADER))
     open_one.refresh_from_db()
-    assert Incident.objects.count() == 2 and open_one.cleared_at is not None  # same codes: the same incidents
+    assert TrafficIncident.objects.count() == 2 and open_one.cleared_at is not None  # same codes: the same incidents
     assert open_one.alert.events.filter(kind="hazard_retreated").count() == 1
 
 
@@ -49,7 +49,7 @@ def test_a_bad_row_refuses_the_whole_file_naming_row_column_and_fix(road_world: 
     message = refused.value.message
     for expected in ("'bão' is not a kind", "outside the province", "before the report", "from 0 to 999"):
         assert expected in message
-    assert not Incident.objects.exists()
+    assert not TrafficIncident.objects.exists()
 
 
 def test_a_file_with_names_of_people_is_refused_whole(road_world: RoadWorld) -> None:
@@ -59,4 +59,4 @@ def test_a_file_with_names_of_people_is_refused_whole(road_world: RoadWorld) -> 
         deliver(road_world, csv_bytes(rows, [*HEADER, "Họ tên"]))
 
     assert "personal data" in refused.value.message
-    assert not Incident.objects.exists()
+    assert not TrafficIncident.objects.exists()

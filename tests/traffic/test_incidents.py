@@ -14,13 +14,13 @@ from fieldreports.models import Channel, ReportCategory
 from fieldreports.services import submit_report
 from fieldreports.submission import Submission
 from sectors.traffic import incidents
-from sectors.traffic.models import Incident, IncidentKind, IncidentOrigin
+from sectors.traffic.models import IncidentKind, IncidentOrigin, TrafficIncident
 from tests.traffic.world import RoadWorld
 
 ON_SECOND_SEGMENT = Point(109.1251, 12.2202, srid=4326)
 
 
-def _accident(world: RoadWorld, **fields: object) -> Incident:
+def _accident(world: RoadWorld, **fields: object) -> TrafficIncident:
     data = incidents.IncidentInput(kind=IncidentKind.ACCIDENT, point=ON_SECOND_SEGMENT.clone(), lanes_blocked=1,
                                    deaths=0, injured=2, description="Va chạm xe máy và ô tô.")  # fmt: skip
     for name, value in fields.items():
@@ -47,7 +47,7 @@ def test_an_incident_entered_by_hand_is_placed_on_the_network_and_routed_to_the_
 def test_an_incident_outside_the_province_is_refused(road_world: RoadWorld) -> None:
     with pytest.raises(InvalidInput):
         _accident(road_world, point=Point(100.0, 20.0, srid=4326))
-    assert not Incident.objects.exists()
+    assert not TrafficIncident.objects.exists()
 
 
 def test_a_field_report_in_a_road_category_files_an_incident_on_its_alert(road_world: RoadWorld) -> None:
@@ -58,7 +58,7 @@ def test_a_field_report_in_a_road_category_files_an_incident_on_its_alert(road_w
 
     report = submit_report(submission, [], ip="192.0.2.10")
 
-    incident = Incident.objects.get(field_report=report)
+    incident = TrafficIncident.objects.get(field_report=report)
     assert (incident.kind, incident.origin) == (IncidentKind.ROAD_FLOODING, IncidentOrigin.FIELD_REPORT)
     assert incident.alert_id == report.alert_id and incident.edge == road_world.edges[2]
 
@@ -112,7 +112,7 @@ def test_an_officer_registers_an_incident_with_the_form(road_world: RoadWorld, c
         "description": "Xe tải chết máy.",
     })  # fmt: skip
 
-    incident = Incident.objects.get()
+    incident = TrafficIncident.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/sectors/traffic/incidents/{incident.pk}/"
     assert (incident.kind, incident.edge) == ("breakdown", road_world.edges[0])
 

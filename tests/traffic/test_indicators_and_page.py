@@ -11,14 +11,14 @@ from django.utils import timezone
 from sectors.traffic import demo, incidents, indicators
 from sectors.traffic.flows import write_flows
 from sectors.traffic.layer import SLUG, register
-from sectors.traffic.models import Detector, Incident, IncidentKind, SegmentFlow, step_of
+from sectors.traffic.models import Detector, IncidentKind, SegmentFlow, TrafficIncident, step_of
 from services.models import ServicePage
 from tests.traffic.world import RoadWorld
 
 NOW = timezone.now()
 
 
-def _incident(kind: str, hours_ago: float, minutes_to_clear: int | None, lon: float = 109.115) -> Incident:
+def _incident(kind: str, hours_ago: float, minutes_to_clear: int | None, lon: float = 109.115) -> TrafficIncident:
     reported = NOW - datetime.timedelta(hours=hours_ago)
     incident = incidents.record(incidents.IncidentInput(kind, Point(lon, 12.2201, srid=4326), reported_at=reported))
     if minutes_to_clear is not None:
@@ -73,5 +73,5 @@ def test_the_demo_loads_detectors_flows_and_incidents_once(road_world: RoadWorld
 
     assert Detector.objects.filter(device__code__startswith=demo.PREFIX).count() >= 3
     assert flows == SegmentFlow.objects.count() > 0
-    assert Incident.objects.filter(origin="camera").count() == 2  # the accident and the jam the cameras saw
+    assert TrafficIncident.objects.filter(origin="camera").count() == 2  # the accident and the jam the cameras saw
     assert "demo kept" in out.getvalue()
