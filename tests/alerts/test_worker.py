@@ -9,7 +9,8 @@ from django.utils import timezone
 from time_machine import TimeMachineFixture
 
 from alerts.models import Alert
-from alerts.worker import _claim_and_act, run_forever, run_once
+from alerts.worker import _claim_and_act, run_once
+from delivery.worker import run_forever
 from tests.alerts.conftest import START
 from tests.alerts.world import World
 
