@@ -3,7 +3,9 @@
 Apps outside `alerts/` import only this module (tests/alerts/test_one_door.py holds them to it). What lies behind
 it — intake, transitions, procedures, the outbox — may change without touching them. The model classes, the words
 of the procedures and the rule and feature types other apps extend are re-exported here for queries, type hints
-and registries; the steps themselves are methods of Alert (verify, reject, add_note, ...).
+and registries; the steps themselves are methods of Alert (verify, reject, add_note, ...). The app that sends the
+notices registers its courier here (COURIERS, alerts.couriers) and renders each Outbox row from its snapshot alone;
+its worker runs the alerts' pass through run_due.
 """
 
 from dataclasses import dataclass
