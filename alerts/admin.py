@@ -1,9 +1,10 @@
-"""Admin of alerts: alerts and events read-only (steps go through the procedure), rules, routing table, outbox and
-deliveries (failed ones can be sent again), message templates and recipients, webhooks, CAP feeds and receipts."""
+"""Admin of alerts: alerts and events read-only (steps go through the procedure), rules, routing table, outbox (with
+the sending app's inlines, alerts.couriers), province recipients, CAP feeds and receipts."""
 
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import InlineModelAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -11,26 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_access import RecordsAdminMixin, RoleAdminMixin
-from accounts.permissions import has_permission
-from alerts import cap_import, delivery
+from alerts import cap_import
+from alerts.couriers import OUTBOX_INLINES
 from alerts.models import (
     Alert,
     AlertEvent,
     AlertRule,
     CapFeed,
     CapReceipt,
-    DeliveryAttempt,
     Evidence,
-    MessageDelivery,
-    MessageTemplate,
     Outbox,
     ProvinceRecipient,
     QuickReport,
     SectorRoute,
-    WebhookSubscription,
     WorkdayAdjustment,
-    ZaloRecipient,
 )
+from core import registry
 
 RULE_PARAMS_HELP = _(
     'threshold: {"quantity": "water_level_cm", "threshold": 150, "direction": "above"}. '
@@ -94,56 +91,18 @@ class AlertEventAdmin(VisibleAlertsReadOnlyMixin, admin.ModelAdmin):
         return [field.name for field in AlertEvent._meta.get_fields() if field.concrete]
 
 
-class DeliveryInline(VisibleAlertsReadOnlyMixin, admin.TabularInline):
-    model = MessageDelivery
-    alert_path = "outbox__alert"
-    fields = ("channel", "recipient_name", "address", "state", "attempts", "next_attempt_at", "sent_at", "last_error")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-
 @admin.register(Outbox)
 class OutboxAdmin(VisibleAlertsReadOnlyMixin, admin.ModelAdmin):
     list_display = ("subject", "audience", "agency", "created_at", "sent_at", "undelivered")
     list_filter = ("audience", "undelivered", ("sent_at", admin.EmptyFieldListFilter))
     search_fields = ("subject", "body")
-    inlines = (DeliveryInline,)
+
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[type["InlineModelAdmin[Any, Any]"]]:
+        # The messages of the notice, shown by the app that sends them (alerts.couriers.OUTBOX_INLINES).
+        return [registry.load_class(OUTBOX_INLINES, name, InlineModelAdmin, "outbox inline") for name in OUTBOX_INLINES]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [field.name for field in Outbox._meta.get_fields() if field.concrete]
-
-
-class DeliveryAttemptInline(VisibleAlertsReadOnlyMixin, admin.TabularInline):
-    model = DeliveryAttempt
-    alert_path = "delivery__outbox__alert"
-    fields = ("number", "at", "outcome", "detail", "duration_ms")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-
-@admin.register(MessageDelivery)
-class DeliveryAdmin(VisibleAlertsReadOnlyMixin, admin.ModelAdmin):
-    alert_path = "outbox__alert"
-    list_display = ("id", "channel", "recipient_name", "address", "state", "attempts", "next_attempt_at", "sent_at")
-    list_filter = ("state", "channel")
-    search_fields = ("address", "recipient_name", "subject", "body", "last_error")
-    inlines = (DeliveryAttemptInline,)
-    actions = ("send_again",)
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in MessageDelivery._meta.get_fields() if field.concrete]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return obj is None and has_permission(request.user, "alerts.operate")  # the list's action, not the form
-
-    @admin.action(description=_("Send the selected failed messages again"), permissions=["change"])
-    def send_again(self, request: HttpRequest, queryset: QuerySet[MessageDelivery]) -> None:
-        count = delivery.retry(queryset)
-        message = ngettext("%(count)d message will be sent again.", "%(count)d messages will be sent again.", count)
-        self.message_user(request, message % {"count": count})
 
 
 class NotificationSettingsAdmin(RoleAdminMixin, admin.ModelAdmin):
@@ -151,29 +110,11 @@ class NotificationSettingsAdmin(RoleAdminMixin, admin.ModelAdmin):
     change_permission = "alerts.manage_rules"
 
 
-@admin.register(MessageTemplate)
-class MessageTemplateAdmin(NotificationSettingsAdmin):
-    list_display = ("audience", "channel", "subject", "is_active")
-    list_filter = ("audience", "channel", "is_active")
-
-
 @admin.register(ProvinceRecipient)
 class ProvinceRecipientAdmin(NotificationSettingsAdmin):
     list_display = ("full_name", "audience", "position", "email", "phone", "is_active")
     list_filter = ("audience", "is_active")
     search_fields = ("full_name", "email", "phone")
-
-
-@admin.register(ZaloRecipient)
-class ZaloRecipientAdmin(NotificationSettingsAdmin):
-    list_display = ("phone", "user_id", "display_name")
-    search_fields = ("phone", "user_id", "display_name")
-
-
-@admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(NotificationSettingsAdmin):
-    list_display = ("name", "url", "is_active")
-    list_filter = ("is_active",)
 
 
 @admin.register(Evidence)

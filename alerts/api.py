@@ -3,7 +3,9 @@
 Apps outside `alerts/` import only this module (tests/alerts/test_one_door.py holds them to it). What lies behind
 it — intake, transitions, procedures, the outbox — may change without touching them. The model classes, the words
 of the procedures and the rule and feature types other apps extend are re-exported here for queries, type hints
-and registries; the steps themselves are methods of Alert (verify, reject, add_note, ...).
+and registries; the steps themselves are methods of Alert (verify, reject, add_note, ...). The app that sends the
+notices registers its courier here (COURIERS, alerts.couriers) and renders each Outbox row from its snapshot alone;
+its worker runs the alerts' pass through run_due.
 """
 
 from dataclasses import dataclass
@@ -14,25 +16,40 @@ from django.db import transaction
 from agencies.models import Agency
 from alerts import notifications
 from alerts.cap import CapFacts
-from alerts.choices import OPEN_STATES, Category, EventKind, ProcedureName, Severity, Source, State
+from alerts.choices import (
+    OPEN_STATES,
+    Audience,
+    Category,
+    EventKind,
+    ProcedureName,
+    Severity,
+    Source,
+    State,
+    Undelivered,
+)
+from alerts.couriers import COURIERS, OUTBOX_INLINES, Courier, Gap, courier
 from alerts.features import Features, FeatureSource, LandUseFeatures
 from alerts.feeds import FEED_SIZE, public_alerts_in_force
 from alerts.intake import AlertInput, units_touched
 from alerts.intake import raise_alert as _raise_alert
-from alerts.models import Alert, AlertEvent, AlertQuerySet, AlertRule, SectorRoute, sees_all_restricted
+from alerts.models import Alert, AlertEvent, AlertQuerySet, AlertRule, Outbox, SectorRoute, sees_all_restricted
+from alerts.notify_models import PROVINCE_AUDIENCES, ProvinceRecipient
+from alerts.pass_memo import remembered, worker_pass
 from alerts.report_models import Evidence
 from alerts.rules import RULE_TYPES, Evaluation, Finding, RuleType, SensorReading, run_rule
 
 if TYPE_CHECKING:
-    from alerts.audiences import Gap
+    from alerts.worker import RunReport
 
 __all__ = [
-    "FEED_SIZE", "OPEN_STATES", "RULE_TYPES", "Alert", "AlertEvent", "AlertInput", "AlertQuerySet", "AlertRule",
-    "CapFacts", "Category", "Evaluation", "EventKind", "Evidence", "FeatureSource", "Features", "Finding",
-    "LandUseFeatures", "ProcedureName", "RuleType", "SectorRoute", "SensorReading", "Severity", "Source", "State",
-    "Tell", "action_names", "audience_gaps", "find_open", "layer_data_changed", "notify_agency", "notify_operators",
-    "open_evidence", "public_alerts_in_force", "raise_alert", "record_retreat", "run_rule", "sees_all_restricted",
-    "units_touched",
+    "COURIERS", "FEED_SIZE", "OPEN_STATES", "OUTBOX_INLINES", "PROVINCE_AUDIENCES", "RULE_TYPES", "Alert", "AlertEvent",
+    "AlertInput", "AlertQuerySet", "AlertRule", "Audience", "CapFacts", "Category", "Courier", "Evaluation",
+    "EventKind", "Evidence", "FeatureSource", "Features", "Finding", "Gap", "LandUseFeatures", "Outbox",
+    "ProcedureName", "ProvinceRecipient", "RuleType", "SectorRoute", "SensorReading", "Severity",
+    "Source", "State", "Tell", "Undelivered", "action_names", "audience_gaps", "bench_rule", "find_open",
+    "layer_data_changed", "notify_agency", "notify_operators", "open_evidence", "public_alerts_in_force",
+    "raise_alert", "record_retreat", "remembered", "run_due", "run_rule", "sees_all_restricted", "units_touched",
+    "worker_pass",
 ]  # fmt: skip
 
 
@@ -104,8 +121,8 @@ def notify_operators(alert: Alert, what: str, body: str = "") -> None:
 
 
 # ---- Layers, evidence, health, the API's description --------------------------------------------------------------
-# Imported when called: these modules reach the rule runner, the stored files and the API views, which need not load
-# with every app that raises an alert.
+# Imported when called: these modules reach the rule runner, the worker, the stored files and the API views, which
+# need not load with every app that raises an alert.
 
 
 def layer_data_changed(slug: str) -> list[Any]:
@@ -122,11 +139,23 @@ def open_evidence(item: Evidence, thumb: bool = False) -> Any:
     return evidence.open_file(item, thumb)
 
 
-def audience_gaps() -> list["Gap"]:
+def audience_gaps() -> list[Gap]:
     """Every audience without a configured channel, and every audience (or agency) without a recipient."""
-    from alerts.audiences import gaps
+    return courier().gaps()
 
-    return gaps()
+
+def run_due(batch: int = 500) -> "RunReport":
+    """Run the rules whose time has come, then act on every alert due now (up to batch of them): the worker's pass."""
+    from alerts import worker
+
+    return worker.run_once(batch)
+
+
+def bench_rule(lots: int, write: Any) -> None:
+    """Time a flood rule against generated plan lots, all rolled back (`manage.py bench_alerts`)."""
+    from alerts import benchmark
+
+    benchmark.bench_rule(lots, write)
 
 
 def action_names() -> frozenset[str]:

@@ -14,7 +14,6 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Alerts")
 
     def ready(self) -> None:
-        from alerts import audiences  # noqa: F401  (registers the check of audiences nobody can receive)
         from layers import signals as layer_signals
 
         # A layer import tells of its committed data through a signal, so layers never imports alerts.

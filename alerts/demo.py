@@ -9,7 +9,6 @@ runs them again. Rows that exist are kept as edited.
 from typing import Any, TextIO
 
 from agencies.models import Agency, Sector
-from alerts import message_defaults
 from alerts.models import AlertRule, SectorRoute
 
 # sector code -> (department code, the department leads, note)
@@ -76,5 +75,4 @@ def load(stdout: TextIO) -> None:
         values = {**definition, "sector": sectors.get(definition["sector"])}
         _rule, created = AlertRule.objects.get_or_create(key=values.pop("key"), defaults=values)
         rules += created
-    templates = message_defaults.create_defaults()
-    stdout.write(f"alerts: {routes} routes, {rules} rules and {templates} message templates created.\n")
+    stdout.write(f"alerts: {routes} routes and {rules} rules created.\n")

@@ -480,7 +480,7 @@ class AlertEvent(models.Model):
 
 
 class Outbox(models.Model):
-    """A notice to one audience about an event; alerts.delivery sends it to each recipient on each channel."""
+    """A notice to one audience about an event, with a snapshot of what its messages say (alerts.snapshots)."""
 
     alert = models.ForeignKey(Alert, on_delete=models.PROTECT, related_name="outbox", verbose_name=_("alert"))
     event = models.ForeignKey(
@@ -495,6 +495,10 @@ class Outbox(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"), blank=True)
+    snapshot = models.JSONField(
+        _("content as queued"), default=dict, blank=True,
+        help_text=_("What the messages say about the alert, as of queueing (alerts.snapshots)."),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(
         _("sent at"), null=True, blank=True, help_text=_("When the last of its deliveries went out.")
@@ -597,20 +601,12 @@ class SectorRoute(models.Model):
             )
 
 
-# The models of the notifications, files and CAP feeds live in their own modules; importing them here registers them.
+# The models of the recipients, files and CAP feeds live in their own modules; importing them here registers them.
 from alerts.cap_models import CapFeed, CapReceipt  # noqa: E402
-from alerts.notify_models import (  # noqa: E402
-    DeliveryAttempt,
-    MessageDelivery,
-    MessageTemplate,
-    ProvinceRecipient,
-    WebhookSubscription,
-    ZaloRecipient,
-)
+from alerts.notify_models import ProvinceRecipient  # noqa: E402
 from alerts.report_models import Evidence, QuickReport  # noqa: E402
 
 __all__ = [
-    "Alert", "AlertEvent", "AlertRule", "CapFeed", "CapReceipt", "DeliveryAttempt", "Evidence", "MessageDelivery",
-    "MessageTemplate", "Outbox", "ProvinceRecipient", "QuickReport", "SectorRoute", "WebhookSubscription",
-    "WorkdayAdjustment", "ZaloRecipient",
+    "Alert", "AlertEvent", "AlertRule", "CapFeed", "CapReceipt", "Evidence", "Outbox", "ProvinceRecipient",
+    "QuickReport", "SectorRoute", "WorkdayAdjustment",
 ]  # fmt: skip

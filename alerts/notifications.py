@@ -6,7 +6,8 @@ the agency's leader (escalation); urgent, serious situations go to the province 
 reports go to the Provincial People's Committee; refusals, extension requests, results and overdue steps go to
 whoever acts as the IOC (the operators, or the steward of a restricted alert: alerts.procedures.acting_ioc). Each
 notice is one Outbox row with a snapshot of its recipients (the agency's contacts in post, or the
-ProvinceRecipient rows of a province audience); alerts.delivery then plans one message per recipient per channel.
+ProvinceRecipient rows of a province audience) and of what it says (alerts.snapshots); the registered courier
+(alerts.couriers) then plans one message per recipient per channel from that row alone.
 """
 
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencyContact
-from alerts import delivery, pass_memo
+from alerts import couriers, pass_memo, snapshots
 from alerts.choices import Audience
 from alerts.notify_models import ProvinceRecipient
 from alerts.records import Notice
@@ -55,7 +56,7 @@ def alert_subject(alert: "Alert", what: str) -> str:
 
 def undelivered(notice: Notice) -> str:
     """Why nobody can receive the notice now (an Undelivered value: no recipient, no channel), or "" if someone can."""
-    return delivery.undeliverable(notice.audience, _recipients(notice))
+    return couriers.courier().undeliverable(notice.audience, _recipients(notice))
 
 
 def not_delivered(notices: list[Notice]) -> list[dict[str, str | None]]:
@@ -70,7 +71,7 @@ def not_delivered(notices: list[Notice]) -> list[dict[str, str | None]]:
 
 
 def queue(alert: "Alert", event: "AlertEvent", notice: Notice) -> "Outbox | None":
-    """Store a notice in the outbox with a snapshot of its recipients, and plan its deliveries.
+    """Store a notice in the outbox with a snapshot of its recipients and words, and have the courier plan it.
 
     A notice nobody can receive is kept, marked undelivered with the reason, instead of looking sent. A restricted
     alert (a cyber incident) is never told to anyone outside its audience (alerts.models.may_be_told).
@@ -80,6 +81,7 @@ def queue(alert: "Alert", event: "AlertEvent", notice: Notice) -> "Outbox | None
     if not may_be_told(alert, notice.audience, notice.agency.pk if notice.agency is not None else None):
         return None
     recipients = _recipients(notice)
+    courier = couriers.courier()
     outbox = alert.outbox.create(
         event=event,
         audience=notice.audience,
@@ -87,11 +89,12 @@ def queue(alert: "Alert", event: "AlertEvent", notice: Notice) -> "Outbox | None
         recipients=recipients,
         subject=notice.subject[:300],
         body=notice.body,
+        snapshot=snapshots.take(alert, event, notice.agency),
         created_at=event.at,
         report=notice.report,
-        undelivered=delivery.undeliverable(notice.audience, recipients),
+        undelivered=courier.undeliverable(notice.audience, recipients),
     )
-    delivery.plan(outbox)
+    courier.plan(outbox)
     return outbox
 
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Notice:
-    """A message to queue in the outbox; alerts.delivery turns it into one message per recipient per channel."""
+    """A message to queue in the outbox; the courier (alerts.couriers) makes one message per recipient per channel."""
 
     audience: Audience
     subject: str

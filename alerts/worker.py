@@ -1,4 +1,4 @@
-"""The alerts worker: acts on due deadlines and reminders, runs scheduled rules, reads CAP feeds and sends messages.
+"""The alerts worker's pass over alerts: acts on due deadlines and reminders and runs scheduled rules.
 
 Each due alert is claimed by a conditional UPDATE (its next action is due AND its schedule version is the one
 read) inside the transaction that then acts on it. The UPDATE locks the row, so a second worker, or an
@@ -6,16 +6,15 @@ operator's transition, waits, re-reads the row after the first commits and no lo
 goes out twice. A crash rolls the claim back with the work, so nothing is lost either. Claims are committed
 in chunks of CLAIMS_PER_COMMIT: one disk flush per chunk instead of per alert, while a transition on a claimed
 alert waits at most for the rest of its chunk. Rules whose schedule has come are claimed the same way
-(alerts.rule_runs), each in its own transaction. After the alerts, a pass sends the messages due (alerts.delivery,
-one thread per channel). CAP feeds are read by the tasks worker (alerts.tasks.PollCapFeeds).
+(alerts.rule_runs), each in its own transaction. The notices it queues are planned by the registered courier
+(alerts.couriers); the app that sends them runs this pass and then its own (`manage.py alerts_worker`). CAP feeds
+are read by the tasks worker (alerts.tasks.PollCapFeeds).
 """
 
 import dataclasses
 import datetime
 import functools
 import itertools
-import logging
-import threading
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
@@ -23,14 +22,13 @@ from django.db.models import F, OuterRef
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from alerts import delivery, pass_memo, rule_runs
+from alerts import pass_memo, rule_runs
 from alerts.choices import EventKind
 from alerts.models import Alert
+from alerts.snapshots import UNITS_ANNOTATION
 from alerts.transitions import act_on_due
-from core.supervision import run_supervised
 from gis_core.models import AdminUnit
 
-logger = logging.getLogger(__name__)
 # Few enough that a transition waits briefly on a claimed alert, and that the savepoints stay in PostgreSQL's
 # per-transaction cache of 64 subtransactions.
 CLAIMS_PER_COMMIT = 25
@@ -84,7 +82,7 @@ def _run_once(batch: int) -> RunReport:
 def _units() -> dict[str, ArraySubquery]:
     """The alert's units for its messages ({code, name} by code), read with the alert."""
     units = AdminUnit.objects.filter(alerts=OuterRef("pk")).order_by("code")
-    return {delivery.UNITS_ANNOTATION: ArraySubquery(units.values(json=JSONObject(code="code", name="name")))}
+    return {UNITS_ANNOTATION: ArraySubquery(units.values(json=JSONObject(code="code", name="name")))}
 
 
 def _claim_and_act(pk: int, version: int, now: datetime.datetime) -> list[str] | None:
@@ -97,41 +95,3 @@ def _claim_and_act(pk: int, version: int, now: datetime.datetime) -> list[str] |
         # The worker never reads the geometry; messages name the lead agency and the units, read in this query.
         alert = Alert.objects.defer("geom").select_related("lead_agency").annotate(**_units()).get(pk=pk)
         return [record.kind for record in act_on_due(alert, now)]
-
-
-@dataclasses.dataclass
-class PassReport:
-    """A whole pass: due alerts and rules, then messages sent."""
-
-    alerts: RunReport
-    deliveries: delivery.SendReport
-
-    def __str__(self) -> str:
-        return f"{self.alerts} {self.deliveries}"
-
-
-def run_pass(batch: int = 500) -> PassReport:
-    """Act on due alerts and rules, then send the messages due.
-
-    Feeds are read by the tasks worker (core.periodic, `manage.py tasks_worker`), never here: a slow or hanging
-    feed must not delay an overdue mark or a reminder.
-    """
-    with pass_memo.worker_pass():
-        report = run_once(batch)
-        return PassReport(report, delivery.send_due())
-
-
-def run_forever(interval: float, batch: int, stop: threading.Event) -> None:
-    """Run passes every interval seconds until stop is set; a full batch runs again at once.
-
-    A lost database connection does not end the loop: core.supervision reconnects with backoff, and records each
-    completed pass for /healthz.
-    """
-
-    def one_pass() -> bool:
-        whole = run_pass(batch)
-        if whole.alerts.claimed or whole.deliveries.sent or whole.deliveries.retried:
-            logger.info("alerts worker pass: %s", whole)
-        return whole.alerts.due >= batch
-
-    run_supervised("alerts", one_pass, interval, stop)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ogc_pygeoapi",
     "tiles",
     "alerts",
+    "delivery",  # sends the alerts' notices by email, SMS, Zalo and webhooks; above alerts, through alerts.api
     "iot",
     "fieldreports",
     "datahub",
@@ -390,7 +391,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people reach the platform at, for links in messages, CAP and the Atom feed.
 # The public address that messages link to; with DEBUG off it must be set (core/deploy_checks.py).
 ALERTS_SITE_URL = env_str("ALERTS_SITE_URL", "http://127.0.0.1:8000")
-# Sending (alerts/delivery.py): one network call's timeout; the first retry delay, doubled per failed attempt up to
+# Sending (delivery/sending.py): one network call's timeout; the first retry delay, doubled per failed attempt up to
 # the cap; after this many attempts a message is failed for good (the admin can send it again).
 ALERTS_SEND_TIMEOUT_SECONDS = env_int("ALERTS_SEND_TIMEOUT_SECONDS", 10)
 ALERTS_DELIVERY_RETRY_SECONDS = env_int("ALERTS_DELIVERY_RETRY_SECONDS", 30)

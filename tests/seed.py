@@ -9,6 +9,7 @@ import importlib
 
 from django.apps import apps
 from django.db import connection
+from django.db.models import Model
 
 DATA_MIGRATIONS = (
     ("planning.migrations.0002_load_landuse_codes", "load_codes"),
@@ -16,13 +17,22 @@ DATA_MIGRATIONS = (
     ("iot.migrations.0006_environment_wqi_quantities", "load"),
     ("alerts.migrations.0005_default_message_templates", "create_templates"),
 )
+# Models a data migration names under the app they had then: (app label, model) -> (app label now, model).
+MOVED = {("alerts", "messagetemplate"): ("delivery", "MessageTemplate")}  # delivery/0001
+
+
+class LiveApps:
+    """The live app registry, answering a data migration's names of moved models with where they live now."""
+
+    def get_model(self, app_label: str, model_name: str) -> type[Model]:
+        return apps.get_model(*MOVED.get((app_label, model_name.lower()), (app_label, model_name)))
 
 
 def reseed() -> None:
     """Empty what the flush cannot see, then run every data migration's loader again."""
     clear_unmanaged()
     for module, function in DATA_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
+        getattr(importlib.import_module(module), function)(LiveApps(), None)
 
 
 def clear_unmanaged() -> None:

@@ -19,7 +19,7 @@ from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, Response, ViewportSize
 from pytest_django.live_server_helper import LiveServer
 
-from alerts.message_defaults import create_defaults
+from delivery.message_defaults import create_defaults
 from layers.builtin import register_builtin_layers
 from tests.alerts.world import build_world
 

@@ -14,9 +14,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from alerts import map_image
-from alerts.message_defaults import create_defaults
 from alerts.models import Alert, Outbox, ProvinceRecipient, QuickReport
-from alerts.worker import run_pass
+from delivery.message_defaults import create_defaults
+from delivery.worker import run_pass
 from tests.alerts.conftest import START
 from tests.alerts.fake_servers import SMTP_PORT, smtp_server
 from tests.alerts.world import World, build_world

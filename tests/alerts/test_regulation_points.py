@@ -21,12 +21,13 @@ from pypdf import PdfReader
 from time_machine import TimeMachineFixture
 
 from alerts import quick_report
-from alerts.audiences import gaps
 from alerts.choices import Audience
 from alerts.models import Alert, AlertEvent, Outbox, ProvinceRecipient
 from alerts.records import PhoneCall
-from alerts.worker import run_once, run_pass
+from alerts.worker import run_once
 from core.errors import InvalidInput
+from delivery.audiences import gaps
+from delivery.worker import run_pass
 from reports import figures
 from reports.services import agency_contents, content_for, generate
 from tests.alerts.world import World, local

@@ -12,8 +12,9 @@ from time_machine import TimeMachineFixture
 
 from alerts.models import Alert, Outbox, ProvinceRecipient
 from alerts.records import PhoneCall
-from alerts.worker import run_once, run_pass
+from alerts.worker import run_once
 from core.errors import InvalidInput
+from delivery.worker import run_pass
 from reports import figures
 from tests.alerts.world import World, local
 

@@ -17,6 +17,7 @@ from alerts.models import Alert, AlertEvent
 from core import periodic
 from core.models import WorkerHeartbeat
 from core.supervision import run_supervised
+from delivery import worker as delivery_worker
 from tests.alerts.conftest import START
 from tests.alerts.fake_servers import Answer, ScriptedServer, http_server
 from tests.alerts.world import World, build_world
@@ -63,7 +64,7 @@ def test_the_worker_reconnects_after_its_database_backend_is_killed(
 
     monkeypatch.setattr(worker, "run_once", killed_on_second_pass)
     stop = threading.Event()
-    thread = _run_in_thread(worker.run_forever, 0.05, 3, stop)  # 3 alerts a pass: the kill lands mid-way
+    thread = _run_in_thread(delivery_worker.run_forever, 0.05, 3, stop)  # 3 alerts a pass: the kill lands mid-way
     try:
         handled = _wait_for(lambda: AlertEvent.objects.filter(kind="overdue").count() >= ALERTS)
     finally:
@@ -138,7 +139,7 @@ def test_deadlines_are_marked_on_time_while_a_feed_hangs(
     with override_settings(ALERTS_SEND_TIMEOUT_SECONDS=WAIT):
         tasks = _run_in_thread(run_supervised, "tasks", tasks_pass, 60, tasks_stop)
         assert arrived.wait(WAIT), "the tasks worker never asked the feed"
-        alerts = _run_in_thread(worker.run_forever, 60, 10, alerts_stop)
+        alerts = _run_in_thread(delivery_worker.run_forever, 60, 10, alerts_stop)
         marked = _wait_for(lambda: Alert.objects.get(pk=alert.pk).overdue_at is not None)
         feed_still_hanging = tasks.is_alive() and not release.is_set()
         alerts_stop.set()

@@ -28,7 +28,7 @@ print(json.dumps({"version": GDAL_VERSION, "refused": refused}))
 DEPLOYED = {"ALERTS_SITE_URL": "https://ioc.khanhhoa.gov.vn", "REDIS_URL": "redis://redis.invalid:6379/0"}
 
 # Warnings about the data, not the settings: a database with no province recipients or channels yet (this test's)
-# has audiences nobody can receive, and the check says so (Decision 2421 notices; alerts/audiences.py).
+# has audiences nobody can receive, and the check says so (Decision 2421 notices; delivery/audiences.py).
 DATA_WARNINGS = {"alerts.W001", "alerts.W002"}
 
 

@@ -13,6 +13,7 @@ from django.test import Client
 from accounts.models import Role, User
 from agencies.models import Agency, AgencyContact, Sector
 from datahub.models import Delivery as DataDelivery
+from delivery.models import MessageDelivery
 from gis_core import demo
 from indicators.models import IndicatorValue
 from layers.builtin import register_builtin_layers
@@ -168,7 +169,5 @@ def test_long_lists_have_search_and_filters(model: type[Model]) -> None:
 
 
 def test_the_two_kinds_of_deliveries_have_distinct_names() -> None:
-    from alerts.notify_models import MessageDelivery
-
     names = {str(DataDelivery._meta.verbose_name_plural), str(MessageDelivery._meta.verbose_name_plural)}
     assert names == {"các lần nhận dữ liệu", "các lượt gửi thông báo"}

@@ -6,7 +6,7 @@ from django.utils import timezone
 from time_machine import TimeMachineFixture
 
 from alerts.api import Alert
-from alerts.notify_models import ProvinceRecipient
+from alerts.models import ProvinceRecipient
 from alerts.worker import run_once
 from sectors.cyber.intake import read_report, record
 from tests.cyber.world import CyberWorld

@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from alerts.models import Alert
-from alerts.notify_models import MessageDelivery
+from delivery.models import MessageDelivery
 from iot.directory import Directory
 from iot.ingestion import Batch, add_message, commit
 from iot.models import Device, Reject

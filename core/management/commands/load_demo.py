@@ -13,6 +13,7 @@ DEMO_LOADERS = [
     "planning.demo.load",
     "agencies.demo.load",
     "alerts.demo.load",
+    "delivery.demo.load",
     "accounts.demo.load",
     "fieldreports.demo.load",
     "indicators.demo.load",

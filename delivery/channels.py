@@ -1,4 +1,4 @@
-"""The channels that carry alert messages: a registry of name -> dotted path of a Channel subclass.
+"""The channels that carry alert messages, registered by name in delivery.channel_names.
 
 Email goes through Django's mail backend (SMTP in production), SMS through the carrier gateway's HTTP API, Zalo
 through the Official Account's message API, webhooks as JSON signed with HMAC-SHA256. A channel's send() either
@@ -11,32 +11,22 @@ import functools
 import hashlib
 import hmac
 import json
-import re
 import smtplib
 import time
 import urllib.error
 from dataclasses import dataclass
 from email.utils import parseaddr
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 from core import registry
 from core.fetch import FetchRefused, fetch
+from delivery.channel_names import CHANNELS
+from delivery.models import MessageDelivery, ZaloRecipient
+from delivery.phones import normalise_phone
 
-if TYPE_CHECKING:
-    from alerts.notify_models import MessageDelivery
-
-# Name -> dotted path of a Channel subclass; a new channel is a new entry here.
-CHANNELS: dict[str, str] = {
-    "email": "alerts.channels.EmailChannel",
-    "sms": "alerts.channels.SmsGatewayChannel",
-    "zalo": "alerts.channels.ZaloChannel",
-    "webhook": "alerts.channels.WebhookChannel",
-}
-# Channels that send a MessageTemplate's text to people; webhooks send the notice as JSON to systems.
-TEMPLATED_CHANNELS = ("email", "sms", "zalo")
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 MAX_RESPONSE_BYTES = 64 * 1024
 # HTTP statuses worth retrying; every other 4xx is the request's own fault.
@@ -77,7 +67,7 @@ class Channel:
         """The recipient's address on this channel (from the outbox snapshot), or None when they have none."""
         raise NotImplementedError
 
-    def send(self, delivery: "MessageDelivery") -> Sent:
+    def send(self, delivery: MessageDelivery) -> Sent:
         """Send one delivery; raise TransientFailure or PermanentFailure when it did not go."""
         raise NotImplementedError
 
@@ -86,14 +76,6 @@ class Channel:
 def get_channel(name: str) -> Channel:
     """Return the channel registered under a name."""
     return registry.load_class(CHANNELS, name, Channel, "channel")()
-
-
-def normalise_phone(phone: str | None) -> str | None:
-    """A Vietnamese phone number in the international form carriers' gateways take (84…), or None if not one."""
-    digits = re.sub(r"\D", "", phone or "")
-    if digits.startswith("0"):
-        digits = "84" + digits[1:]
-    return digits if 10 <= len(digits) <= 13 and digits.startswith("84") else None
 
 
 # ---- Email ------------------------------------------------------------------------------------------------
@@ -110,7 +92,7 @@ class EmailChannel(Channel):
     def address_of(self, recipient: dict[str, str]) -> str | None:
         return recipient.get("email") or None
 
-    def send(self, delivery: "MessageDelivery") -> Sent:
+    def send(self, delivery: MessageDelivery) -> Sent:
         domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
         message_id = f"<{delivery.key}@{domain}>"  # the same on a resend, so mail clients show it once
         message = EmailMessage(
@@ -178,7 +160,7 @@ class SmsGatewayChannel(Channel):
     def address_of(self, recipient: dict[str, str]) -> str | None:
         return normalise_phone(recipient.get("phone"))
 
-    def send(self, delivery: "MessageDelivery") -> Sent:
+    def send(self, delivery: MessageDelivery) -> Sent:
         payload = {"to": delivery.address, "from": settings.ALERTS_SMS_SENDER, "text": delivery.body,
                    "reference": delivery.key}  # fmt: skip
         headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"}
@@ -204,14 +186,12 @@ class ZaloChannel(Channel):
         return bool(settings.ALERTS_ZALO_ACCESS_TOKEN)
 
     def address_of(self, recipient: dict[str, str]) -> str | None:
-        from alerts.notify_models import ZaloRecipient
-
         phone = normalise_phone(recipient.get("phone"))
         if phone is None:
             return None
         return ZaloRecipient.objects.filter(phone=phone).values_list("user_id", flat=True).first()
 
-    def send(self, delivery: "MessageDelivery") -> Sent:
+    def send(self, delivery: MessageDelivery) -> Sent:
         payload = {"recipient": {"user_id": delivery.address}, "message": {"text": delivery.body[:ZALO_TEXT_LIMIT]}}
         headers = {"Content-Type": "application/json", "access_token": settings.ALERTS_ZALO_ACCESS_TOKEN}
         status, raw = http_post(settings.ALERTS_ZALO_API_URL, json.dumps(payload, ensure_ascii=False).encode(), headers)
@@ -245,7 +225,7 @@ class WebhookChannel(Channel):
     def address_of(self, recipient: dict[str, str]) -> str | None:
         return None  # systems subscribe; people are not addressed by webhook
 
-    def send(self, delivery: "MessageDelivery") -> Sent:
+    def send(self, delivery: MessageDelivery) -> Sent:
         if delivery.subscription is None:
             raise PermanentFailure("This webhook delivery has lost its subscription.")
         body = delivery.body.encode()

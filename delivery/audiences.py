@@ -6,40 +6,26 @@ channel (email: EMAIL_HOST or a non-SMTP backend; sms: ALERTS_SMS_URL; zalo: ALE
 written for an audience that reaches nobody is kept as "not delivered" (alerts.notifications), never as sent.
 """
 
-from dataclasses import dataclass
-
 from django.core import checks
 from django.db import DatabaseError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from alerts import delivery
-from alerts.choices import Audience
-from alerts.notify_models import PROVINCE_AUDIENCES, ProvinceRecipient
+from agencies.models import Agency, AgencyContact
+from alerts.api import PROVINCE_AUDIENCES, Audience, Gap, ProvinceRecipient
+from delivery import planning
 
 # Agencies listed by name in one warning at most; the rest are counted.
 AGENCIES_NAMED = 5
-
-
-@dataclass(frozen=True)
-class Gap:
-    """One audience that reaches nobody, or some of whose agencies reach nobody, and why."""
-
-    audience: str
-    problem: str  # "no_recipient" or "no_channel"
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"audience": self.audience, "problem": self.problem, "message": self.message}
 
 
 def gaps() -> list[Gap]:
     """Every audience without a configured channel, and every audience (or agency) without a recipient."""
     found = []
     for audience in Audience:
-        if delivery.subscriptions(audience):
+        if planning.subscriptions(audience):
             continue  # a subscribed system receives every notice of the audience
-        if not delivery.templates(audience):
+        if not planning.templates(audience):
             found.append(Gap(audience, "no_channel", _no_channel(audience)))
         missing = _without_recipients(audience)
         if missing:
@@ -61,8 +47,6 @@ def _without_recipients(audience: Audience) -> str:
         return _("%(audience)s: no active province recipient; add one in the admin (Province recipients).") % {
             "audience": audience.label
         }
-    from agencies.models import Agency, AgencyContact
-
     role = AgencyContact.Role.LEADER if audience == Audience.AGENCY_LEADER else AgencyContact.Role.FOCAL
     in_post = AgencyContact.objects.current().filter(agency=OuterRef("pk"), role=role)
     agencies = Agency.objects.active().filter(kind=Agency.Kind.PROCESSING).filter(~Exists(in_post))
@@ -83,6 +67,7 @@ def check_audiences(app_configs: object = None, **kwargs: object) -> list[checks
         found = gaps()
     except DatabaseError:
         return []  # no database yet (or not migrated): migrate runs the checks again afterwards
+    # The ids they had under alerts: deployments that silence them (SILENCED_SYSTEM_CHECKS) keep working.
     ids = {"no_channel": "alerts.W001", "no_recipient": "alerts.W002"}
     hint = _("Notices to it are recorded as not delivered and shown on the alert.")
     return [checks.Warning(gap.message, hint=hint, id=ids[gap.problem]) for gap in found]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from alerts.worker import run_forever, run_pass
+from delivery.worker import run_forever, run_pass
 
 
 class Command(BaseCommand):

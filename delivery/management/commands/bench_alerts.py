@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from alerts import benchmark
+from alerts.api import bench_rule
+from delivery import benchmark
 
 
 class Command(BaseCommand):
@@ -20,5 +21,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, lots: int, due: int, send_limit: int, **options: Any) -> None:
         if lots < 100 or due < 1 or send_limit < 1:
             raise CommandError("--lots must be at least 100, --due and --send-limit at least 1.")
-        benchmark.bench_rule(lots, self.stdout.write)
+        bench_rule(lots, self.stdout.write)
         benchmark.bench_worker(due, self.stdout.write, send_limit)

@@ -21,22 +21,17 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from time_machine import TimeMachineFixture
 
-from alerts import delivery
-from alerts.channels import CHANNELS, Channel, get_channel, normalise_phone
-from alerts.delivery import backoff, retry
-from alerts.message_defaults import create_defaults
-from alerts.models import (
-    Alert,
-    DeliveryAttempt,
-    MessageDelivery,
-    MessageTemplate,
-    Outbox,
-    ProvinceRecipient,
-    WebhookSubscription,
-    ZaloRecipient,
-)
+from alerts.models import Alert, Outbox, ProvinceRecipient
 from alerts.records import PhoneCall
-from alerts.worker import run_once, run_pass
+from alerts.worker import run_once
+from delivery import sending
+from delivery.channel_names import CHANNELS
+from delivery.channels import Channel, get_channel
+from delivery.message_defaults import create_defaults
+from delivery.models import DeliveryAttempt, MessageDelivery, MessageTemplate, WebhookSubscription, ZaloRecipient
+from delivery.phones import normalise_phone
+from delivery.sending import backoff, retry
+from delivery.worker import run_pass
 from tests.alerts.conftest import START
 from tests.alerts.fake_servers import (
     API_PORT,
@@ -364,13 +359,13 @@ def test_a_delivery_another_worker_is_claiming_is_skipped_and_the_claim_reads_it
     thread.start()
     try:
         assert locked.wait(10)
-        claimed = delivery._claim("email")
+        claimed = sending._claim("email")
     finally:
         release.set()
         thread.join()
 
     assert claimed is None or claimed.pk != first.pk
-    mine = delivery._claim("email")
+    mine = sending._claim("email")
     assert mine is not None and mine.pk == first.pk and mine.claimed_until is not None
     with CaptureQueriesContext(connection) as queries:
         assert mine.outbox.alert_id is not None

@@ -6,6 +6,8 @@ as edited).
 
 from typing import Any
 
+from delivery.models import MessageTemplate
+
 EMAIL_SUBJECT = "[IOC Khánh Hòa] {{ subject }}"
 EMAIL_BODY = """Kính gửi {{ recipient_name }},
 
@@ -43,10 +45,8 @@ AUDIENCES = {
 }
 
 
-def create_defaults(template_model: Any = None) -> int:
+def create_defaults(template_model: Any = MessageTemplate) -> int:
     """Create the missing default templates (the model class may be a migration's historical one); return how many."""
-    if template_model is None:
-        from alerts.notify_models import MessageTemplate as template_model
     created = 0
     for audience, (channels, ask) in AUDIENCES.items():
         for channel in channels:
