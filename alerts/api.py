@@ -1,11 +1,12 @@
 """The one door into the alerts engine for other apps: raise an alert, record a retreat, tell people, query.
 
 Apps outside `alerts/` import only this module (tests/alerts/test_one_door.py holds them to it). What lies behind
-it — intake, transitions, procedures, the outbox — may change without touching them. The model classes, the words
-of the procedures and the rule and feature types other apps extend are re-exported here for queries, type hints
-and registries; the steps themselves are methods of Alert (verify, reject, add_note, ...).
+it — intake, transitions, procedures, the outbox — may change without touching them. The model classes and the words
+of the procedures are re-exported here for queries and type hints, and RULE_ENGINES for the rule engine above
+(alert_rules) to register in; the steps themselves are methods of Alert (verify, reject, add_note, ...).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,24 +16,22 @@ from agencies.models import Agency
 from alerts import notifications
 from alerts.cap import CapFacts
 from alerts.choices import OPEN_STATES, Category, EventKind, ProcedureName, Severity, Source, State
-from alerts.features import Features, FeatureSource, LandUseFeatures
 from alerts.feeds import FEED_SIZE, public_alerts_in_force
 from alerts.intake import AlertInput, units_touched
 from alerts.intake import raise_alert as _raise_alert
 from alerts.models import Alert, AlertEvent, AlertQuerySet, AlertRule, SectorRoute, sees_all_restricted
 from alerts.report_models import Evidence
-from alerts.rules import RULE_TYPES, Evaluation, Finding, RuleType, SensorReading, run_rule
+from alerts.rule_engines import RULE_ENGINES, RuleEngine
 
 if TYPE_CHECKING:
     from alerts.audiences import Gap
 
 __all__ = [
-    "FEED_SIZE", "OPEN_STATES", "RULE_TYPES", "Alert", "AlertEvent", "AlertInput", "AlertQuerySet", "AlertRule",
-    "CapFacts", "Category", "Evaluation", "EventKind", "Evidence", "FeatureSource", "Features", "Finding",
-    "LandUseFeatures", "ProcedureName", "RuleType", "SectorRoute", "SensorReading", "Severity", "Source", "State",
-    "Tell", "action_names", "audience_gaps", "find_open", "layer_data_changed", "notify_agency", "notify_operators",
-    "open_evidence", "public_alerts_in_force", "raise_alert", "record_retreat", "run_rule", "sees_all_restricted",
-    "units_touched",
+    "FEED_SIZE", "OPEN_STATES", "RULE_ENGINES", "Alert", "AlertEvent", "AlertInput", "AlertQuerySet", "AlertRule",
+    "CapFacts", "Category", "EventKind", "Evidence", "ProcedureName", "RuleEngine", "SectorRoute", "Severity",
+    "Source", "State", "Tell", "action_names", "audience_gaps", "bench_worker", "find_open", "notify_agency",
+    "notify_operators", "open_evidence", "public_alerts_in_force", "raise_alert", "record_retreat",
+    "sees_all_restricted", "units_touched",
 ]  # fmt: skip
 
 
@@ -103,16 +102,9 @@ def notify_operators(alert: Alert, what: str, body: str = "") -> None:
         notifications.queue(alert, _first_event(alert), notifications.to_operators(subject, body))
 
 
-# ---- Layers, evidence, health, the API's description --------------------------------------------------------------
-# Imported when called: these modules reach the rule runner, the stored files and the API views, which need not load
-# with every app that raises an alert.
-
-
-def layer_data_changed(slug: str) -> list[Any]:
-    """Run the active alert rules that read the layer; call it after the import has committed."""
-    from alerts import rule_runs
-
-    return rule_runs.run_for_layer(slug)
+# ---- Evidence, health, the API's description, the benchmark -----------------------------------------------------
+# Imported when called: these modules reach the stored files, the API views and the benchmark's fake servers, which
+# need not load with every app that raises an alert.
 
 
 def open_evidence(item: Evidence, thumb: bool = False) -> Any:
@@ -134,3 +126,10 @@ def action_names() -> frozenset[str]:
     from alerts.api_views import ACTIONS
 
     return frozenset(ACTIONS)
+
+
+def bench_worker(count: int, write: Callable[[str], None], send_limit: int = 2_000) -> None:
+    """Time the worker on count due alerts, then the sending of their messages, in a scratch database (bench_alerts)."""
+    from alerts import benchmark
+
+    benchmark.bench_worker(count, write, send_limit)
