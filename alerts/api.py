@@ -1,20 +1,21 @@
 """The one door into the alerts engine for other apps: raise an alert, record a retreat, tell people, query.
 
 Apps outside `alerts/` import only this module (tests/alerts/test_one_door.py holds them to it). What lies behind
-it — intake, transitions, procedures, the outbox — may change without touching them. The model classes, the words
-of the procedures and the rule and feature types other apps extend are re-exported here for queries, type hints
-and registries; the steps themselves are methods of Alert (verify, reject, add_note, ...). The app that sends the
-notices registers its courier here (COURIERS, alerts.couriers) and renders each Outbox row from its snapshot alone;
-its worker runs the alerts' pass through run_due.
+it — intake, transitions, procedures, the outbox — may change without touching them. The model classes and the words
+of the procedures are re-exported here for queries and type hints; the steps themselves are methods of Alert
+(verify, reject, add_note, ...). The two apps above register here: the rule engine (alert_rules) in RULE_ENGINES,
+and the app that sends the notices (delivery) its courier in COURIERS; delivery renders each Outbox row from its
+snapshot alone, and its worker runs the alerts' pass through run_due.
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 
 from agencies.models import Agency
-from alerts import notifications
+from alerts import evidence, notifications, worker
+from alerts.api_views import ACTIONS
 from alerts.cap import CapFacts
 from alerts.choices import (
     OPEN_STATES,
@@ -28,7 +29,6 @@ from alerts.choices import (
     Undelivered,
 )
 from alerts.couriers import COURIERS, OUTBOX_INLINES, Courier, Gap, courier
-from alerts.features import Features, FeatureSource, LandUseFeatures
 from alerts.feeds import FEED_SIZE, public_alerts_in_force
 from alerts.intake import AlertInput, units_touched
 from alerts.intake import raise_alert as _raise_alert
@@ -36,20 +36,16 @@ from alerts.models import Alert, AlertEvent, AlertQuerySet, AlertRule, Outbox, S
 from alerts.notify_models import PROVINCE_AUDIENCES, ProvinceRecipient
 from alerts.pass_memo import remembered, worker_pass
 from alerts.report_models import Evidence
-from alerts.rules import RULE_TYPES, Evaluation, Finding, RuleType, SensorReading, run_rule
-
-if TYPE_CHECKING:
-    from alerts.worker import RunReport
+from alerts.rule_engines import RULE_ENGINES, RuleEngine
+from alerts.worker import RunReport
 
 __all__ = [
-    "COURIERS", "FEED_SIZE", "OPEN_STATES", "OUTBOX_INLINES", "PROVINCE_AUDIENCES", "RULE_TYPES", "Alert", "AlertEvent",
-    "AlertInput", "AlertQuerySet", "AlertRule", "Audience", "CapFacts", "Category", "Courier", "Evaluation",
-    "EventKind", "Evidence", "FeatureSource", "Features", "Finding", "Gap", "LandUseFeatures", "Outbox",
-    "ProcedureName", "ProvinceRecipient", "RuleType", "SectorRoute", "SensorReading", "Severity",
-    "Source", "State", "Tell", "Undelivered", "action_names", "audience_gaps", "bench_rule", "find_open",
-    "layer_data_changed", "notify_agency", "notify_operators", "open_evidence", "public_alerts_in_force",
-    "raise_alert", "record_retreat", "remembered", "run_due", "run_rule", "sees_all_restricted", "units_touched",
-    "worker_pass",
+    "COURIERS", "FEED_SIZE", "OPEN_STATES", "OUTBOX_INLINES", "PROVINCE_AUDIENCES", "RULE_ENGINES", "Alert",
+    "AlertEvent", "AlertInput", "AlertQuerySet", "AlertRule", "Audience", "CapFacts", "Category", "Courier",
+    "EventKind", "Evidence", "Gap", "Outbox", "ProcedureName", "ProvinceRecipient", "RuleEngine", "RunReport",
+    "SectorRoute", "Severity", "Source", "State", "Tell", "Undelivered", "action_names", "audience_gaps", "find_open",
+    "notify_agency", "notify_operators", "open_evidence", "public_alerts_in_force", "raise_alert", "record_retreat",
+    "remembered", "run_due", "sees_all_restricted", "units_touched", "worker_pass",
 ]  # fmt: skip
 
 
@@ -120,22 +116,11 @@ def notify_operators(alert: Alert, what: str, body: str = "") -> None:
         notifications.queue(alert, _first_event(alert), notifications.to_operators(subject, body))
 
 
-# ---- Layers, evidence, health, the API's description --------------------------------------------------------------
-# Imported when called: these modules reach the rule runner, the worker, the stored files and the API views, which
-# need not load with every app that raises an alert.
-
-
-def layer_data_changed(slug: str) -> list[Any]:
-    """Run the active alert rules that read the layer; call it after the import has committed."""
-    from alerts import rule_runs
-
-    return rule_runs.run_for_layer(slug)
+# ---- Evidence, health, the worker's pass, the API's description ---------------------------------------------------
 
 
 def open_evidence(item: Evidence, thumb: bool = False) -> Any:
     """Open a piece of evidence's stored file (or its thumbnail) for reading."""
-    from alerts import evidence
-
     return evidence.open_file(item, thumb)
 
 
@@ -144,22 +129,11 @@ def audience_gaps() -> list[Gap]:
     return courier().gaps()
 
 
-def run_due(batch: int = 500) -> "RunReport":
+def run_due(batch: int = 500) -> RunReport:
     """Run the rules whose time has come, then act on every alert due now (up to batch of them): the worker's pass."""
-    from alerts import worker
-
     return worker.run_once(batch)
-
-
-def bench_rule(lots: int, write: Any) -> None:
-    """Time a flood rule against generated plan lots, all rolled back (`manage.py bench_alerts`)."""
-    from alerts import benchmark
-
-    benchmark.bench_rule(lots, write)
 
 
 def action_names() -> frozenset[str]:
     """The names of the steps the alerts API takes (/api/v1/alerts/<id>/<action>)."""
-    from alerts.api_views import ACTIONS
-
     return frozenset(ACTIONS)

@@ -14,7 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alerts import transitions
+from alerts import rule_engines, transitions
 from alerts.choices import (
     OPEN_STATES,
     PUBLIC_CATEGORIES,
@@ -29,7 +29,7 @@ from alerts.choices import (
     State,
     Undelivered,
 )
-from core.errors import Conflict, InvalidInput
+from core.errors import Conflict
 
 if TYPE_CHECKING:
     import datetime
@@ -45,7 +45,7 @@ MIN_RUN_INTERVAL_SECONDS = 60
 
 
 class AlertRule(models.Model):
-    """A rule that raises alerts (kinds in alerts.rules.RULE_TYPES); its key and a unit identify an open alert."""
+    """A rule that raises alerts, of a type the rule engine evaluates; its key and a unit identify an open alert."""
 
     key = models.SlugField(_("key"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -97,20 +97,8 @@ class AlertRule(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        from alerts.rules import rule_type_for
-
-        try:
-            rule_type = rule_type_for(self)
-        except InvalidInput as exc:
-            raise ValidationError({"rule_type": exc.message}) from None
-        try:
-            rule_type.validate_params()
-        except InvalidInput as exc:
-            raise ValidationError({"params": exc.message}) from None
-        if self.run_every is not None and not rule_type.reads_layers:
-            raise ValidationError(
-                {"run_every": _("Only rules that read layers run on a schedule; this type runs on each input.")}
-            )
+        # The rule engine (alert_rules, above alerts) knows the types: it checks the type, parameters and schedule.
+        rule_engines.check(self)
         if self.run_every is not None and self.run_every.total_seconds() < MIN_RUN_INTERVAL_SECONDS:
             raise ValidationError({"run_every": _("Run a rule at most once a minute; its query reads whole layers.")})
 

@@ -3,9 +3,8 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from alerts.features import DETAILED_PLAN_TYPES
 from alerts.models import Alert
-from planning.models import ZoningLot
+from planning.models import Plan, ZoningLot
 
 
 def lots_reached(alert: Alert, limit: int | None = None) -> list[ZoningLot]:
@@ -24,7 +23,7 @@ def _lots(alert: Alert) -> QuerySet[ZoningLot]:
     # The general plan's zones lie under the detailed plans' lots: count each piece of land once.
     return (
         ZoningLot.objects.in_force(timezone.localdate())
-        .filter(geom__intersects=alert.geom, revision__plan__plan_type__in=list(DETAILED_PLAN_TYPES))
+        .filter(geom__intersects=alert.geom, revision__plan__plan_type__in=list(Plan.DETAILED_TYPES))
         .select_related("land_use", "revision__plan")
         .order_by("revision__plan__code", "lot_code")
     )

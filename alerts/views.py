@@ -19,13 +19,12 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.models import User
 from accounts.permissions import has_permission, require_permission
 from agencies.models import Agency, Sector
-from alerts import actions, evidence, places, quick_report, routing, transitions
+from alerts import actions, evidence, places, quick_report, routing, rule_engines, transitions
 from alerts.api_views import ACTIONS as API_ACTIONS
 from alerts.choices import OPEN_STATES, ProcedureName, State
 from alerts.deadlines import deadlines
 from alerts.models import Alert, AlertEvent, AlertQuerySet, AlertRule
 from alerts.report_models import Evidence, QuickReport
-from alerts.rules import rule_type_for
 from core.error_pages import forbidden_reason, page_view
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.images import safe_file_name, thumbnail
@@ -86,10 +85,7 @@ def hazard_layers() -> set[str]:
     """The catalogue layers the active rules read: the hazards drawn under the alerts."""
     slugs: set[str] = set()
     for rule in AlertRule.objects.filter(is_active=True):
-        try:
-            slugs |= rule_type_for(rule).input_layers()
-        except InvalidInput:
-            continue  # an unknown type reads no layer
+        slugs |= rule_engines.input_layers(rule)
     return slugs
 
 

@@ -5,10 +5,10 @@ read) inside the transaction that then acts on it. The UPDATE locks the row, so 
 operator's transition, waits, re-reads the row after the first commits and no longer matches: no reminder
 goes out twice. A crash rolls the claim back with the work, so nothing is lost either. Claims are committed
 in chunks of CLAIMS_PER_COMMIT: one disk flush per chunk instead of per alert, while a transition on a claimed
-alert waits at most for the rest of its chunk. Rules whose schedule has come are claimed the same way
-(alerts.rule_runs), each in its own transaction. The notices it queues are planned by the registered courier
-(alerts.couriers); the app that sends them runs this pass and then its own (`manage.py alerts_worker`). CAP feeds
-are read by the tasks worker (alerts.tasks.PollCapFeeds).
+alert waits at most for the rest of its chunk. Rules whose schedule has come are run first, by the rule engines
+registered in alerts.rule_engines (alert_rules claims each rule the same way, in its own transaction). The notices
+it queues are planned by the registered courier (alerts.couriers); the app that sends them runs this pass and then
+its own (`manage.py alerts_worker`). CAP feeds are read by the tasks worker (alerts.tasks.PollCapFeeds).
 """
 
 import dataclasses
@@ -22,7 +22,7 @@ from django.db.models import F, OuterRef
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from alerts import pass_memo, rule_runs
+from alerts import pass_memo, rule_engines
 from alerts.choices import EventKind
 from alerts.models import Alert
 from alerts.snapshots import UNITS_ANNOTATION
@@ -59,7 +59,7 @@ def run_once(batch: int = 500) -> RunReport:
 
 def _run_once(batch: int) -> RunReport:
     now = timezone.now()
-    report = RunReport(rules=sum(not run.skipped for run in rule_runs.run_due(now, batch)))
+    report = RunReport(rules=rule_engines.run_due(now, batch))
     candidates = list(
         Alert.objects.filter(next_action_at__lte=now)
         .order_by("next_action_at")

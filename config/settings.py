@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ogc_pygeoapi",
     "tiles",
     "alerts",
+    "alert_rules",  # the rule engine: rule types, spatial and raster rules, rule runs (above alerts)
     "delivery",  # sends the alerts' notices by email, SMS, Zalo and webhooks; above alerts, through alerts.api
     "iot",
     "fieldreports",

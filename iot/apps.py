@@ -7,7 +7,7 @@ class IotConfig(AppConfig):
     verbose_name = _("IoT sensors, cameras and street lights")
 
     def ready(self) -> None:
-        from alerts.api import RULE_TYPES
+        from alert_rules.api import RULE_TYPES
         from core import registry
         from services.panels import register
 

@@ -8,7 +8,8 @@ the level with hysteresis; a plain SensorReading is placed by its raw value.
 
 from django.utils.translation import gettext as _
 
-from alerts.api import Evaluation, Finding, RuleType, SensorReading, Severity, Source, units_touched
+from alert_rules.api import Evaluation, Finding, RuleType, SensorReading
+from alerts.api import Severity, Source, units_touched
 from core.errors import InvalidInput
 from iot.models import Device
 

@@ -5,7 +5,7 @@ Each (rule, device) pair has a level in iot.models.RuleState: 0 = clear, k = pas
 threshold rule has one; a water-level alarm has levels I, II and III). A level rises as soon as a reading
 passes its threshold and falls only once a reading is back by the hysteresis band (the rule's "hysteresis"
 parameter, in the quantity's unit, or IOT_HYSTERESIS_PERCENT of the threshold). Only a change of level runs the
-rule through alerts.rules.run_rule: rising raises or escalates the alert, clearing records the retreat (unless
+rule through alert_rules.api.run_rule: rising raises or escalates the alert, clearing records the retreat (unless
 another device of the same unit still holds the rule). Runs inside the ingestion transaction, so a reading and
 the alert it causes are committed together.
 """
@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from alerts.api import AlertRule, SensorReading, run_rule
+from alert_rules.api import SensorReading, run_rule
+from alerts.api import AlertRule
 from core.errors import InvalidInput
 from iot.directory import DeviceInfo
 from iot.models import Quantity, RuleState

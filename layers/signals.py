@@ -3,7 +3,7 @@
 from django.dispatch import Signal
 
 # Sent with slug= once a layer's new data (vector rows or a raster file) is committed and visible to readers;
-# alerts runs the rules reading that layer. A receiver's error reaches the import's caller, after the commit.
+# alert_rules runs the alert rules reading that layer. A receiver's error reaches the import's caller, after the commit.
 data_changed = Signal()
 
 

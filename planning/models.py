@@ -76,6 +76,8 @@ class Plan(models.Model):
 
     # Superseded and cancelled plans were in force between their dates, so a past date still finds them.
     WAS_APPROVED = (Status.APPROVED, Status.SUPERSEDED, Status.CANCELLED)
+    # Plans whose lots are parcels (not the coarse zones of a general plan, which overlap them).
+    DETAILED_TYPES = (Type.ZONING_2000, Type.ZONING_5000, Type.DETAILED_500)
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=300)

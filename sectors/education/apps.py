@@ -9,6 +9,10 @@ class EducationConfig(AppConfig):
     verbose_name = _("Education")
 
     def ready(self) -> None:
+        from alert_rules.api import FEATURE_SOURCES
+        from core import registry
         from services import panels
 
         panels.register("education", "sectors.education.panel.EducationPanel")
+        # The schools as an exposure input of the spatial rules ("schools in flood zones").
+        registry.register(FEATURE_SOURCES, "schools", "sectors.education.exposure.SchoolFeatures", "feature source")

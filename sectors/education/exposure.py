@@ -1,4 +1,4 @@
-"""The schools as an exposure input of spatial rules (alerts.features registry, source "schools").
+"""The schools as an exposure input of spatial rules (alert_rules.api.FEATURE_SOURCES, source "schools").
 
 Spec: {"source": "schools", "levels": ["primary", …] (optional), "ownership": "public" (optional)}. Population is
 the school's enrolment, so an alert says how many pupils are exposed.
@@ -8,7 +8,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from alerts.api import Features, FeatureSource, LandUseFeatures
+from alert_rules.api import Features, FeatureSource, LandUseFeatures
 from sectors.education.models import School
 
 

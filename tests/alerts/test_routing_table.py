@@ -15,7 +15,7 @@ from alerts.models import Alert, SectorRoute
 from alerts.routing import propose
 from core.errors import InvalidInput
 from tests.agencies.factories import make_agency
-from tests.alerts.rule_data import BLOCKS, HAZARD_BOTH, blocks_rule, import_file, import_hazard
+from tests.alert_rules.rule_data import BLOCKS, HAZARD_BOTH, blocks_rule, import_file, import_hazard
 from tests.alerts.world import World
 
 

@@ -107,7 +107,6 @@ def test_every_package_of_the_project_is_covered_by_the_contracts() -> None:
 # Registries still naming apps above their own by string (cycles that import-linter cannot see; issue #19). Remove a
 # module once the apps above fill its registry from their AppConfig.ready through core.registry.register.
 KNOWN_UPWARD_REGISTRIES = {
-    "alerts/features.py",  # FEATURE_SOURCES names sectors.education's exposure source
     "core/periodic.py",  # PERIODIC_TASKS names the tasks of alerts, datahub, indicators, iot, sectors, ...
     "core/management/commands/load_demo.py",  # the demo's order of loaders, one per app
     "datahub/targets.py",  # TARGETS names indicators' and the sectors' targets
@@ -146,6 +145,10 @@ def test_a_registry_naming_an_app_above_by_string_is_found() -> None:
         ("sectors/fire/_probe.py", "import sectors.health.models", "independent of each other BROKEN"),
         ("sectors/fire/_probe.py", "from alerts import intake", "reaches it only through alerts.api BROKEN"),
         ("datahub/_probe.py", "from alerts.models import Alert", "reaches it only through alerts.api BROKEN"),
+        ("alerts/_probe.py", "import alert_rules.api", "alerts is not allowed to import alert_rules"),
+        ("layers/_probe.py", "import alert_rules.api", "layers is not allowed to import alert_rules"),
+        ("iot/_probe.py", "from alert_rules import rule_runs", "reaches it only through alert_rules.api BROKEN"),
+        ("sectors/fire/_probe.py", "import alert_rules.spatial", "reaches it only through alert_rules.api BROKEN"),
     ],
 )
 def test_a_forbidden_import_breaks_its_contract(

@@ -68,8 +68,10 @@ def test_no_module_imports_by_dotted_path_outside_core_registry() -> None:
 
 def test_the_scan_sees_the_registries() -> None:
     found = {(module, registry) for module, registry, _base, _kind in _registry_calls()}
-    assert {("alerts.rules", "RULE_TYPES"), ("datahub.readers", "READERS"), ("gis_core.importer", "IMPORT_TARGETS"),
-            ("core.periodic", "PERIODIC_TASKS"), ("layers.styles", "STYLE_KINDS")} <= found  # fmt: skip
+    assert {("alert_rules.rules", "RULE_TYPES"), ("alert_rules.features", "FEATURE_SOURCES"),
+            ("alerts.rule_engines", "RULE_ENGINES"), ("datahub.readers", "READERS"),
+            ("gis_core.importer", "IMPORT_TARGETS"), ("core.periodic", "PERIODIC_TASKS"),
+            ("layers.styles", "STYLE_KINDS")} <= found  # fmt: skip
     assert len(found) >= 16
 
 

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from shapely.geometry import box, mapping
 
+from alert_rules.features import feature_source
+from alert_rules.rule_runs import run_for_layer
 from alerts.choices import Source
-from alerts.features import feature_source
 from alerts.models import Alert, AlertRule
 from alerts.routing import propose
-from alerts.rule_runs import run_for_layer
 from core.errors import InvalidInput
 from layers.importing import ImportOptions, import_layer
 from tests.education.world import World

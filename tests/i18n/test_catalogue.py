@@ -32,6 +32,7 @@ COMPILED = CATALOGUE.with_suffix(".mo")
 APPS_TRANSLATED = (
     "accounts",
     "agencies",
+    "alert_rules",
     "alerts",
     "audit",
     "backups",

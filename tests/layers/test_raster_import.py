@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
 
-from alerts import api as alerts_api
+from alert_rules import rule_runs
 from layers.models import Layer
 from tests.imports.worker import refused as job_refused
 from tests.imports.worker import through_worker
@@ -114,7 +114,7 @@ def test_the_alert_rules_rerun_after_the_swap_and_their_failure_keeps_the_new_fi
         calls.append(slug)
         raise RuntimeError("a rule broke")
 
-    monkeypatch.setattr(alerts_api, "layer_data_changed", failing_rules)
+    monkeypatch.setattr(rule_runs, "run_for_layer", failing_rules)
     with pytest.raises(RuntimeError):
         import_tif(rd.write_tif(tmp_path / "v1.tif"))
     layer = Layer.objects.get(slug="ngap")  # committed before the rules ran: the layer names its new file

@@ -1,10 +1,13 @@
-"""manage.py bench_alerts: time a flood rule against generated lots and the worker on due alerts; all rolled back."""
+"""manage.py bench_alerts: time a flood rule against generated lots and the worker on due alerts; all rolled back.
+
+It lives in delivery, the app above both halves: the rule's half is alert_rules', the worker's and sending's its own.
+"""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from alerts.api import bench_rule
+from alert_rules.api import bench_rule
 from delivery import benchmark
 
 

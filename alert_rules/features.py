@@ -8,7 +8,7 @@ Identifiers are quoted by psycopg2.sql; every value a user typed is bound, never
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -16,18 +16,15 @@ from psycopg2 import sql
 
 from core.errors import InvalidInput
 from core.registry import load_class
+from layers.models import Layer
+from planning.models import CurrentLandUse, LandUseCode, LandUseSurvey, Plan, ZoningLot
 
-if TYPE_CHECKING:
-    from layers.models import Layer
-
+# Apps above add their own sources from their AppConfig.ready (sectors.education: "schools").
 FEATURE_SOURCES: dict[str, str] = {
-    "layer": "alerts.features.LayerFeatures",
-    "plan_lots": "alerts.features.PlanLotFeatures",
-    "current_land_use": "alerts.features.CurrentLandUseFeatures",
-    "schools": "sectors.education.exposure.SchoolFeatures",
+    "layer": "alert_rules.features.LayerFeatures",
+    "plan_lots": "alert_rules.features.PlanLotFeatures",
+    "current_land_use": "alert_rules.features.CurrentLandUseFeatures",
 }
-# Plan types whose lots are parcels (not the coarse zones of a general plan, which overlap them).
-DETAILED_PLAN_TYPES = ("zoning_2000", "zoning_5000", "detailed_500")
 NUMERIC_TYPES = {"integer", "number"}
 
 
@@ -102,9 +99,7 @@ class LayerFeatures(FeatureSource):
     Spec: layer (slug), filter ({column: value or [values]}, all must match), population (a numeric column).
     """
 
-    def layer(self) -> "Layer":
-        from layers.models import Layer
-
+    def layer(self) -> Layer:
         slug = self.spec.get("layer")
         if not isinstance(slug, str) or not slug:
             raise self.fail(_('name the layer by its slug, e.g. "layer": "flood-extent".'))
@@ -175,7 +170,7 @@ class LayerFeatures(FeatureSource):
         slug = self.spec.get("layer")
         return {slug} if isinstance(slug, str) and slug else set()
 
-    def _unknown_column(self, layer: "Layer", column: str, fields: dict[str, str]) -> str:
+    def _unknown_column(self, layer: Layer, column: str, fields: dict[str, str]) -> str:
         return _("the layer %(slug)s has no column %(column)r; its columns are: %(columns)s.") % {
             "slug": layer.slug, "column": column, "columns": ", ".join(fields) or "-",
         }  # fmt: skip
@@ -185,8 +180,6 @@ class LandUseFeatures(FeatureSource):
     """Shared checks of the planning sources: land-use codes that exist in the national catalogue."""
 
     def land_use_codes(self) -> list[str]:
-        from planning.models import LandUseCode
-
         codes = _text_list(self.spec.get("land_use"))
         if codes is None:
             raise self.fail(_('list the land-use codes, e.g. "land_use": ["ODT", "ONT"] (residential land).'))
@@ -226,10 +219,8 @@ class PlanLotFeatures(LandUseFeatures):
     """
 
     def validate(self) -> None:
-        from planning.models import Plan
-
         self.land_use_codes()
-        types = self.spec.get("plan_types", list(DETAILED_PLAN_TYPES))
+        types = self.spec.get("plan_types", list(Plan.DETAILED_TYPES))
         if _text_list(types) is None or any(kind not in Plan.Type.values for kind in types):
             raise self.fail(
                 _("'plan_types' lists plan types among: %(types)s.") % {"types": ", ".join(Plan.Type.values)}
@@ -244,11 +235,9 @@ class PlanLotFeatures(LandUseFeatures):
                 raise self.fail(_("no plan has the code %(codes)s.") % {"codes": ", ".join(unknown)})
 
     def features(self, on_date: datetime.date) -> Features:
-        from planning.models import ZoningLot
-
         codes = self.land_use_codes()
         lots = ZoningLot.objects.in_force(on_date).filter(
-            land_use__in=codes, revision__plan__plan_type__in=self.spec.get("plan_types", list(DETAILED_PLAN_TYPES))
+            land_use__in=codes, revision__plan__plan_type__in=self.spec.get("plan_types", list(Plan.DETAILED_TYPES))
         )
         if plans := self.spec.get("plans"):
             lots = lots.filter(revision__plan__code__in=_text_list(plans) or [])
@@ -267,8 +256,6 @@ class CurrentLandUseFeatures(LandUseFeatures):
         self.survey_id()
 
     def survey_id(self) -> int:
-        from planning.models import LandUseSurvey
-
         surveys = LandUseSurvey.objects.order_by("-reference_date", "-pk")
         name = self.spec.get("survey")
         if name is not None:
@@ -283,8 +270,6 @@ class CurrentLandUseFeatures(LandUseFeatures):
         return survey
 
     def features(self, on_date: datetime.date) -> Features:
-        from planning.models import CurrentLandUse
-
         codes = self.land_use_codes()
         areas = CurrentLandUse.objects.filter(survey_id=self.survey_id(), land_use__in=codes)
         label = _("current land use %(codes)s") % {"codes": ", ".join(codes)}

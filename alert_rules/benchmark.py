@@ -1,7 +1,7 @@
-"""Benchmark of the alert engine's rules: a flood polygon against N plan lots (`manage.py bench_alerts`).
+"""The benchmark of the rule engine: a flood polygon against N plan lots (manage.py bench_alerts, its first half).
 
 Alerts can never be deleted, so nothing the benchmark writes may stay: the rule's run happens inside one
-transaction that is rolled back. The worker's benchmark, which sends the messages too, is the sending app's.
+transaction that is rolled back.
 """
 
 import datetime
@@ -14,9 +14,8 @@ from django.contrib.gis.geos import GEOSGeometry, LineString, MultiPolygon, Poly
 from django.db import connection, transaction
 
 from agencies.models import Sector
-from alerts import rule_runs
-from alerts.choices import Category
-from alerts.models import Alert, AlertRule
+from alert_rules import rule_runs
+from alerts.api import Alert, AlertRule, Category
 from gis_core.models import AdminUnit, Province
 from gis_core.srs import VN2000_TM3_108_15
 from layers import loading

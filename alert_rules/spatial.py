@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from psycopg2 import sql
 
-from alerts.choices import Source
-from alerts.features import FeatureSource, feature_source
-from alerts.rules import Evaluation, Finding, RuleType, units_clear_of
+from alert_rules.features import FeatureSource, feature_source
+from alert_rules.rules import Evaluation, Finding, RuleType, units_clear_of
+from alerts.api import Source
 from core.errors import InvalidInput
 from gis_core.models import AdminUnit
 
@@ -101,7 +101,7 @@ def number(params: dict[str, Any], name: str, *, maximum: float | None = None) -
 class SpatialIntersectionRule(RuleType):
     """Exposure features (lots, schools, roads…) intersecting the hazard by at least N m² (or m) or N %.
 
-    Parameters: hazard and exposure (feature specs, see alerts.features), min_area_m2 (polygon features),
+    Parameters: hazard and exposure (feature specs, see alert_rules.features), min_area_m2 (polygon features),
     min_length_m (line features), min_percent (share of each feature's own area or length), min_features
     (per unit, default 1), feature_label (what the features are, for the alert text, e.g. "lô đất ở").
     Every threshold given must be met; a point feature counts when it lies in the hazard.

@@ -15,11 +15,11 @@ import shapely
 from pyproj import Geod, Transformer
 from rasterio.transform import from_origin
 
+from alert_rules.rules import run_rule
 from alerts.models import Alert, AlertEvent, AlertRule
-from alerts.rules import run_rule
 from core.errors import InvalidInput
 from layers.importing import import_layer
-from tests.alerts.rule_data import BLOCKS, import_file
+from tests.alert_rules.rule_data import BLOCKS, import_file
 from tests.alerts.world import World
 
 UTM49 = "EPSG:32649"

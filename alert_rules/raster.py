@@ -28,17 +28,18 @@ from rasterio.warp import transform_geom
 from rasterio.windows import Window
 from shapely.geometry import shape
 
-from alerts.choices import Source
-from alerts.features import feature_source
-from alerts.rules import Evaluation, Finding, RuleType, units_clear_of
-from alerts.spatial import PIECE_VERTICES, grouped, number
+from alert_rules.features import feature_source
+from alert_rules.rules import Evaluation, Finding, RuleType, units_clear_of
+from alert_rules.spatial import PIECE_VERTICES, grouped, number
+from alerts.api import Source
 from core.errors import InvalidInput
 from gis_core.models import AdminUnit
+from layers import rasters
+from layers.models import Layer
 
 if TYPE_CHECKING:
     from rasterio.io import DatasetReader
 
-    from layers.models import Layer
 
 # Read the whole area of the parts at once when it holds at most this many cells, else part by part.
 MAX_CELLS_AT_ONCE = 25_000_000
@@ -78,16 +79,14 @@ class RasterZonalRule(RuleType):
     """Cells of a raster layer (e.g. flood depth in metres) at or over a threshold under exposure features.
 
     Parameters: raster ({"layer": slug, "band": 1}), threshold (number), exposure (a polygon feature spec, see
-    alerts.features), min_area_m2 (wet area of a feature), min_percent (wet share of a feature), min_features
+    alert_rules.features), min_area_m2 (wet area of a feature), min_percent (wet share of a feature), min_features
     (per unit, default 1), feature_label.
     """
 
     source = Source.RASTER_RULE
     reads_layers = True
 
-    def raster_layer(self) -> "Layer":
-        from layers.models import Layer
-
+    def raster_layer(self) -> Layer:
         spec = self.params.get("raster")
         slug = spec.get("layer") if isinstance(spec, dict) else None
         if not isinstance(slug, str) or not slug:
@@ -102,7 +101,7 @@ class RasterZonalRule(RuleType):
             raise InvalidInput(_("Rule parameter 'raster': the layer %(slug)s has no data yet.") % {"slug": slug})
         return layer
 
-    def band(self, layer: "Layer") -> int:
+    def band(self, layer: Layer) -> int:
         band = self.params["raster"].get("band", 1)
         count = (layer.raster or {}).get("count", 1)
         if isinstance(band, bool) or not isinstance(band, int) or not 1 <= band <= count:
@@ -133,8 +132,6 @@ class RasterZonalRule(RuleType):
         return slugs
 
     def evaluate(self, payload: Any = None) -> Evaluation:
-        from layers import rasters
-
         layer = self.raster_layer()
         band = self.band(layer)
         with rasters.open_raster(layer.raster_file()) as dataset:
@@ -146,7 +143,7 @@ class RasterZonalRule(RuleType):
             findings = [self.finding(units[unit_id], unit_parts) for unit_id, unit_parts in sorted(per_unit.items())]
         return Evaluation(findings=findings, cleared_units=units_clear_of(self.rule, findings))
 
-    def parts(self, layer: "Layer", dataset: "DatasetReader", on_date: datetime.date) -> list[Part]:
+    def parts(self, layer: Layer, dataset: "DatasetReader", on_date: datetime.date) -> list[Part]:
         """The exposure features over the raster, cut by unit, in EPSG:4326 and in the raster's CRS (one query)."""
         exposure = feature_source(self.params["exposure"], "exposure").features(on_date)
         srid = (layer.raster or {}).get("srid")

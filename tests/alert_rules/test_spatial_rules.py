@@ -1,6 +1,6 @@
 """Spatial rules: a hazard layer over residential lots, schools or roads raises one alert per affected unit.
 
-The expected figures come from PostGIS queries written here, independently of alerts.spatial: they cut each lot
+The expected figures come from PostGIS queries written here, independently of alert_rules.spatial: they cut each lot
 by the flood and by the unit directly, where the rule cuts the flood by the units first and the lots by pieces.
 """
 
@@ -18,9 +18,9 @@ from shapely import LineString, Point, box
 from time_machine import TimeMachineFixture
 
 from agencies.models import Sector
+from alert_rules.rule_runs import rules_reading, run_due
+from alert_rules.rules import run_rule
 from alerts.models import Alert, AlertEvent, AlertRule
-from alerts.rule_runs import rules_reading, run_due
-from alerts.rules import run_rule
 from core.errors import InvalidInput
 from layers.importing import ImportOptions, import_layer
 from tests.alerts.conftest import START

@@ -2,10 +2,11 @@
 
 RULE_TYPES maps a name to the dotted path of a RuleType subclass: the threshold rule on sensor readings (here),
 the spatial rule ("features of layer A intersecting layer B by at least N m² or N %", e.g. a flood extent over
-residential lots; alerts.spatial) and the raster rule (flood depth by zonal statistics; alerts.raster). run_rule
-turns any type's findings into one alert per rule and unit, updated (never duplicated) while open, and records
-a retreat as an event instead of letting the alert vanish. alerts.rule_runs runs the layer-fed types when their
-input layers change and on their schedule.
+residential lots; alert_rules.spatial) and the raster rule (flood depth by zonal statistics; alert_rules.raster).
+Apps above add their own types from their AppConfig.ready (iot's water-level alarm). run_rule turns any type's
+findings into one alert per rule and unit through alerts.api, updated (never duplicated) while open, and records
+a retreat as an event instead of letting the alert vanish. alert_rules.rule_runs runs the layer-fed types when
+their input layers change and on their schedule.
 """
 
 import datetime
@@ -15,20 +16,18 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.utils.translation import gettext as _
 
-from alerts.choices import Source
-from alerts.intake import AlertInput, raise_alert, units_touched
+from alerts.api import Alert, AlertInput, AlertRule, Source, raise_alert, units_touched
 from core.errors import InvalidInput
 from core.registry import load_class
 from gis_core.models import AdminUnit
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from alerts.models import Alert, AlertRule
 
 RULE_TYPES: dict[str, str] = {
-    "threshold": "alerts.rules.ThresholdRule",
-    "spatial_intersection": "alerts.spatial.SpatialIntersectionRule",
-    "raster_zonal": "alerts.raster.RasterZonalRule",
+    "threshold": "alert_rules.rules.ThresholdRule",
+    "spatial_intersection": "alert_rules.spatial.SpatialIntersectionRule",
+    "raster_zonal": "alert_rules.raster.RasterZonalRule",
 }
 
 
@@ -59,7 +58,7 @@ class RuleType:
     source: str = ""
     reads_layers = False  # True: it reads catalogue layers, runs when they change and may run on a schedule
 
-    def __init__(self, rule: "AlertRule") -> None:
+    def __init__(self, rule: AlertRule) -> None:
         self.rule = rule
         self.params: dict[str, Any] = rule.params or {}
 
@@ -135,16 +134,14 @@ class ThresholdRule(RuleType):
         return reading.quantity == self.params["quantity"] and (not sensors or reading.sensor in sensors)
 
 
-def units_clear_of(rule: "AlertRule", findings: list[Finding]) -> list[AdminUnit]:
+def units_clear_of(rule: AlertRule, findings: list[Finding]) -> list[AdminUnit]:
     """Units with an open alert of the rule where the findings no longer show the hazard."""
-    from alerts.models import Alert
-
     open_units = Alert.objects.open().filter(rule=rule, dedup_unit__isnull=False).values("dedup_unit")
     affected = {finding.unit.pk for finding in findings}
     return list(AdminUnit.objects.filter(pk__in=open_units).exclude(pk__in=affected).order_by("code"))
 
 
-def rule_type_for(rule: "AlertRule") -> RuleType:
+def rule_type_for(rule: AlertRule) -> RuleType:
     """Return the rule's type, ready to evaluate."""
     if rule.rule_type not in RULE_TYPES:
         allowed = ", ".join(RULE_TYPES)
@@ -158,16 +155,14 @@ def rule_type_for(rule: "AlertRule") -> RuleType:
 class RunResult:
     """The alerts a rule run raised, updated (new figures), left unchanged or marked as retreated."""
 
-    created: list["Alert"] = field(default_factory=list)
-    updated: list["Alert"] = field(default_factory=list)
-    retreated: list["Alert"] = field(default_factory=list)
-    unchanged: list["Alert"] = field(default_factory=list)
+    created: list[Alert] = field(default_factory=list)
+    updated: list[Alert] = field(default_factory=list)
+    retreated: list[Alert] = field(default_factory=list)
+    unchanged: list[Alert] = field(default_factory=list)
 
 
-def run_rule(rule: "AlertRule", payload: Any, actor: "User | None" = None) -> RunResult:
+def run_rule(rule: AlertRule, payload: Any, actor: "User | None" = None) -> RunResult:
     """Evaluate a rule and apply its findings: one open alert per rule and unit, retreats recorded as events."""
-    from alerts.models import Alert
-
     result = RunResult()
     if not rule.is_active:
         return result

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from alerts.models import AlertRule
-from alerts.rules import RunResult, rule_type_for, run_rule
+from alert_rules.rules import RunResult, rule_type_for, run_rule
+from alerts.api import AlertRule
 from core.errors import InvalidInput
 
 logger = logging.getLogger(__name__)

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 
+from alert_rules.rules import RuleType, SensorReading, rule_type_for, run_rule
 from alerts.models import Alert, AlertRule
-from alerts.rules import RuleType, SensorReading, rule_type_for, run_rule
 from core.errors import InvalidInput
 from tests.alerts.world import World
 

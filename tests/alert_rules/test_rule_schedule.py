@@ -11,13 +11,13 @@ from django.utils import timezone
 from shapely import box
 from time_machine import TimeMachineFixture
 
+from alert_rules.rule_runs import claim_and_run
 from alerts.models import Alert
-from alerts.rule_runs import claim_and_run
 from alerts.worker import run_once
 from core.errors import ImportFailed
 from layers.importing import import_layer
+from tests.alert_rules.rule_data import BLOCKS, HAZARD_A, HAZARD_BOTH, blocks_rule, import_file, import_hazard
 from tests.alerts.conftest import START
-from tests.alerts.rule_data import BLOCKS, HAZARD_A, HAZARD_BOTH, blocks_rule, import_file, import_hazard
 from tests.alerts.world import World
 from tests.layers.data import write
 
