@@ -21,7 +21,7 @@ from accounts.permissions import (
 from alerts import api_input as read
 from alerts import cap, routing, transitions
 from alerts.choices import Source
-from alerts.intake import AlertInput
+from alerts.intake import AlertInput, raise_alert
 from alerts.models import Alert, AlertEvent, AlertQuerySet
 from alerts.serializers import alert_feature, event_dict
 from core.errors import InvalidInput, NotAuthenticated, NotFound
@@ -57,7 +57,7 @@ def alert_collection(request: HttpRequest) -> JsonResponse:
     user = acting_user(request)
     if request.method == "POST":
         require_permission(user, "alerts.operate")
-        alert, _created = Alert.objects.raise_alert(_alert_input(read.json_body(request), Source.MANUAL), user)
+        alert, _created = raise_alert(_alert_input(read.json_body(request), Source.MANUAL), user)
         return _json(alert_feature(alert), status=201)
     require_permission(user, "alerts.view")
     alerts = read.filter_alerts(_alerts().visible_to(user), request.GET)
@@ -84,7 +84,7 @@ def alert_submit(request: HttpRequest) -> JsonResponse:
         raise InvalidInput(_("'source' must be one of: %(allowed)s.") % {"allowed": allowed})
     data = _alert_input(body, source)
     data.external_ref = read.text(body, "external_ref").strip()[:200]
-    alert, created = Alert.objects.raise_alert(data, user)
+    alert, created = raise_alert(data, user)
     return _json(alert_feature(alert), status=201 if created else 200)
 
 

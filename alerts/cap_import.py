@@ -34,7 +34,7 @@ from lxml import etree
 from alerts import cap, transitions
 from alerts.cap_models import CapFeed, CapReceipt
 from alerts.choices import Category, Severity, Source
-from alerts.intake import AlertInput
+from alerts.intake import AlertInput, raise_alert
 from alerts.models import Alert
 from core.errors import Conflict, InvalidInput
 from core.fetch import FetchRefused
@@ -348,9 +348,9 @@ def _apply(feed: CapFeed, message: CapMessage) -> tuple[str, Alert | None, str]:
     data = _alert_input(feed, message)
     if message.msg_type == "Update" and original is not None:
         data.external_ref = original.external_ref
-        alert, _created = Alert.objects.raise_alert(data)
+        alert, _created = raise_alert(data)
         return Outcome.UPDATED, alert, ""
-    alert, created = Alert.objects.raise_alert(data)
+    alert, created = raise_alert(data)
     return (Outcome.CREATED if created else Outcome.UPDATED), alert, ""
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from alerts import transitions
 from alerts.choices import OPEN_STATES, Category, EventKind, Severity, Source, State
+from alerts.models import Alert
 from alerts.procedures import default_procedure, get_procedure
 from alerts.records import Record
 from core.errors import Conflict, InvalidInput
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
     from alerts.models import Alert, AlertRule
 
 ACCEPTED_GEOMETRIES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
-# Fields a repeated finding or a resent alert may change; each change is an "updated" event.
-UPDATABLE = ("title", "description", "severity", "details", "observed_at")
 
 
 @dataclass
@@ -102,8 +101,6 @@ def units_touched(geom: GEOSGeometry | None) -> list[AdminUnit]:
 
 def raise_alert(data: AlertInput, actor: "User | None" = None) -> tuple["Alert", bool]:
     """Create the alert, or update the open one of the same rule and unit (or reference); return it and created."""
-    from alerts.models import Alert
-
     data.validate()
     procedure, basis = _procedure_of(data)
     units = units_touched(data.geom)
@@ -168,8 +165,6 @@ def _fields(data: AlertInput, procedure: str, actor: "User | None") -> dict[str,
 
 
 def _open_duplicate(data: AlertInput) -> "Alert | None":
-    from alerts.models import Alert
-
     if data.external_ref:
         alert = Alert.objects.select_for_update().filter(external_ref=data.external_ref).first()
         if alert is not None and not alert.is_open:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from PIL import ImageDraw
 
 from alerts.models import Alert
+from alerts.places import lots_reached
 from core.errors import InvalidInput
 from gis_core.map_image import (
     SCALE,
@@ -75,8 +76,6 @@ def render(alerts: Sequence[Alert], width: int = WIDTH, height: int = HEIGHT) ->
 
 
 def _lots(draw: ImageDraw.ImageDraw, frame: Frame, alerts: list[Alert]) -> None:
-    from alerts.places import lots_reached
-
     for alert in alerts:
         for lot in lots_reached(alert, MAX_LOTS):
             outline(draw, frame, lot.geom, LOT_LINE, SCALE)

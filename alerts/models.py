@@ -9,12 +9,18 @@ Nothing is ever deleted: a false alert is rejected, not removed.
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.gis.db import models
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AGENCY_BOUND_ROLES
 from alerts import rule_engines, transitions
+
+# The recipients, files, CAP feeds, routing table and day swaps have modules of their own; importing them here
+# registers their models.
+from alerts.cap_models import CapFeed, CapReceipt
 from alerts.choices import (
     OPEN_STATES,
     PUBLIC_CATEGORIES,
@@ -29,6 +35,11 @@ from alerts.choices import (
     State,
     Undelivered,
 )
+from alerts.notify_models import ProvinceRecipient
+from alerts.report_models import Evidence, QuickReport
+from alerts.route_models import SectorRoute
+from alerts.visibility import sees_all_restricted
+from alerts.workday_models import WorkdayAdjustment
 from core.errors import Conflict
 
 if TYPE_CHECKING:
@@ -37,7 +48,6 @@ if TYPE_CHECKING:
 
     from accounts.models import User
     from agencies.models import Agency, Sector
-    from alerts.intake import AlertInput
     from alerts.records import PhoneCall
 
 
@@ -49,7 +59,14 @@ class AlertRule(models.Model):
 
     key = models.SlugField(_("key"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    rule_type = models.CharField(_("rule type"), max_length=40, help_text=_("A name from alerts.rules.RULE_TYPES."))
+    rule_type = models.CharField(
+        _("rule type"),
+        max_length=40,
+        help_text=_(
+            "How the rule is evaluated: a threshold on a reading, a hazard layer over exposed features, "
+            "or a raster's zonal statistics."
+        ),
+    )
     params = models.JSONField(_("parameters"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     sector = models.ForeignKey(
         "agencies.Sector", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("sector")
@@ -103,15 +120,6 @@ class AlertRule(models.Model):
             raise ValidationError({"run_every": _("Run a rule at most once a minute; its query reads whole layers.")})
 
 
-def sees_all_restricted(user: Any) -> bool:
-    """Whether the account belongs to the leadership (leaders, viewers), who see every restricted alert and its data."""
-    from accounts.models import Role
-
-    return bool(
-        user is not None and user.is_authenticated and user.is_active and user.role in {Role.LEADER, Role.VIEWER}
-    )
-
-
 def restricted_alerts_rule(user: Any) -> models.Q:
     """The one rule on restricted alerts: who may see one besides the unrestricted (leadership, named agencies)."""
     unrestricted = ~models.Q(category__in=RESTRICTED_CATEGORIES)
@@ -124,16 +132,6 @@ def restricted_alerts_rule(user: Any) -> models.Q:
     named = models.Q(details__restricted_to__contains=[user.agency_id])
     involved = models.Q(lead_agency_id=user.agency_id) | models.Q(coordinating_agencies__id=user.agency_id)
     return unrestricted | named | models.Q(pk__in=Alert.objects.filter(involved).values("pk"))
-
-
-def may_be_told(alert: "Alert", audience: str, agency_id: int | None) -> bool:
-    """The same rule for notices: a restricted alert is told only to the leadership and the agencies it names."""
-    if alert.category not in RESTRICTED_CATEGORIES:
-        return True
-    if agency_id is None:
-        return audience in (Audience.PROVINCE_LEADERSHIP, Audience.PROVINCE_COMMITTEE)
-    named = set(alert.details.get("restricted_to", [])) | {alert.lead_agency_id}
-    return agency_id in named or alert.coordinating_agencies.filter(pk=agency_id).exists()
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
@@ -155,8 +153,6 @@ class AlertQuerySet(models.QuerySet["Alert"]):
 
     def with_undelivered(self) -> "AlertQuerySet":
         """Annotate each alert with the audiences of its notices nobody could receive (undelivered_audiences)."""
-        from django.contrib.postgres.expressions import ArraySubquery
-
         rows = Outbox.objects.filter(alert=models.OuterRef("pk")).exclude(undelivered="")
         audiences = rows.order_by("audience").values("audience").distinct()
         return self.annotate(undelivered_audiences=ArraySubquery(audiences))
@@ -167,20 +163,12 @@ class AlertQuerySet(models.QuerySet["Alert"]):
 
         Every door that shows alerts (pages, API, search, service figures, reports, public feeds) comes through here.
         """
-        from accounts.models import AGENCY_BOUND_ROLES
-
         alerts = self.filter(restricted_alerts_rule(user))
         if user is None or not user.is_authenticated or user.is_superuser or user.role not in AGENCY_BOUND_ROLES:
             return alerts
         involved = models.Q(lead_agency_id=user.agency_id) | models.Q(coordinating_agencies__id=user.agency_id)
         named = models.Q(details__restricted_to__contains=[user.agency_id])  # a restricted alert's own audience
         return alerts.filter(models.Q(pk__in=Alert.objects.filter(involved).values("pk")) | named)
-
-    def raise_alert(self, data: "AlertInput", actor: Any = None) -> tuple["Alert", bool]:
-        """Create an alert, or update the open one of the same rule and unit; see alerts.intake."""
-        from alerts.intake import raise_alert
-
-        return raise_alert(data, actor)
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise Conflict(str(_("Alerts are never deleted; reject a false alert instead.")))
@@ -443,8 +431,6 @@ class AlertEvent(models.Model):
     @property
     def not_delivered(self) -> list[str]:
         """The notices of this event nobody could receive, as "audience (agency): why" for the timeline."""
-        from agencies.models import Agency
-
         gaps = self.data.get("not_delivered") or []
         names = dict(Agency.objects.filter(code__in=[g["agency"] for g in gaps if g.get("agency")]).values_list(
             "code", "name"
@@ -510,91 +496,7 @@ class Outbox(models.Model):
         return self.subject
 
 
-class WorkdayAdjustment(models.Model):
-    """A day the government swapped: a weekend day worked, or a weekday given off (e.g. around Tết)."""
-
-    class Kind(models.TextChoices):
-        WORKING_DAY = "working_day", _("Working day")
-        DAY_OFF = "day_off", _("Day off")
-
-    date = models.DateField(_("date"), unique=True)
-    kind = models.CharField(_("becomes"), max_length=12, choices=Kind.choices)
-    reason = models.CharField(
-        _("legal basis"), max_length=300, help_text=_("The notice that decided the swap, e.g. its number and date.")
-    )
-
-    class Meta:
-        verbose_name = _("working-day adjustment")
-        verbose_name_plural = _("working-day adjustments")
-        ordering = ["-date"]
-
-    def __str__(self) -> str:
-        return f"{self.date}: {self.get_kind_display()}"
-
-
-class SectorRouteQuerySet(models.QuerySet["SectorRoute"]):
-    def for_alert(self, sector: "Sector | None", category: str = "") -> "SectorRoute | None":
-        """The route of the sector for this category, else the sector's route for any category."""
-        if sector is None:
-            return None
-        routes = self.filter(sector=sector, department__is_active=True).filter(
-            models.Q(category=category) | models.Q(category="")
-        )
-        return routes.select_related("department").order_by("-category").first()  # the specific one first
-
-
-class SectorRoute(models.Model):
-    """The routing table: which provincial department handles a sector's alerts (Article 8, step 2).
-
-    The unit's polygon decides the People's Committee; this row decides the department. Routing only proposes:
-    the operator confirms or changes the proposal when forwarding, with a reason when changed.
-    """
-
-    sector = models.ForeignKey(
-        "agencies.Sector", on_delete=models.PROTECT, related_name="routes", verbose_name=_("sector")
-    )
-    category = models.CharField(
-        _("category"), max_length=20, choices=Category.choices, blank=True,
-        help_text=_("Empty: every category of the sector without a route of its own."),
-    )  # fmt: skip
-    department = models.ForeignKey(
-        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("provincial department"),
-        limit_choices_to={"kind": "processing", "whole_province": True},
-    )  # fmt: skip
-    department_leads = models.BooleanField(
-        _("the department leads"), default=False,
-        help_text=_("Propose the department as lead and the units' People's Committees as coordinating "
-                    "(e.g. cyber-security); otherwise the most affected unit's committee leads."),
-    )  # fmt: skip
-    note = models.CharField(_("note"), max_length=300, blank=True, help_text=_("E.g. the decision behind the route."))
-
-    objects = SectorRouteQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("sector route")
-        verbose_name_plural = _("routing table")
-        ordering = ["sector", "category"]
-        constraints = [models.UniqueConstraint(fields=["sector", "category"], name="one_route_per_sector_category")]
-
-    def __str__(self) -> str:
-        return f"{self.sector} → {self.department}"
-
-    def clean(self) -> None:
-        from agencies.models import Agency
-
-        department = self.department if self.department_id else None
-        if department is not None and (department.kind != Agency.Kind.PROCESSING or not department.whole_province):
-            raise ValidationError(
-                {"department": _("Choose a processing agency with jurisdiction over the whole province.")}
-            )
-
-
-# The models of the recipients, files and CAP feeds live in their own modules; importing them here registers them.
-from alerts.cap_models import CapFeed, CapReceipt  # noqa: E402
-from alerts.notify_models import ProvinceRecipient  # noqa: E402
-from alerts.report_models import Evidence, QuickReport  # noqa: E402
-
 __all__ = [
     "Alert", "AlertEvent", "AlertRule", "CapFeed", "CapReceipt", "Evidence", "Outbox", "ProvinceRecipient",
-    "QuickReport", "SectorRoute", "WorkdayAdjustment",
+    "QuickReport", "SectorRoute", "WorkdayAdjustment", "restricted_alerts_rule", "sees_all_restricted",
 ]  # fmt: skip

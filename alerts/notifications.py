@@ -19,6 +19,7 @@ from alerts import couriers, pass_memo, snapshots
 from alerts.choices import Audience
 from alerts.notify_models import ProvinceRecipient
 from alerts.records import Notice
+from alerts.visibility import may_be_told
 
 if TYPE_CHECKING:
     from alerts.models import Alert, AlertEvent, Outbox
@@ -74,10 +75,8 @@ def queue(alert: "Alert", event: "AlertEvent", notice: Notice) -> "Outbox | None
     """Store a notice in the outbox with a snapshot of its recipients and words, and have the courier plan it.
 
     A notice nobody can receive is kept, marked undelivered with the reason, instead of looking sent. A restricted
-    alert (a cyber incident) is never told to anyone outside its audience (alerts.models.may_be_told).
+    alert (a cyber incident) is never told to anyone outside its audience (alerts.visibility.may_be_told).
     """
-    from alerts.models import may_be_told
-
     if not may_be_told(alert, notice.audience, notice.agency.pk if notice.agency is not None else None):
         return None
     recipients = _recipients(notice)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from accounts.permissions import has_permission
+from agencies.models import Agency
 from alerts import notifications
 from alerts.choices import IMMEDIATE_CATEGORIES, RESTRICTED_CATEGORIES, Category, EventKind, ProcedureName, State
 from alerts.records import Notice, PhoneCall, Record
@@ -230,8 +231,6 @@ class ActingIoc:
         """A message to whoever acts as the IOC on the alert."""
         if self.steward_id is None:
             return notifications.to_operators(subject, body)
-        from agencies.models import Agency
-
         steward = Agency.objects.filter(pk=self.steward_id).first()
         if steward is None:  # a steward removed since: nobody else may be told (alerts.models.may_be_told)
             return notifications.to_operators(subject, body)

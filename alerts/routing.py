@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.gis.db.models.functions import Area, Intersection
 
 from agencies.models import Agency, AgencyQuerySet
+from alerts.route_models import SectorRoute
 from gis_core.models import AdminUnit
 
 if TYPE_CHECKING:
@@ -59,8 +60,6 @@ def ranked_units(alert: "Alert") -> list[AdminUnit]:
 
 def propose(alert: "Alert", sector: "Sector | None" = None) -> RoutingProposal:
     """Propose who handles the alert: each touched unit's committee and the sector's routed department."""
-    from alerts.models import SectorRoute
-
     sector = sector or alert.sector
     route = SectorRoute.objects.for_alert(sector, alert.category)
     department = route.department if route is not None else None

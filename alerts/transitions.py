@@ -24,6 +24,9 @@ from alerts.records import PhoneCall, Record
 from alerts.workdays import local_deadline
 from core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
 
+# Fields a repeated finding or a resent alert may change; each change is an "updated" event.
+UPDATABLE = ("title", "description", "severity", "details", "observed_at")
+
 if TYPE_CHECKING:
     from accounts.models import User
     from agencies.models import Agency, Sector
@@ -418,8 +421,6 @@ def update_from_source(
     target: "Alert", data: "AlertInput", units: list["AdminUnit"], actor: "User | None"
 ) -> "AlertEvent | None":
     """Apply a repeated finding or a resent alert to this locked, open alert; None when nothing changed."""
-    from alerts.intake import UPDATABLE
-
     changed = []
     for name in UPDATABLE:
         value = getattr(data, name)
@@ -710,8 +711,6 @@ def _reminder_records(target: "Alert", now: datetime.datetime, interval: datetim
 
 
 def _check_agencies(lead: "Agency", coordinating: list["Agency"]) -> list["Agency"]:
-    from agencies.models import Agency
-
     for agency in [lead, *coordinating]:
         if not agency.is_active or agency.kind != Agency.Kind.PROCESSING:
             raise InvalidInput(

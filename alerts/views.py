@@ -6,6 +6,7 @@ own table), and a posted action runs the API's handler for it, so the page canno
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Value, When
@@ -106,8 +107,6 @@ def live_labels() -> dict[str, str]:
 
 
 def _poll_seconds() -> int:
-    from django.conf import settings
-
     return int(settings.ALERTS_CONSOLE_POLL_SECONDS)
 
 

@@ -19,6 +19,9 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from alerts.workday_models import WorkdayAdjustment
+from core.formats import fmt_date, fmt_datetime
+
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # Longer than any run of days off in Vietnam (Tết has reached 9 days), so next_working_day always ends.
 _MAX_DAYS_OFF_IN_A_ROW = 31
@@ -46,8 +49,6 @@ class WorkingCalendar:
 
     def _adjustments_of(self, year: int) -> dict[datetime.date, bool]:
         if year not in self._adjustments:
-            from alerts.models import WorkdayAdjustment  # models import this module through the procedures
-
             rows = WorkdayAdjustment.objects.filter(date__year=year).values_list("date", "kind")
             self._adjustments[year] = {day: kind == WorkdayAdjustment.Kind.WORKING_DAY for day, kind in rows}
         return self._adjustments[year]
@@ -87,8 +88,6 @@ def add_working_days(start: datetime.datetime, n: int) -> datetime.datetime:
 
 def local_deadline(instant: datetime.datetime) -> str:
     """Write a deadline as dd/mm/yyyy HH:mm in Asia/Ho_Chi_Minh; the end of a day (Art. 148.6) reads 24:00."""
-    from core.formats import fmt_date, fmt_datetime
-
     local = instant.astimezone(LOCAL_TZ)
     if local.time() == datetime.time(0):
         return f"{fmt_date((local - datetime.timedelta(days=1)).date())} 24:00"

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import Client
 
+from alerts.api import raise_alert
 from alerts.intake import AlertInput
 from alerts.models import Alert, AlertEvent
 from tests.alerts.world import World
@@ -74,7 +75,7 @@ def test_the_inbox_names_the_officers_agency(world: World) -> None:
 
 @pytest.mark.vietnamese
 def test_steps_without_a_person_say_system_in_vietnamese(world: World) -> None:
-    alert, _created = Alert.objects.raise_alert(
+    alert, _created = raise_alert(
         AlertInput(title="Mưa lớn vượt ngưỡng", source="manual", category="other", geom=world.point_in_a())  # type: ignore[arg-type]
     )
     event = AlertEvent.objects.get(alert=alert)
@@ -86,7 +87,7 @@ def test_steps_without_a_person_say_system_in_vietnamese(world: World) -> None:
 
 
 def test_the_api_gives_the_actors_name_beside_the_recorded_label(world: World) -> None:
-    alert, _created = Alert.objects.raise_alert(
+    alert, _created = raise_alert(
         AlertInput(title="Mưa lớn", source="manual", category="other", geom=world.point_in_a())  # type: ignore[arg-type]
     )
     body = _client(world, "operator").get(f"/api/v1/alerts/{alert.pk}").json()

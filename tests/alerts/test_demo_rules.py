@@ -7,8 +7,9 @@ from django.contrib.gis.geos import Point
 
 from agencies.models import Sector
 from alerts import demo
+from alerts.api import raise_alert
 from alerts.intake import AlertInput
-from alerts.models import Alert, AlertRule, SectorRoute
+from alerts.models import AlertRule, SectorRoute
 from alerts.routing import propose
 
 pytestmark = pytest.mark.usefixtures("demo_province", "frozen_clock")
@@ -32,7 +33,7 @@ def test_a_demo_flood_alert_in_nha_trang_goes_to_its_ward_with_the_environment_d
         title="Ngập sâu đường Trần Phú", source="manual", category="flood",
         sector=Sector.objects.get(code="disaster-weather"), geom=Point(109.1967, 12.2388, srid=4326),
     )  # fmt: skip
-    alert, _created = Alert.objects.raise_alert(data)
+    alert, _created = raise_alert(data)
 
     proposal = propose(alert).as_dict()
 

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
 from django.db import connection
 
+from alerts.api import raise_alert
 from alerts.intake import AlertInput
 from alerts.models import Alert, AlertEvent
 from alerts.routing import propose
@@ -110,9 +111,9 @@ def test_the_same_reference_from_a_system_updates_the_alert_instead_of_duplicati
         "external_ref": "cap-2026-001",
     }
 
-    first, created = Alert.objects.raise_alert(AlertInput(**data, geom=world.point_in_a()), system)
-    again, created_again = Alert.objects.raise_alert(AlertInput(**data, geom=world.point_in_a()), system)
-    worse, _ = Alert.objects.raise_alert(AlertInput(**data, geom=world.point_in_a(), severity="extreme"), system)
+    first, created = raise_alert(AlertInput(**data, geom=world.point_in_a()), system)
+    again, created_again = raise_alert(AlertInput(**data, geom=world.point_in_a()), system)
+    worse, _ = raise_alert(AlertInput(**data, geom=world.point_in_a(), severity="extreme"), system)
 
     assert (created, created_again, again.pk, worse.pk) == (True, False, first.pk, first.pk)
     assert list(first.events.values_list("kind", flat=True)) == ["created", "updated"]
@@ -126,8 +127,8 @@ def test_a_reference_of_a_closed_alert_cannot_be_reopened(world: World) -> None:
         "category": "storm",
         "external_ref": "cap-2026-002",
     }
-    alert, _ = Alert.objects.raise_alert(AlertInput(**data, geom=world.point_in_a()), world.users["system"])
+    alert, _ = raise_alert(AlertInput(**data, geom=world.point_in_a()), world.users["system"])
     alert.reject(world.users["operator"], "Tin thử nghiệm")
 
     with pytest.raises(Conflict, match="send a new reference"):
-        Alert.objects.raise_alert(AlertInput(**data, geom=world.point_in_a()), world.users["system"])
+        raise_alert(AlertInput(**data, geom=world.point_in_a()), world.users["system"])

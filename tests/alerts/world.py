@@ -8,6 +8,7 @@ from django.contrib.gis.geos import Point, Polygon
 
 from accounts.models import ApiToken, Role, User
 from agencies.models import Agency, Sector
+from alerts.api import raise_alert
 from alerts.intake import AlertInput
 from alerts.models import Alert
 from gis_core.models import AdminUnit
@@ -46,7 +47,7 @@ class World:
         values: dict[str, object] = {"title": "Cây đổ chắn đường", "source": "manual", "category": category}
         values.setdefault("geom", self.point_in_a())
         values.update(fields)
-        alert, _created = Alert.objects.raise_alert(AlertInput(**values), self.users["operator"])  # type: ignore[arg-type]
+        alert, _created = raise_alert(AlertInput(**values), self.users["operator"])  # type: ignore[arg-type]
         return alert
 
 

@@ -22,9 +22,9 @@ from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
 from agencies.models import Agency, Sector
+from alerts.api import raise_alert
 from alerts.choices import Source
 from alerts.intake import AlertInput
-from alerts.models import Alert
 from fieldreports.models import ReportCategory
 from planning.models import PlanRevision, ZoningLot
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -144,11 +144,11 @@ def alerts_to_handle(demo_site: DemoSite, django_db_blocker: DjangoDbBlocker) ->
         where = Point(*demo_site.officer_point, srid=4326)
         alerts = {}
         for viewport in ("desktop", "phone"):
-            new, _ = Alert.objects.raise_alert(
+            new, _ = raise_alert(
                 AlertInput(title="Cây đổ chắn đường Lê Thánh Tôn", description="Cây xà cừ đổ sau mưa lớn",
                            source=Source.MANUAL, sector=sector, geom=where), operator,
             )  # fmt: skip
-            forwarded, _ = Alert.objects.raise_alert(
+            forwarded, _ = raise_alert(
                 AlertInput(title="Cống thoát nước bị tắc", description="Nước tràn lên mặt đường",
                            source=Source.MANUAL, geom=where), operator,
             )  # fmt: skip

@@ -14,9 +14,9 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import Role, User
+from alerts.api import raise_alert
 from alerts.choices import Source
 from alerts.intake import AlertInput
-from alerts.models import Alert
 from gis_core import demo
 from gis_core.models import AdminUnit
 from gis_core.srs import VN2000_TM3_108_15
@@ -143,9 +143,7 @@ def map_data(transactional_db: None) -> MapData:
     plan.refresh_boundary()
     operator = User.objects.create(username="operator", role=Role.OPERATOR, is_staff=True)
     title = "Ngập sâu tại phường Nha Trang"
-    Alert.objects.raise_alert(
-        AlertInput(title=title, source=Source.MANUAL, geom=Point(TEST_LON, TEST_LAT, srid=4326)), operator
-    )
+    raise_alert(AlertInput(title=title, source=Source.MANUAL, geom=Point(TEST_LON, TEST_LAT, srid=4326)), operator)
     client = Client()
     client.force_login(operator)
     return MapData(operator_session=client.cookies["sessionid"].value, plan_code=plan.code, alert_title=title)

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Role, User
+from alerts.api import raise_alert
 from alerts.choices import Source
 from alerts.intake import AlertInput
 from alerts.models import Alert
@@ -76,14 +77,14 @@ def searchable(db: None) -> Searchable:
     draft = _plan("draft-plan", "Quy hoạch dự thảo Cam Lâm", Plan.Status.DRAFT, ["D1"])
     operator = make_user("operator", Role.OPERATOR)
     officer = make_user("officer", Role.AGENCY_OFFICER, agency=make_agency("ubnd-other"))
-    alert, _created = Alert.objects.raise_alert(
+    alert, _created = raise_alert(
         AlertInput(title="Ngập sâu tại phường Nha Trang", source=Source.MANUAL,
                    geom=Point(TEST_LON, TEST_LAT, srid=4326)), operator,
     )  # fmt: skip
     category = ReportCategory.objects.create(service_code="streetlight", name="Đèn đường hỏng",
                                              sector=make_sector("utilities", 15))  # fmt: skip
-    report_alert, _created = Alert.objects.raise_alert(AlertInput(title="Phản ánh", source=Source.FIELD_REPORT))
+    report_alert, _created = raise_alert(AlertInput(title="Phản ánh", source=Source.FIELD_REPORT))
     report = _report(TRACKING_CODE, report_alert, category)
-    other_alert, _created = Alert.objects.raise_alert(AlertInput(title="Phản ánh khác", source=Source.FIELD_REPORT))
+    other_alert, _created = raise_alert(AlertInput(title="Phản ánh khác", source=Source.FIELD_REPORT))
     _report(OTHER_CODE, other_alert, category)
     return Searchable(plan=plan, draft=draft, alert=alert, report=report, operator=operator, officer=officer)

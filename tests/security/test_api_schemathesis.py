@@ -25,9 +25,9 @@ from schemathesis.core.result import Err
 
 from accounts.models import ApiToken, Role
 from agencies.models import Agency
+from alerts.api import raise_alert
 from alerts.api_views import ACTIONS
 from alerts.intake import AlertInput
-from alerts.models import Alert
 from datahub.models import Dataset
 from fieldreports.choices import Channel
 from fieldreports.models import ReportCategory
@@ -62,7 +62,7 @@ def _province() -> Fixtures:
     _token, officer_secret = ApiToken.issue(officer, "fuzzing")
 
     alerts = [
-        Alert.objects.raise_alert(AlertInput(title=f"Cảnh báo {n}", source="manual", category=category,
+        raise_alert(AlertInput(title=f"Cảnh báo {n}", source="manual", category=category,
                                              geom=POINT), operator)[0]
         for n, category in enumerate(["flood", "fire", "other", "other"])
     ]  # fmt: skip

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from agencies.models import Agency, Sector
+from alerts import api as alerts_api
 from alerts.choices import OPEN_STATES
 from alerts.intake import AlertInput
 from alerts.models import Alert
@@ -44,7 +45,7 @@ def figure(page: str, name: str) -> int:
 
 def raise_alert(title: str, sector: str | None, category: str = "other", **fields: object) -> Alert:
     found = Sector.objects.get(code=sector) if sector else None
-    alert, _created = Alert.objects.raise_alert(
+    alert, _created = alerts_api.raise_alert(
         AlertInput(title=title, source="manual", category=category, sector=found, geom=NHA_TRANG)  # type: ignore[arg-type]
     )
     if fields:
