@@ -19,9 +19,9 @@ from core.client_ip import client_ip
 from core.errors import InvalidInput, IOCError, NotFound
 from core.images import FORMATS, without_metadata
 from fieldreports.choices import Channel, PublicStatus
+from fieldreports.handling import submit_report
 from fieldreports.models import FieldReport, ReportCategory, ReportPhoto, normalize_tracking_code
 from fieldreports.page_config import form_categories, page_config, split_full_name, web_attributes
-from fieldreports.services import submit_report
 from fieldreports.status import public_result, public_view, result_photos
 from fieldreports.submission import find_category, problem_items, read_submission
 from gis_core.srs import WGS84

@@ -28,7 +28,7 @@ from alerts.records import PhoneCall
 from alerts.worker import run_once, run_pass
 from core.errors import InvalidInput
 from reports import figures
-from reports.services import agency_contents, content_for, generate
+from reports.generation import agency_contents, content_for, generate
 from tests.alerts.world import World, local
 
 MINUTE = datetime.timedelta(minutes=1)

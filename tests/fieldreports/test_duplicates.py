@@ -10,7 +10,7 @@ from time_machine import TimeMachineFixture
 
 from alerts import routing
 from alerts.choices import State
-from fieldreports import services
+from fieldreports import handling
 from fieldreports.models import FieldReport
 from tests.fieldreports.world import LAT_30M, LAT_80M, LAT_A, LAT_B, LONG_A, LONG_B, World, post_report
 
@@ -48,7 +48,7 @@ def test_old_and_closed_reports_are_not_duplicates(
     assert _nearby(client) == []
     recent = _report(client, world, lat=str(LAT_30M))
     assert _nearby(client) == [recent.tracking_code]
-    services.refuse_report(recent, world.users["operator"], "Đã xử lý.")
+    handling.refuse_report(recent, world.users["operator"], "Đã xử lý.")
     assert _nearby(client) == [] and old.likely_duplicates().count() == 0
 
 
@@ -103,7 +103,7 @@ def _close(world: World, report: FieldReport, answer: str) -> None:
     alert.forward(operator, proposal.lead, coordinating=proposal.coordinating)
     alert.accept(officer)
     alert.resolve(officer, "Xong.", [{"title": "Ảnh", "url": "https://example.org/a.jpg"}])
-    services.publish_answer(report, officer, answer)
+    handling.publish_answer(report, officer, answer)
     alert.confirm(operator)
     assert alert.state == State.CLOSED
 
