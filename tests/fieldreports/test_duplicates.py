@@ -25,7 +25,9 @@ def _report(client: Client, world: World, **fields: Any) -> FieldReport:
     return FieldReport.objects.get(pk=int(response.json()[0]["service_request_id"]))
 
 
-def _nearby(client: Client, code: str = "streetlight-out", lat: float = LAT_30M, long: float = LONG_A) -> list[str]:
+def _nearby(
+    client: Client, code: str = "streetlight-out", lat: float | str = LAT_30M, long: float | str = LONG_A
+) -> list[str]:
     body = client.get(NEARBY.format(code=code, lat=lat, long=long)).json()
     return [item["tracking_code"] for item in body["reports"]]
 
@@ -57,6 +59,32 @@ def test_the_nearby_list_refuses_bad_input_clearly(world: World, client: Client)
     assert response.status_code == 400 and "lat and long in degrees" in response.json()["message"]
     unknown = client.get(NEARBY.format(code="potholes", lat=LAT_A, long=LONG_A))
     assert unknown.status_code == 404 and "potholes" in unknown.json()["message"]
+
+
+def test_the_nearby_list_reads_degrees_as_the_report_form_does(world: World, client: Client) -> None:
+    first = _report(client, world)
+    assert str(LONG_A) == "109.125"  # three decimals: 109125 in Vietnamese writing, but no longitude is that
+    writings: list[tuple[float | str, float | str]] = [
+        (LAT_30M, LONG_A), (str(LAT_30M).replace(".", ","), "109,125"), (f" {LAT_30M} ", "109.1250"),
+    ]  # fmt: skip
+    for lat, long in writings:
+        assert _nearby(client, lat=lat, long=long) == [first.tracking_code], (lat, long)
+
+
+@pytest.mark.parametrize(
+    ("lat", "long", "words"),
+    [
+        ("12.2253", "200.500", "long is not a number of degrees: '200.500' is ambiguous"),
+        ("12.22.53", "109.125", "lat is not a number of degrees: '12.22.53'"),
+        ("12.2253", "1e2", "long is not a number of degrees: '1e2' is written with an exponent"),
+        ("12.2253", "1.234.567", "long between -180 and 180"),
+    ],
+)
+def test_the_nearby_list_says_what_is_wrong_with_a_number(
+    world: World, client: Client, lat: str, long: str, words: str
+) -> None:
+    response = client.get(NEARBY.format(code="streetlight-out", lat=lat, long=long))
+    assert response.status_code == 400 and words in response.json()["message"]
 
 
 def test_the_operator_sees_likely_duplicates_and_merges_them(world: World, client: Client) -> None:

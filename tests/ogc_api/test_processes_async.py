@@ -298,8 +298,7 @@ def test_a_person_opening_a_job_they_do_not_have_reads_a_sentence_and_a_link_to_
     theirs = execute(signed_in(people.other_officer), valid_inputs()).json()["jobID"]
     for job_id, path in [(theirs, f"/ogc/jobs/{theirs}"), ("not-a-uuid", "/ogc/jobs/not-a-uuid"),
                          (theirs, f"/ogc/jobs/{theirs}/results")]:  # fmt: skip
-        for asked in ({"data": {"f": "html"}}, {"headers": {"Accept": "text/html"}}):
-            page = client.get(path, **asked)
+        for page in (client.get(path, {"f": "html"}), client.get(path, headers={"Accept": "text/html"})):
             text = page.content.decode()
             assert page.status_code == 404 and page["Content-Type"].startswith("text/html"), path
             assert f"You have no process job {job_id}" in text and 'href="/ogc/jobs?f=html"' in text
