@@ -17,7 +17,7 @@ from accounts.admin_access import RoleAdminMixin
 from accounts.permissions import has_permission
 from core.errors import IOCError
 from core.readonly_admin import ReadOnlyAdminMixin
-from fieldreports import services
+from fieldreports import handling
 from fieldreports.models import (
     CategoryAttribute,
     FieldReport,
@@ -112,7 +112,7 @@ class FieldReportAdmin(RoleAdminMixin, admin.ModelAdmin):
               "public_reason")  # fmt: skip
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        return self.fields  # type: ignore[return-value]  # steps go through services, never through this form
+        return self.fields  # type: ignore[return-value]  # steps go through handling, never through this form
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False  # reports come through the public page, Open311 or the staff form
@@ -147,7 +147,7 @@ class FieldReportAdmin(RoleAdminMixin, admin.ModelAdmin):
             self.message_user(request, gettext("Select at least two reports to merge."), messages.ERROR)
             return
         try:
-            root = services.merge_reports(reports[0], reports[1:], request.user)  # type: ignore[arg-type]
+            root = handling.merge_reports(reports[0], reports[1:], request.user)  # type: ignore[arg-type]
         except IOCError as error:
             self.message_user(request, error.message, messages.ERROR)
             return

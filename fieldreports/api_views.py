@@ -12,7 +12,7 @@ from audit.log import record
 from audit.models import Kind
 from core.errors import InvalidInput, NotFound
 from core.json_body import read_json_object
-from fieldreports import services
+from fieldreports import handling
 from fieldreports.models import FieldReport
 from fieldreports.open311_documents import w3
 from fieldreports.status import public_view
@@ -97,7 +97,7 @@ def merge(request: HttpRequest, pk: int) -> JsonResponse:
     if missing:
         raise NotFound(_("No field report #%(ids)s.") % {"ids": ", #".join(map(str, missing))})
     reason = body.get("reason", "")
-    root = services.merge_reports(_report(pk), duplicates, user, reason if isinstance(reason, str) else "")
+    root = handling.merge_reports(_report(pk), duplicates, user, reason if isinstance(reason, str) else "")
     return _json(report_dict(_report(root.pk), with_contact=False))
 
 
@@ -106,7 +106,7 @@ def merge(request: HttpRequest, pk: int) -> JsonResponse:
 def answer(request: HttpRequest, pk: int) -> JsonResponse:
     """Publish the public answer: {"text": "…"}."""
     user = acting_user(request)
-    report = services.publish_answer(_report(pk), user, _body(request).get("text", ""))
+    report = handling.publish_answer(_report(pk), user, _body(request).get("text", ""))
     return _json(report_dict(_report(report.pk), with_contact=False))
 
 
@@ -117,6 +117,6 @@ def refuse(request: HttpRequest, pk: int) -> JsonResponse:
     user = acting_user(request)
     body = _body(request)
     reason = body.get("reason", "")
-    report = services.refuse_report(_report(pk), user, body.get("public_reason", ""),
+    report = handling.refuse_report(_report(pk), user, body.get("public_reason", ""),
                                     reason if isinstance(reason, str) else "")  # fmt: skip
     return _json(report_dict(_report(report.pk), with_contact=False))

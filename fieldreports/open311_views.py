@@ -20,11 +20,11 @@ from core.client_ip import client_ip
 from core.errors import Forbidden, InvalidInput, IOCError, NotAuthenticated, NotFound
 from fieldreports import open311_documents as documents
 from fieldreports.choices import Channel
+from fieldreports.handling import submit_report
 from fieldreports.models import Open311Client, ReportCategory, normalize_tracking_code
 from fieldreports.open311_params import filter_requests, listed_reports
 from fieldreports.open311_render import FORMATS, render, render_errors
 from fieldreports.ratelimit import RateLimited
-from fieldreports.services import submit_report
 from fieldreports.submission import problem_items, read_submission
 
 type Open311View = Callable[..., HttpResponse]

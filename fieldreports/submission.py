@@ -248,10 +248,14 @@ def _position(submission: Submission, problems: Problems) -> tuple[Point | None,
     return None, None
 
 
-def _degrees(raw: str, name: str, label: str, problems: Problems) -> float | None:
+def read_degrees(raw: str) -> float:
     """Read degrees by core.numbers; an ambiguous "109,196" is 109.196°, as 109196° is no position on Earth."""
+    return float(numbers.parse_number(raw, plausible=lambda number: abs(number) <= MAX_DEGREES))
+
+
+def _degrees(raw: str, name: str, label: str, problems: Problems) -> float | None:
     try:
-        return float(numbers.parse_number(raw, plausible=lambda number: abs(number) <= MAX_DEGREES))
+        return read_degrees(raw)
     except numbers.NotANumber as exc:
         if re.search(r"\d", raw, re.ASCII):
             message = _("The %(coordinate)s is not a number of degrees: %(reason)s") % {

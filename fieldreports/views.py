@@ -1,5 +1,6 @@
 """Public pages of field reports: send a report, follow it by its tracking code, nearby open reports, photos."""
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -18,12 +19,13 @@ from alerts import api as alerts
 from core.client_ip import client_ip
 from core.errors import InvalidInput, IOCError, NotFound
 from core.images import FORMATS, without_metadata
+from core.numbers import NotANumber
 from fieldreports.choices import Channel, PublicStatus
+from fieldreports.handling import submit_report
 from fieldreports.models import FieldReport, ReportCategory, ReportPhoto, normalize_tracking_code
 from fieldreports.page_config import form_categories, page_config, split_full_name, web_attributes
-from fieldreports.services import submit_report
 from fieldreports.status import public_result, public_view, result_photos
-from fieldreports.submission import find_category, problem_items, read_submission
+from fieldreports.submission import find_category, problem_items, read_degrees, read_submission
 from gis_core.srs import WGS84
 
 NEARBY_LIMIT = 10
@@ -116,13 +118,24 @@ def nearby(request: HttpRequest) -> JsonResponse:
 
 
 def _point(lat: str, long: str) -> Point:
-    try:
-        y, x = float(lat), float(long)
-    except ValueError:
-        raise InvalidInput(_("Give lat and long in degrees, e.g. lat=12.2388&long=109.1967.")) from None
+    """The position asked about, read as the report form reads it (core.numbers: 12,2388 and 12.2388 alike)."""
+    y, x = _degrees(lat, "lat"), _degrees(long, "long")
     if not (-90 <= y <= 90 and -180 <= x <= 180):
         raise InvalidInput(_("lat must lie between -90 and 90 and long between -180 and 180."))
     return Point(x, y, srid=WGS84)
+
+
+def _degrees(raw: str, name: str) -> float:
+    try:
+        return read_degrees(raw)
+    except NotANumber as exc:
+        if not re.search(r"\d", raw, re.ASCII):  # no digits at all: nothing to say about separators
+            raise InvalidInput(
+                _("Give lat and long in degrees, e.g. lat=12.2388&long=109.1967."), parameter=name
+            ) from None
+        raise InvalidInput(
+            _("%(name)s is not a number of degrees: %(reason)s") % {"name": name, "reason": exc.message}, parameter=name
+        ) from None
 
 
 def _nearby_item(report: FieldReport) -> dict[str, Any]:

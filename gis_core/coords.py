@@ -1,14 +1,15 @@
 """Read a point from request query parameters: lon/lat in WGS 84, or x/y in a named CRS; return it in EPSG:4326."""
 
 import math
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
 
+from core import numbers
 from core.errors import InvalidInput
 from gis_core.srs import PROJECTED_VN2000, VN2000_TM3_108_15, VN2000_UTM48, VN2000_UTM49, WGS84, parse_srid
 
@@ -16,8 +17,9 @@ GEOGRAPHIC = {WGS84, 4756}  # accepted SRIDs whose x and y are longitude and lat
 X_EASTING_Y_NORTHING = "x_easting_y_northing"
 X_NORTHING_Y_EASTING = "x_northing_y_easting"
 
-# A plain decimal number with a dot; refuses nan, inf, hex and the decimal comma (ambiguous with thousands).
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+# A parameter's value: text from a query string or a form, or a number from a JSON body.
+type Coordinate = str | int | float
+type Plausible = Callable[[Decimal], bool]
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class QueryPoint:
         return described
 
 
-def point_from_query(params: Mapping[str, str]) -> QueryPoint:
+def point_from_query(params: Mapping[str, Coordinate]) -> QueryPoint:
     """Return the point named by lon=&lat= or x=&y=&crs=, in EPSG:4326, or raise InvalidInput."""
     has_lonlat = _given(params, "lon") or _given(params, "lat")
     has_xy = _given(params, "x") or _given(params, "y")
@@ -79,41 +81,65 @@ def point_from_query(params: Mapping[str, str]) -> QueryPoint:
     )
 
 
-def _given(params: Mapping[str, str], name: str) -> bool:
-    return (params.get(name) or "").strip() != ""
+def _given(params: Mapping[str, Coordinate], name: str) -> bool:
+    value = params.get(name)
+    return value is not None and (not isinstance(value, str) or value.strip() != "")
 
 
-def number(params: Mapping[str, str], name: str) -> float:
-    """Return the finite decimal number in query parameter `name`, or raise InvalidInput naming it."""
-    text = (params.get(name) or "").strip()
-    if not text:
+def number(params: Mapping[str, Coordinate], name: str, plausible: Plausible | None = None) -> float:
+    """Return the number in parameter `name`, read by core.numbers, or raise InvalidInput naming it.
+
+    "109.115" may be 109.115 or, in Vietnamese writing, 109115: the reading `plausible` allows is taken (a
+    longitude lies within ±180°), as datahub reads its longitude and latitude fields; with both or neither
+    allowed, the message says how to write either meaning.
+    """
+    if not _given(params, name):
         raise InvalidInput(_("Parameter %(name)s is missing; give it as a decimal number.") % {"name": name})
-    if "," in text:
+    value = params[name]
+    try:
+        return float(numbers.parse_number(value.strip() if isinstance(value, str) else value, plausible=plausible))
+    except numbers.NotANumber as exc:
         raise InvalidInput(
-            _("Parameter %(name)s=%(value)s uses a comma; write decimals with a dot, without thousands separators.")
-            % {"name": name, "value": text[:40]}
-        )
-    if not _NUMBER.match(text) or not math.isfinite(value := float(text)):
-        raise InvalidInput(
-            _("Parameter %(name)s=%(value)s is not a finite decimal number, for example 109.1967.")
-            % {"name": name, "value": text[:40]}
-        )
-    return value
+            _("Parameter %(name)s: %(reason)s") % {"name": name, "reason": exc.message}, parameter=name
+        ) from None
 
 
-def _from_lonlat(params: Mapping[str, str]) -> QueryPoint:
-    if _given(params, "crs") and parse_srid(params["crs"]) != WGS84:
+def _longitude(number: Decimal) -> bool:
+    return -180 <= number <= 180
+
+
+def _latitude(number: Decimal) -> bool:
+    return -90 <= number <= 90
+
+
+def _plausible_xy(srid: int) -> tuple[Plausible | None, Plausible | None]:
+    """What x and y may be in a CRS: degrees in a geographic one, the province's metres in a VN-2000 one."""
+    if srid in GEOGRAPHIC:
+        return _longitude, _latitude
+    bands = MAINLAND_BANDS.get(srid)
+    if bands is None:
+        return None, None  # another projection: no range to choose a reading by, so an ambiguous text is refused
+
+    def in_province(number: Decimal) -> bool:  # either axis: Vietnamese tables may write northing first
+        return float(number) in bands.easting or float(number) in bands.northing
+
+    return in_province, in_province
+
+
+def _from_lonlat(params: Mapping[str, Coordinate]) -> QueryPoint:
+    if _given(params, "crs") and parse_srid(str(params["crs"])) != WGS84:
         raise InvalidInput(_("lon and lat are always WGS 84; to give coordinates in another CRS use x, y and crs."))
-    lon, lat = number(params, "lon"), number(params, "lat")
+    lon, lat = number(params, "lon", _longitude), number(params, "lat", _latitude)
     _check_degrees(lon, lat, "lon", "lat")
     return QueryPoint(Point(lon, lat, srid=WGS84), WGS84)
 
 
-def _from_xy(params: Mapping[str, str]) -> QueryPoint:
+def _from_xy(params: Mapping[str, Coordinate]) -> QueryPoint:
     if not _given(params, "crs"):
         raise InvalidInput(_("Parameter crs is missing: say which CRS x and y are in, for example crs=EPSG:9217."))
-    srid = parse_srid(params["crs"])
-    x, y = number(params, "x"), number(params, "y")
+    srid = parse_srid(str(params["crs"]))
+    plausible_x, plausible_y = _plausible_xy(srid)
+    x, y = number(params, "x", plausible_x), number(params, "y", plausible_y)
     order = X_EASTING_Y_NORTHING
     if srid in PROJECTED_VN2000 and _clearly_swapped(srid, x, y):
         # Vietnamese survey tables write X for northing and Y for easting.

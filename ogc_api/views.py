@@ -303,7 +303,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @ogc_methods("GET", "HEAD", "DELETE")
 def job(request: HttpRequest, job_id: str) -> HttpResponse:
     """A job's statusInfo; DELETE dismisses it (OGC API Processes, requirement class dismiss) and answers the same."""
-    found = jobs.job_for(job_id, _job_owner(request))
+    found = jobs.find(job_id, _job_owner(request))
+    if found is None:
+        return _no_such_job(request, job_id)
     refuse_unknown(request, ())
     if request.method == "DELETE":
         found = jobs.dismiss(found)
@@ -313,6 +315,17 @@ def job(request: HttpRequest, job_id: str) -> HttpResponse:
 
 @ogc_get
 def job_results(request: HttpRequest, job_id: str) -> HttpResponse:
-    found = jobs.job_for(job_id, _job_owner(request))
+    found = jobs.find(job_id, _job_owner(request))
+    if found is None:
+        return _no_such_job(request, job_id)
     refuse_unknown(request, ())
     return _respond(request, jobs.results(found), "document", title=_("Results"))
+
+
+def _no_such_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """Tell a person in a sentence and link the list of their jobs; a program gets the standard's no-such-job 404."""
+    if request.method == "DELETE" or wanted(request) != "html":
+        raise jobs.no_such_job(job_id)
+    response = render(request, "ogc_api/no_such_job.html", {"job_id": job_id[:60]}, status=404)
+    patch_vary_headers(response, ["Accept"])
+    return response

@@ -5,8 +5,8 @@ import datetime
 from django.utils import timezone
 
 from core.periodic import PeriodicTask
+from reports.generation import due_reports, generate
 from reports.models import Report
-from reports.services import due_reports, generate
 
 
 class ScheduledReports(PeriodicTask):

@@ -13,9 +13,9 @@ from accounts.permissions import acting_user, has_permission, require_permission
 from audit.log import record_export
 from core.errors import InvalidInput, NotFound
 from reports import dashboard
+from reports.generation import generate
 from reports.models import Report
 from reports.periods import last_closed
-from reports.services import generate
 
 
 @login_required

@@ -62,8 +62,7 @@ def read_coordinates(text: str) -> TypedCoordinates | None:
             return _degrees(first, second)
         if first >= MIN_METRES and second >= MIN_METRES:
             # gis_core.coords tells easting/northing from northing/easting by the province's bands.
-            params = {"x": repr(first), "y": repr(second), "crs": f"EPSG:{VN2000_TM3_108_15}"}
-            return TypedCoordinates(point_from_query(params))
+            return TypedCoordinates(point_from_query({"x": first, "y": second, "crs": f"EPSG:{VN2000_TM3_108_15}"}))
     except InvalidInput:
         return None  # not a place on Earth in any reading: the text is searched as words only
     return None
@@ -75,7 +74,7 @@ def _degrees(first: float, second: float) -> TypedCoordinates:
         lon, lat = first, second
     else:
         lat, lon = first, second  # latitude first, as map apps and GPS receivers show a position
-    return TypedCoordinates(point_from_query({"lon": repr(lon), "lat": repr(lat)}), lat_first=not lon_first)
+    return TypedCoordinates(point_from_query({"lon": lon, "lat": lat}), lat_first=not lon_first)
 
 
 def _within(value: float, band: tuple[float, float]) -> bool:

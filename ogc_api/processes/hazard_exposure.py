@@ -6,6 +6,7 @@ overlay — units cut by the hazard, lots in force on the date cut by each unit'
 returning JSON; areas are geodesic m² (WGS 84 ellipsoid) like the implementation figures of the planning app.
 """
 
+import datetime
 import json
 from typing import Any
 from urllib.parse import urlsplit
@@ -89,20 +90,11 @@ class HazardExposure(Process):
     def output_description(self) -> str:
         return _("Hazard area, and per unit and in total: lots and area (m²) of each land-use group inside it.")
 
+    def check(self, inputs: dict[str, Any], user: Viewer) -> None:
+        self._checked(inputs, user)
+
     def execute(self, inputs: dict[str, Any], user: Viewer) -> dict[str, Any]:
-        if "hazard" not in inputs:
-            missing = _("Input hazard is missing: give a GeoJSON polygon or an href to one.")
-            raise InvalidInput(missing, parameter="hazard")
-        on = day(inputs)
-        hazard, source = self._hazard(inputs, user)
-        if not Polygon.from_bbox(VIETNAM_EXTENT).contains(hazard.envelope):
-            # Geodesic areas fail on edges spanning half the globe; a hazard of this province lies in Việt Nam.
-            raise InvalidInput(
-                _("The hazard reaches outside Việt Nam (longitude %(x0)s to %(x1)s, latitude %(y0)s to %(y1)s); "
-                  "send the part of it over the province.")
-                % dict(zip(("x0", "y0", "x1", "y1"), VIETNAM_EXTENT, strict=True)),
-                parameter="hazard",
-            )  # fmt: skip
+        on, hazard, source = self._checked(inputs, user)
         in_force, params = ZoningLot.objects.in_force(on).order_by().values("pk").query.sql_with_params()
         statement = sql.SQL(EXPOSURE_SQL).format(in_force=sql.SQL(in_force))  # Django's own SQL, its values bound
         with connection.cursor() as cursor:
@@ -120,6 +112,23 @@ class HazardExposure(Process):
             "units": answer["units"],
             "totals": answer["totals"],
         }
+
+    def _checked(self, inputs: dict[str, Any], user: Viewer) -> tuple[datetime.date, GEOSGeometry, str]:
+        """The date, the hazard polygon in WGS 84 and where it came from; InvalidInput names a bad input."""
+        if "hazard" not in inputs:
+            missing = _("Input hazard is missing: give a GeoJSON polygon or an href to one.")
+            raise InvalidInput(missing, parameter="hazard")
+        on = day(inputs)
+        hazard, source = self._hazard(inputs, user)
+        if not Polygon.from_bbox(VIETNAM_EXTENT).contains(hazard.envelope):
+            # Geodesic areas fail on edges spanning half the globe; a hazard of this province lies in Việt Nam.
+            raise InvalidInput(
+                _("The hazard reaches outside Việt Nam (longitude %(x0)s to %(x1)s, latitude %(y0)s to %(y1)s); "
+                  "send the part of it over the province.")
+                % dict(zip(("x0", "y0", "x1", "y1"), VIETNAM_EXTENT, strict=True)),
+                parameter="hazard",
+            )  # fmt: skip
+        return on, hazard, source
 
     def _hazard(self, inputs: dict[str, Any], user: Viewer) -> tuple[GEOSGeometry, str]:
         value = inputs["hazard"]

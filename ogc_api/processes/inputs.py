@@ -28,14 +28,14 @@ def text(inputs: dict[str, Any], name: str, max_chars: int = 200_000) -> str:
     return value
 
 
-def number(inputs: dict[str, Any], name: str) -> str:
-    """The number in an input as text (for the planning app's coordinate parser), or InvalidInput."""
+def number(inputs: dict[str, Any], name: str) -> int | float | str:
+    """The number in an input, or its text, for gis_core.coords to read (through core.numbers); or InvalidInput."""
     if name not in inputs:
         raise InvalidInput(_("Input %(name)s is missing; give it as a number.") % {"name": name}, parameter=name)
     value = inputs[name]
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise InvalidInput(_("Input %(name)s must be a number.") % {"name": name}, parameter=name)
-    return repr(value) if isinstance(value, float) else str(value)
+    return value  # a JSON number stays a number: 123.456 is not the text "123.456", which may be 123456
 
 
 def day(inputs: dict[str, Any]) -> datetime.date:

@@ -53,26 +53,28 @@ def account(user: Viewer) -> User:
 
 
 def enqueue(process: Process, inputs: dict[str, Any], response: str, user: User) -> ProcessJob:
-    """Queue an execution (the worker picks it up); its messages will speak the request's language."""
+    """Check the inputs as the synchronous execution does, then queue the execution in the request's language."""
+    process.check(inputs, user)  # a bad input is the same 400 as at once, and nothing is queued
     return ProcessJob.objects.create(
         process_id=process.id, owner=user, inputs=inputs, response=response,
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )  # fmt: skip
 
 
-def job_for(job_id: str, user: Viewer) -> ProcessJob:
-    """The user's job with this id; anyone else's, or none, is the standard's no-such-job 404."""
-    owner = account(user)
+def find(job_id: str, owner: User) -> ProcessJob | None:
+    """The owner's job with this id, or None: another account's job, a malformed id and no job at all alike."""
     try:
         key = uuid.UUID(job_id)
     except ValueError:
-        key = None
-    job = ProcessJob.objects.owned_by(owner).filter(pk=key).first() if key else None
-    if job is None:
-        raise NotFound(
-            _("There is no job %(id)s among yours; GET /ogc/jobs lists them.") % {"id": job_id[:60]}, type=NO_SUCH_JOB
-        )
-    return job
+        return None
+    return ProcessJob.objects.owned_by(owner).filter(pk=key).first()
+
+
+def no_such_job(job_id: str) -> NotFound:
+    """The standard's no-such-job 404, for programs: it names the request that lists their jobs."""
+    return NotFound(
+        _("There is no job %(id)s among yours; GET /ogc/jobs lists them.") % {"id": job_id[:60]}, type=NO_SUCH_JOB
+    )
 
 
 def results(job: ProcessJob) -> Any:

@@ -59,9 +59,7 @@ class PlanningLookup(Process):
         if not isinstance(with_geometry, bool):
             raise InvalidInput(_("Input with_geometry must be true or false."), parameter="with_geometry")
         if given in (("lon", "lat"), ("x", "y")):
-            names = [*given, "crs"] if given == ("x", "y") else list(given)
-            if "crs" in inputs and given == ("lon", "lat"):
-                names.append("crs")
+            names = [*given, "crs"] if "crs" in inputs else list(given)  # x, y without crs: coords says it lacks
             params = {name: number(inputs, name) if name != "crs" else text(inputs, "crs", 100) for name in names}
             point = point_from_query(params)
             return {"query": point.as_dict(), **lookup(point.point, on, with_geometry=with_geometry)}

@@ -3,7 +3,8 @@
 Every process runs synchronously (jobControlOptions sync-execute); those that may run long also run as jobs of the
 tasks worker (async-execute, jobs.py). Each returns one JSON output, "result". A process
 declares its inputs as OGC input descriptions (JSON Schema each) and checks them itself in execute(), raising
-InvalidInput that names the input, so a bad request is a 400 that says what to fix and nothing runs.
+InvalidInput that names the input, so a bad request is a 400 that says what to fix and nothing runs. An asynchronous
+process runs the same checks in check() before its job is queued, so a bad request is that 400 in both ways.
 """
 
 from typing import Any
@@ -53,6 +54,10 @@ class Process:
         raise NotImplementedError
 
     def output_description(self) -> str:
+        raise NotImplementedError
+
+    def check(self, inputs: dict[str, Any], user: Viewer) -> None:
+        """Raise InvalidInput naming a bad input, as execute() would, without computing (asynchronous processes)."""
         raise NotImplementedError
 
     def execute(self, inputs: dict[str, Any], user: Viewer) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from core.errors import InvalidInput
 from delivery.audiences import gaps
 from delivery.worker import run_pass
 from reports import figures
-from reports.services import agency_contents, content_for, generate
+from reports.generation import agency_contents, content_for, generate
 from tests.alerts.world import World, local
 
 MINUTE = datetime.timedelta(minutes=1)

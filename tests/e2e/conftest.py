@@ -15,7 +15,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import override_settings
 from playwright.sync_api import Browser
 from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
@@ -28,6 +28,8 @@ from alerts.intake import AlertInput
 from fieldreports.models import ReportCategory
 from planning.models import PlanRevision, ZoningLot
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.checks import VIEWPORTS
+from tests.e2e.steps import forwarded_by_the_operator, operator, session_of
 from tests.seed import reseed
 
 DEMO_ROLES = {
@@ -37,6 +39,13 @@ DEMO_ROLES = {
     "planner": "demo-planner",
     "leader": "demo-leader",
     "admin": "demo-admin",
+    # The sectors' officers, each in their own journey.
+    "fire": "demo-fire",
+    "traffic": "demo-traffic",
+    "cyber": "demo-cyber",
+    "press": "demo-press",
+    "health": "demo-health",
+    "education": "demo-education",
 }
 # Chromium draws its own controls (date and file inputs) in its UI language, which on Linux comes from LANGUAGE
 # (with the vi locale of Debian's chromium-l10n); the context's locale alone leaves them in English (mm/dd/yyyy).
@@ -71,6 +80,12 @@ class DemoSite:
     category: str  # a field-report category without required questions
 
 
+@pytest.fixture(params=sorted(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> str:
+    """Each journey runs at each viewport: a desktop and a phone."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
 def demo_site(
     django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
@@ -83,11 +98,7 @@ def demo_site(
     ):
         cache.clear()
         call_command("load_demo", stdout=io.StringIO())
-        sessions = {}
-        for role, username in DEMO_ROLES.items():
-            client = Client()
-            client.force_login(User.objects.get(username=username))
-            sessions[role] = client.cookies["sessionid"].value
+        sessions = {role: session_of(username) for role, username in DEMO_ROLES.items()}
         in_force = PlanRevision.objects.in_force(datetime.date.today())
         lot = ZoningLot.objects.filter(revision__in=in_force).order_by("pk").first()
         assert lot is not None, "the demo has no zoning lots"
@@ -137,7 +148,7 @@ def alerts_to_handle(demo_site: DemoSite, django_db_blocker: DjangoDbBlocker) ->
     Module-scoped so they are committed outside the tests' transactions, where the live server sees them.
     """
     with django_db_blocker.unblock():
-        operator = User.objects.get(username=DEMO_ROLES["operator"])
+        by = operator()
         officer = User.objects.get(username=DEMO_ROLES["officer"])
         agency: Agency = officer.agency  # type: ignore[assignment]
         sector = Sector.objects.get(code="public-utilities")
@@ -146,13 +157,12 @@ def alerts_to_handle(demo_site: DemoSite, django_db_blocker: DjangoDbBlocker) ->
         for viewport in ("desktop", "phone"):
             new, _ = raise_alert(
                 AlertInput(title="Cây đổ chắn đường Lê Thánh Tôn", description="Cây xà cừ đổ sau mưa lớn",
-                           source=Source.MANUAL, sector=sector, geom=where), operator,
+                           source=Source.MANUAL, sector=sector, geom=where), by,
             )  # fmt: skip
             forwarded, _ = raise_alert(
                 AlertInput(title="Cống thoát nước bị tắc", description="Nước tràn lên mặt đường",
-                           source=Source.MANUAL, geom=where), operator,
+                           source=Source.MANUAL, geom=where), by,
             )  # fmt: skip
-            forwarded.verify(operator)
-            forwarded.forward(operator, agency, sector=sector, reason="Phường quản lý tuyến cống")
+            forwarded_by_the_operator(forwarded, agency, sector.code, reason="Phường quản lý tuyến cống")
             alerts[viewport] = AlertsToHandle(new.pk, forwarded.pk)
     return alerts

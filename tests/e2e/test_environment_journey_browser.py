@@ -2,32 +2,20 @@
 390 x 844: the environment page with the VN_AQI and VN_WQI overlays of the simulated stations and their tables,
 then the public-utilities page with the meters' consumption and the leak alert of the simulated leaking meter."""
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Browser
 
-from tests.e2e.checks import VIEWPORTS, Journey, open_journey
 from tests.e2e.conftest import DemoSite
+from tests.e2e.steps import walk
 
 TIMEOUT = 30_000
 pytestmark = [pytest.mark.browser, pytest.mark.vietnamese, pytest.mark.django_db]
 
 
-@pytest.fixture(params=sorted(VIEWPORTS))
-def viewport(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-def walk(browser: Browser, site: DemoSite, viewport: str) -> Iterator[Journey]:
-    yield from open_journey(browser, site.base_url.replace("localhost", "127.0.0.1"), viewport,
-                            site.sessions["operator"])  # fmt: skip
-
-
 def test_the_operator_reads_air_and_water_quality_and_the_meters_of_the_simulated_devices(
     demo_site: DemoSite, browser: Browser, viewport: str
 ) -> None:
-    for journey in walk(browser, demo_site, viewport):
+    for journey in walk(browser, demo_site, viewport, "operator"):
         page = journey.page
         journey.open("/services/environment/")
         page.locator(".ioc-overlay--aqi").first.wait_for(state="attached", timeout=TIMEOUT)

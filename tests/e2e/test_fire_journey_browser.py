@@ -3,22 +3,19 @@ with station coverage, hydrants and premises on the map, an open incident, and a
 operator forwarded to the fire police, accepted by the officer."""
 
 import datetime
-from collections.abc import Iterator
 
 import pytest
 from django.contrib.gis.geos import Point
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser
 from pytest_django import DjangoDbBlocker
 
-from accounts.models import User
-from agencies.models import Agency, Sector
 from alerts.models import Alert
 from alerts.records import PhoneCall
 from sectors.fire.models import FireIncident, FireStation
-from tests.e2e.checks import VIEWPORTS, Journey, open_journey
+from tests.e2e.checks import VIEWPORTS
 from tests.e2e.conftest import DemoSite
+from tests.e2e.steps import act, follow, forwarded_by_the_operator, state_of, walk
 
 TIMEOUT = 30_000
 pytestmark = [pytest.mark.browser, pytest.mark.vietnamese, pytest.mark.django_db]
@@ -26,36 +23,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.vietnamese, pytest.mark.django_db
 ALERT_PREFIXES = {"desktop": "fire:hydrant:TH-NT-CHO#", "phone": "fire:inspection:CS-NT-KS1@"}
 
 
-@pytest.fixture(params=sorted(VIEWPORTS))
-def viewport(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture(scope="module")
-def fire_session(demo_site: DemoSite, django_db_blocker: DjangoDbBlocker) -> str:
-    with django_db_blocker.unblock():
-        client = Client()
-        client.force_login(User.objects.get(username="demo-fire"))
-        return client.cookies["sessionid"].value
-
-
 @pytest.fixture(scope="module")
 def incidents_to_handle(demo_site: DemoSite, django_db_blocker: DjangoDbBlocker) -> dict[str, tuple[str, int]]:
     """For each viewport, an open incident 50 m from a demo fire-safety alert the operator forwarded (committed)."""
     with django_db_blocker.unblock():
-        operator = User.objects.get(username="demo-operator")
-        police = Agency.objects.get(code="ca-tinh-pccc")
-        sector = Sector.objects.get(code="fire")
         station = FireStation.objects.order_by("code").first()
         found = {}
         for viewport in sorted(VIEWPORTS):
             if viewport not in ALERT_PREFIXES:
                 continue
-            alert = Alert.objects.get(external_ref__startswith=ALERT_PREFIXES[viewport])
-            alert.verify(operator)
-            alert.forward(
-                operator, police, sector=sector, reason="Cảnh sát PCCC chủ trì xử lý",
-                message="Đề nghị Phòng Cảnh sát PCCC và CNCH kiểm tra, xử lý.",
+            alert = forwarded_by_the_operator(
+                Alert.objects.get(external_ref__startswith=ALERT_PREFIXES[viewport]), "ca-tinh-pccc", "fire",
+                reason="Cảnh sát PCCC chủ trì xử lý", message="Đề nghị Phòng Cảnh sát PCCC và CNCH kiểm tra, xử lý.",
                 phone_call=PhoneCall(to="Trực ban Cảnh sát PCCC", summary="Đã báo tin"),
             )  # fmt: skip
             assert alert.geom is not None
@@ -70,16 +49,11 @@ def incidents_to_handle(demo_site: DemoSite, django_db_blocker: DjangoDbBlocker)
     return found
 
 
-def walk(browser: Browser, site: DemoSite, viewport: str, session: str) -> Iterator[Journey]:
-    yield from open_journey(browser, site.base_url.replace("localhost", "127.0.0.1"), viewport, session)
-
-
 def test_a_fire_officer_reads_the_map_opens_an_incident_and_accepts_the_alert_beside_it(
-    demo_site: DemoSite, fire_session: str, incidents_to_handle: dict[str, tuple[str, int]], browser: Browser,
-    viewport: str,
-) -> None:  # fmt: skip
+    demo_site: DemoSite, incidents_to_handle: dict[str, tuple[str, int]], browser: Browser, viewport: str
+) -> None:
     code, alert_pk = incidents_to_handle[viewport]
-    for journey in walk(browser, demo_site, viewport, fire_session):
+    for journey in walk(browser, demo_site, viewport, "fire"):
         page = journey.page
         journey.open("/services/fire/")
         page.locator("[data-fire-figures]").wait_for(timeout=TIMEOUT)
@@ -88,21 +62,13 @@ def test_a_fire_officer_reads_the_map_opens_an_incident_and_accepts_the_alert_be
         journey.check("service-page")
         link = page.locator(f'[data-incident-list] a[href="/sectors/fire/incidents/{code}/"]')
         link.scroll_into_view_if_needed()
-        with page.expect_navigation():
-            link.click()
-        page.wait_for_load_state("networkidle")
+        follow(journey, link)
         assert "1 người bị thương" in page.locator("[data-casualties]").inner_text()
         assert "9 phút" in page.locator("[data-response-time]").inner_text()
         journey.check("incident")
-        with page.expect_navigation():
-            page.locator(f'[data-nearby-alerts] a[href="/alerts/{alert_pk}/"]').click()
-        page.wait_for_load_state("networkidle")
+        follow(journey, page.locator(f'[data-nearby-alerts] a[href="/alerts/{alert_pk}/"]'))
         journey.check("alert")
-        box = page.locator('details[data-action="accept"]')
-        box.locator("summary").click()
-        with page.expect_navigation():
-            box.locator("button[type=submit]").click()
-        page.wait_for_load_state("networkidle")
-        assert page.locator("[data-state-label]").inner_text().strip() == "Đã tiếp nhận, đang xử lý"
+        act(journey, "accept")
+        assert state_of(journey) == "Đã tiếp nhận, đang xử lý"
         journey.check("alert-accepted")
         journey.assert_clean()

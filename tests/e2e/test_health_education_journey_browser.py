@@ -3,56 +3,33 @@
 alert and its channel chart; the education service page, schools by commune, a school closed and shown to the public,
 then reopened."""
 
-from collections.abc import Iterator
-
 import pytest
-from django.test import Client
 from playwright.sync_api import Browser
 from pytest_django import DjangoDbBlocker
 
-from accounts.models import User
-from agencies.models import Agency, Sector
 from alerts.models import Alert
 from alerts.records import PhoneCall
 from sectors.education.models import School
-from tests.e2e.checks import VIEWPORTS, Journey, open_journey
+from tests.e2e.checks import VIEWPORTS
 from tests.e2e.conftest import DemoSite
+from tests.e2e.steps import follow, forwarded_by_the_operator, walk
 
 TIMEOUT = 30_000
 pytestmark = [pytest.mark.browser, pytest.mark.vietnamese, pytest.mark.django_db]
-
-
-@pytest.fixture(params=sorted(VIEWPORTS))
-def viewport(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture(scope="module")
-def sessions(demo_site: DemoSite, django_db_blocker: DjangoDbBlocker) -> dict[str, str]:
-    with django_db_blocker.unblock():
-        found = {}
-        for username in ("demo-health", "demo-education"):
-            client = Client()
-            client.force_login(User.objects.get(username=username))
-            found[username] = client.cookies["sessionid"].value
-        return found
 
 
 @pytest.fixture(scope="module")
 def forwarded(demo_site: DemoSite, django_db_blocker: DjangoDbBlocker) -> None:
     """The operator verifies an outbreak alert and a school-flood alert and forwards them to the departments."""
     with django_db_blocker.unblock():
-        operator = User.objects.get(username="demo-operator")
         for ref, rule, agency, sector in (
             ("health-outbreak:", None, "so-yt", "health"), ("", "truong-hoc-vung-ngap", "so-gddt", "education"),
         ):  # fmt: skip
             alerts = Alert.objects.filter(external_ref__startswith=ref) if ref else Alert.objects.filter(rule__key=rule)
             alert = alerts.order_by("pk").first()
             assert alert is not None, f"the demo raised no alert for {ref or rule}"
-            alert.verify(operator)
-            alert.forward(
-                operator, Agency.objects.get(code=agency), sector=Sector.objects.get(code=sector),
-                reason="Chuyển sở chuyên ngành xử lý", message="Đề nghị Sở kiểm tra, xử lý.",
+            forwarded_by_the_operator(
+                alert, agency, sector, reason="Chuyển sở chuyên ngành xử lý", message="Đề nghị Sở kiểm tra, xử lý.",
                 phone_call=PhoneCall(to="Trực ban Sở", summary="Đã báo tin"),
             )  # fmt: skip
 
@@ -66,14 +43,10 @@ def schools_to_close(demo_site: DemoSite, django_db_blocker: DjangoDbBlocker) ->
         return {viewport: (school.code, school.name) for viewport, school in chosen}
 
 
-def walk(browser: Browser, site: DemoSite, viewport: str, session: str | None) -> Iterator[Journey]:
-    yield from open_journey(browser, site.base_url.replace("localhost", "127.0.0.1"), viewport, session)
-
-
 def test_a_health_officer_reads_cases_maps_and_an_outbreak_alert_with_its_channel_chart(
-    demo_site: DemoSite, sessions: dict[str, str], forwarded: None, browser: Browser, viewport: str
+    demo_site: DemoSite, forwarded: None, browser: Browser, viewport: str
 ) -> None:
-    for journey in walk(browser, demo_site, viewport, sessions["demo-health"]):
+    for journey in walk(browser, demo_site, viewport, "health"):
         page = journey.page
         journey.open("/services/health/")
         page.locator('[data-sector-panel="health"] [data-week-cases] strong').wait_for(timeout=TIMEOUT)
@@ -93,27 +66,24 @@ def test_a_health_officer_reads_cases_maps_and_an_outbreak_alert_with_its_channe
         journey.open("/services/health/")
         alert_link = page.locator("[data-outbreak-list] li a").first
         chart = page.locator("[data-outbreak-list] li a").nth(1).get_attribute("href")
-        with page.expect_navigation():
-            alert_link.click()
-        page.wait_for_load_state("networkidle")
+        follow(journey, alert_link)
         assert "kênh dịch tễ" in page.content()
         journey.check("outbreak-alert")
         assert chart is not None
-        answer = page.request.get(demo_site.base_url.replace("localhost", "127.0.0.1") + chart)
+        answer = page.request.get(journey.base_url + chart)
         assert answer.status == 200 and "<svg" in answer.text()
         journey.assert_clean()
 
 
 def test_an_education_officer_closes_a_school_that_the_public_then_sees_and_reopens_it(
     demo_site: DemoSite,
-    sessions: dict[str, str],
     forwarded: None,
     schools_to_close: dict[str, tuple[str, str]],
     browser: Browser,
     viewport: str,
 ) -> None:
     code, name = schools_to_close[viewport]
-    for journey in walk(browser, demo_site, viewport, sessions["demo-education"]):
+    for journey in walk(browser, demo_site, viewport, "education"):
         page = journey.page
         journey.open("/services/education/")
         page.locator('[data-sector-panel="education"] [data-schools] strong').wait_for(timeout=TIMEOUT)
@@ -130,7 +100,7 @@ def test_an_education_officer_closes_a_school_that_the_public_then_sees_and_reop
             row.locator("button[type=submit]").click()
         page.locator(f'tr[data-school="{code}"][data-closed]').wait_for(timeout=TIMEOUT)
         journey.check("school-closed")
-        for public in walk(browser, demo_site, viewport, None):
+        for public in walk(browser, demo_site, viewport):
             public.open("/public-alerts/")
             assert name in public.page.locator("[data-closed-schools]").inner_text()
             public.check("public-closed-schools")

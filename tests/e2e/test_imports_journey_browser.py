@@ -18,8 +18,8 @@ from pytest_django import DjangoDbBlocker
 
 from imports import jobs
 from layers.models import Layer
-from tests.e2e.checks import VIEWPORTS, open_journey
 from tests.e2e.conftest import DemoSite
+from tests.e2e.steps import walk
 
 TIMEOUT = 120_000
 FEATURES = 40_000  # enough for a few seconds of work, so that the page polls the job while it runs
@@ -33,11 +33,6 @@ PROGRESS_SCRIPT = """() => {
           counts: counts ? counts.textContent : ''};
 }"""
 pytestmark = [pytest.mark.browser, pytest.mark.vietnamese, pytest.mark.django_db]
-
-
-@pytest.fixture(params=sorted(VIEWPORTS))
-def viewport(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +83,7 @@ def test_an_operator_uploads_a_layer_and_follows_the_import_job_to_its_report(
     cleanup: None, demo_site: DemoSite, browser: Browser, viewport: str, points_file: Path
 ) -> None:  # cleanup first: its teardown runs after the browser's, outside Playwright's event loop
     slug = f"diem-quan-trac-{viewport}"
-    base = demo_site.base_url.replace("localhost", "127.0.0.1")
-    for journey in open_journey(browser, base, viewport, demo_site.sessions["operator"]):
+    for journey in walk(browser, demo_site, viewport, "operator"):
         page = journey.page
         journey.open("/layers/upload/")
         journey.check("layer-upload-form")

@@ -8,7 +8,6 @@ fails with the list of everything found on the way, after it has walked to the e
 import csv
 import datetime
 import io
-from collections.abc import Iterator
 
 import pytest
 from PIL import Image
@@ -16,23 +15,14 @@ from playwright.sync_api import Browser, FilePayload
 from pypdf import PdfReader
 
 from indicators import periods
-from tests.e2e.checks import VIEWPORTS, Journey, open_journey
+from tests.e2e.checks import Journey
 from tests.e2e.conftest import AlertsToHandle, DemoSite
+from tests.e2e.steps import act, follow, state_of, walk
 
 TIMEOUT = 30_000
 # django_db makes pytest-django set up the test database (it does so only for a run holding a marked test); the
 # demo and the alerts are committed by module fixtures, so each test's own transaction stays empty.
 pytestmark = [pytest.mark.browser, pytest.mark.vietnamese, pytest.mark.django_db]
-
-
-@pytest.fixture(params=sorted(VIEWPORTS))
-def viewport(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-def walk(browser: Browser, site: DemoSite, viewport: str, role: str | None = None) -> Iterator[Journey]:
-    session = site.sessions[role] if role else None
-    yield from open_journey(browser, site.base_url.replace("localhost", "127.0.0.1"), viewport, session)
 
 
 def tap(journey: Journey, selector: str) -> None:
@@ -51,30 +41,10 @@ def centre_map(journey: Journey, script_map: str, point: tuple[float, float], zo
     journey.page.evaluate(f"() => {script_map}.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
 
 
-def act(journey: Journey, action: str, fill: dict[str, str] | None = None, files: list[FilePayload] = ()) -> None:  # type: ignore[assignment]
-    """Open an action's form on the alert page, fill it, send it and wait for the page that follows."""
-    box = journey.page.locator(f'details[data-action="{action}"]')
-    box.locator("summary").click()
-    for selector, value in (fill or {}).items():
-        field = box.locator(selector)
-        field.select_option(value) if selector.startswith("select") else field.fill(value)
-    if files:
-        box.locator("input[type=file]").set_input_files(files)
-    with journey.page.expect_navigation():
-        box.locator("button[type=submit]").click()
-    journey.page.wait_for_load_state("networkidle")
-    refused = journey.page.locator(f'details[data-action="{action}"] .al-error')
-    assert refused.count() == 0, f"{action} was refused: {refused.first.inner_text()}"
-
-
 def photo() -> FilePayload:
     output = io.BytesIO()
     Image.new("RGB", (800, 600), (90, 140, 60)).save(output, "JPEG")
     return {"name": "hien-truong.jpg", "mimeType": "image/jpeg", "buffer": output.getvalue()}
-
-
-def state_of(journey: Journey) -> str:
-    return journey.page.locator("[data-state-label]").inner_text().strip()
 
 
 # --- Citizens ----------------------------------------------------------------------------------------------------
@@ -124,9 +94,7 @@ def test_a_citizen_reports_a_problem_with_a_photo_and_follows_it_by_its_code(
         page.fill("#fr-phone", "0905123456")
         page.check("#fr-consent")
         journey.check("report-filled")
-        with page.expect_navigation():
-            page.click("#fr-submit")
-        page.wait_for_load_state("networkidle")
+        follow(journey, page.locator("#fr-submit"))
         sent = page.locator("#fr-tracking-code")
         assert sent.count() == 1, f"not sent: {page.locator('main').inner_text()[:1500]}"
         code = sent.inner_text().strip()
@@ -136,9 +104,7 @@ def test_a_citizen_reports_a_problem_with_a_photo_and_follows_it_by_its_code(
         journey.open("/field-reports/track/")
         journey.check("track-lookup")
         page.fill("#fr-code", code)
-        with page.expect_navigation():
-            page.click("button.fr-submit")
-        page.wait_for_load_state("networkidle")
+        follow(journey, page.locator("button.fr-submit"))
         assert f"/field-reports/track/{code}/" in page.url and code in page.locator("h1").inner_text()
         assert page.locator("[data-status]").count() == 1
         journey.check("track-status")
@@ -199,9 +165,7 @@ def test_an_operator_verifies_and_forwards_a_new_alert(
         item.wait_for(timeout=TIMEOUT)
         page.wait_for_selector("#console-map[data-ready=true]", timeout=TIMEOUT)
         journey.check("console")
-        with page.expect_navigation():
-            item.locator("a.al-item__title").click()
-        page.wait_for_load_state("networkidle")
+        follow(journey, item.locator("a.al-item__title"))
         journey.check("alert-new")
         act(journey, "verify")
         assert state_of(journey) == "Đã xác minh, chờ chuyển xử lý"
@@ -223,9 +187,7 @@ def test_an_agency_officer_accepts_an_alert_and_resolves_it_with_evidence(
         card = page.locator(f'li.al-card[data-id="{alerts.forwarded}"]')
         card.wait_for(timeout=TIMEOUT)
         journey.check("inbox")
-        with page.expect_navigation():
-            card.locator("a.al-card__title").click()
-        page.wait_for_load_state("networkidle")
+        follow(journey, card.locator("a.al-card__title"))
         journey.check("alert-to-accept")
         act(journey, "accept")
         assert state_of(journey) == "Đã tiếp nhận, đang xử lý"
@@ -253,9 +215,7 @@ def test_a_leader_reads_the_dashboard_the_reports_and_the_indicators(
         first = page.locator(
             "main a[href^='/indicators/'][href$='/']:not([href='/indicators/']):not([href='/indicators/procedures/'])"
         ).first
-        with page.expect_navigation():
-            first.click()
-        page.wait_for_load_state("networkidle")
+        follow(journey, first)
         journey.check("indicator")
         journey.open("/indicators/procedures/")
         journey.check("procedures")
@@ -288,14 +248,10 @@ def test_a_data_provider_uploads_a_file_checks_the_preview_and_stores_it(
             "buffer": poverty_rows("1.8" if viewport == "desktop" else "1.7"),
         }
         page.set_input_files(".dh-form input[type=file]", [upload])
-        with page.expect_navigation():
-            page.locator(".dh-form button[type=submit]").click()
-        page.wait_for_load_state("networkidle")
+        follow(journey, page.locator(".dh-form button[type=submit]"))
         assert page.locator("[data-report-ok]").count() == 1, page.locator("main").inner_text()[:1500]
         journey.check("delivery-preview")
-        with page.expect_navigation():
-            page.click("[data-commit]")
-        page.wait_for_load_state("networkidle")
+        follow(journey, page.locator("[data-commit]"))
         assert page.locator('[data-status="committed"]').count() == 1, page.locator("main").inner_text()[:1500]
         journey.check("delivery-stored")
         journey.assert_clean()

@@ -1,58 +1,36 @@
 """The traffic police officer's journey (demo-traffic) in Vietnamese at 1366 x 768 and 390 x 844: the traffic service
 page with its congestion map and a past 5-minute step, an open incident, its alert accepted, the road cleared."""
 
-from collections.abc import Iterator
-
 import pytest
 from django.contrib.gis.geos import Point
-from django.test import Client
 from playwright.sync_api import Browser
 from pytest_django import DjangoDbBlocker
 
-from accounts.models import User
-from agencies.models import Agency, Sector
 from alerts.records import PhoneCall
 from sectors.traffic import incidents
 from sectors.traffic.models import IncidentKind
-from tests.e2e.checks import VIEWPORTS, Journey, open_journey
+from tests.e2e.checks import VIEWPORTS
 from tests.e2e.conftest import DemoSite
+from tests.e2e.steps import act, follow, forwarded_by_the_operator, operator, state_of, walk
 
 TIMEOUT = 30_000
 pytestmark = [pytest.mark.browser, pytest.mark.vietnamese, pytest.mark.django_db]
 ACCIDENT_AT = (109.1935, 12.2425)  # in Nha Trang, beside the demo's traffic cameras
 
 
-@pytest.fixture(params=sorted(VIEWPORTS))
-def viewport(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture(scope="module")
-def traffic_session(demo_site: DemoSite, django_db_blocker: DjangoDbBlocker) -> str:
-    with django_db_blocker.unblock():
-        client = Client()
-        client.force_login(User.objects.get(username="demo-traffic"))
-        return client.cookies["sessionid"].value
-
-
 @pytest.fixture(scope="module")
 def incidents_to_handle(demo_site: DemoSite, django_db_blocker: DjangoDbBlocker) -> dict[str, int]:
     """For each viewport, an accident whose alert the operator has forwarded to the traffic police (committed)."""
     with django_db_blocker.unblock():
-        operator = User.objects.get(username="demo-operator")
-        police = Agency.objects.get(code="ca-tinh")
-        sector = Sector.objects.get(code="traffic")
         found = {}
         for viewport in sorted(VIEWPORTS):
             incident = incidents.record(incidents.IncidentInput(
                 IncidentKind.ACCIDENT, Point(*ACCIDENT_AT, srid=4326), lanes_blocked=1, injured=1,
                 description="Va chạm giữa xe máy và ô tô con, một người bị thương nhẹ.",
-            ), operator)  # fmt: skip
-            alert = incident.alert
-            assert alert is not None
-            alert.verify(operator)
-            alert.forward(
-                operator, police, sector=sector, reason="Cảnh sát giao thông chủ trì xử lý tai nạn",
+            ), operator())  # fmt: skip
+            assert incident.alert is not None
+            forwarded_by_the_operator(
+                incident.alert, "ca-tinh", "traffic", reason="Cảnh sát giao thông chủ trì xử lý tai nạn",
                 message="Đề nghị Cảnh sát giao thông cử tổ tuần tra đến hiện trường.",
                 phone_call=PhoneCall(to="Trực ban Cảnh sát giao thông", summary="Đã báo tin tai nạn"),
             )  # fmt: skip
@@ -60,14 +38,10 @@ def incidents_to_handle(demo_site: DemoSite, django_db_blocker: DjangoDbBlocker)
     return found
 
 
-def walk(browser: Browser, site: DemoSite, viewport: str, session: str) -> Iterator[Journey]:
-    yield from open_journey(browser, site.base_url.replace("localhost", "127.0.0.1"), viewport, session)
-
-
 def test_a_traffic_officer_reads_the_congestion_map_opens_an_incident_and_acts_on_its_alert(
-    demo_site: DemoSite, traffic_session: str, incidents_to_handle: dict[str, int], browser: Browser, viewport: str
+    demo_site: DemoSite, incidents_to_handle: dict[str, int], browser: Browser, viewport: str
 ) -> None:
-    for journey in walk(browser, demo_site, viewport, traffic_session):
+    for journey in walk(browser, demo_site, viewport, "traffic"):
         page = journey.page
         incident = incidents_to_handle[viewport]
         journey.open("/services/traffic/")
@@ -81,26 +55,16 @@ def test_a_traffic_officer_reads_the_congestion_map_opens_an_incident_and_acts_o
         journey.check("past-step")
         link = page.locator(f'[data-open-incidents-table] tr[data-incident="{incident}"] a')
         link.scroll_into_view_if_needed()
-        with page.expect_navigation():
-            link.click()
-        page.wait_for_load_state("networkidle")
+        follow(journey, link)
         assert page.locator("[data-injured]").inner_text().strip() == "1"
         journey.check("incident")
-        with page.expect_navigation():
-            page.locator("[data-alert-link]").click()
-        page.wait_for_load_state("networkidle")
+        follow(journey, page.locator("[data-alert-link]"))
         journey.check("alert")
-        box = page.locator('details[data-action="accept"]')
-        box.locator("summary").click()
-        with page.expect_navigation():
-            box.locator("button[type=submit]").click()
-        page.wait_for_load_state("networkidle")
-        assert page.locator("[data-state-label]").inner_text().strip() == "Đã tiếp nhận, đang xử lý"
+        act(journey, "accept")
+        assert state_of(journey) == "Đã tiếp nhận, đang xử lý"
         journey.check("alert-accepted")
         journey.open(f"/sectors/traffic/incidents/{incident}/")
-        with page.expect_navigation():
-            page.locator("[data-clear]").click()
-        page.wait_for_load_state("networkidle")
+        follow(journey, page.locator("[data-clear]"))
         page.locator('[data-state="cleared"]').wait_for(timeout=TIMEOUT)
         journey.check("incident-cleared")
         journey.assert_clean()

@@ -10,7 +10,7 @@ from time_machine import TimeMachineFixture
 
 from alerts import routing
 from alerts.choices import State
-from fieldreports import services
+from fieldreports import handling
 from fieldreports.models import FieldReport
 from tests.fieldreports.world import LAT_30M, LAT_80M, LAT_A, LAT_B, LONG_A, LONG_B, World, post_report
 
@@ -25,7 +25,9 @@ def _report(client: Client, world: World, **fields: Any) -> FieldReport:
     return FieldReport.objects.get(pk=int(response.json()[0]["service_request_id"]))
 
 
-def _nearby(client: Client, code: str = "streetlight-out", lat: float = LAT_30M, long: float = LONG_A) -> list[str]:
+def _nearby(
+    client: Client, code: str = "streetlight-out", lat: float | str = LAT_30M, long: float | str = LONG_A
+) -> list[str]:
     body = client.get(NEARBY.format(code=code, lat=lat, long=long)).json()
     return [item["tracking_code"] for item in body["reports"]]
 
@@ -48,7 +50,7 @@ def test_old_and_closed_reports_are_not_duplicates(
     assert _nearby(client) == []
     recent = _report(client, world, lat=str(LAT_30M))
     assert _nearby(client) == [recent.tracking_code]
-    services.refuse_report(recent, world.users["operator"], "Đã xử lý.")
+    handling.refuse_report(recent, world.users["operator"], "Đã xử lý.")
     assert _nearby(client) == [] and old.likely_duplicates().count() == 0
 
 
@@ -57,6 +59,32 @@ def test_the_nearby_list_refuses_bad_input_clearly(world: World, client: Client)
     assert response.status_code == 400 and "lat and long in degrees" in response.json()["message"]
     unknown = client.get(NEARBY.format(code="potholes", lat=LAT_A, long=LONG_A))
     assert unknown.status_code == 404 and "potholes" in unknown.json()["message"]
+
+
+def test_the_nearby_list_reads_degrees_as_the_report_form_does(world: World, client: Client) -> None:
+    first = _report(client, world)
+    assert str(LONG_A) == "109.125"  # three decimals: 109125 in Vietnamese writing, but no longitude is that
+    writings: list[tuple[float | str, float | str]] = [
+        (LAT_30M, LONG_A), (str(LAT_30M).replace(".", ","), "109,125"), (f" {LAT_30M} ", "109.1250"),
+    ]  # fmt: skip
+    for lat, long in writings:
+        assert _nearby(client, lat=lat, long=long) == [first.tracking_code], (lat, long)
+
+
+@pytest.mark.parametrize(
+    ("lat", "long", "words"),
+    [
+        ("12.2253", "200.500", "long is not a number of degrees: '200.500' is ambiguous"),
+        ("12.22.53", "109.125", "lat is not a number of degrees: '12.22.53'"),
+        ("12.2253", "1e2", "long is not a number of degrees: '1e2' is written with an exponent"),
+        ("12.2253", "1.234.567", "long between -180 and 180"),
+    ],
+)
+def test_the_nearby_list_says_what_is_wrong_with_a_number(
+    world: World, client: Client, lat: str, long: str, words: str
+) -> None:
+    response = client.get(NEARBY.format(code="streetlight-out", lat=lat, long=long))
+    assert response.status_code == 400 and words in response.json()["message"]
 
 
 def test_the_operator_sees_likely_duplicates_and_merges_them(world: World, client: Client) -> None:
@@ -103,7 +131,7 @@ def _close(world: World, report: FieldReport, answer: str) -> None:
     alert.forward(operator, proposal.lead, coordinating=proposal.coordinating)
     alert.accept(officer)
     alert.resolve(officer, "Xong.", [{"title": "Ảnh", "url": "https://example.org/a.jpg"}])
-    services.publish_answer(report, officer, answer)
+    handling.publish_answer(report, officer, answer)
     alert.confirm(operator)
     assert alert.state == State.CLOSED
 

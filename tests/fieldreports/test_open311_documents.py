@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from fieldreports import services
+from fieldreports import handling
 from fieldreports.models import FieldReport
 from tests.fieldreports.world import World, post_report
 
@@ -263,7 +263,7 @@ def test_post_response_matches_the_spec_example(world: World, client: Client) ->
 def test_requests_and_one_request_match_the_spec_example(world: World, client: Client) -> None:
     post_report(client, world, photos=1)
     report = FieldReport.objects.get()
-    services.refuse_report(report, world.users["operator"], "Duplicate request.")
+    handling.refuse_report(report, world.users["operator"], "Duplicate request.")
     for path in ("requests", f"requests/{report.pk}"):
         document, root = ours(client, path)
         assert keys(document) == keys(spec_json(REQUESTS_JSON))

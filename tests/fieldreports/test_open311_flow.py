@@ -14,7 +14,7 @@ from alerts import routing
 from alerts.choices import Source, State
 from alerts.models import Alert
 from alerts.procedures import DeadlineProcedure
-from fieldreports import services
+from fieldreports import handling
 from fieldreports.models import FieldReport
 from tests.fieldreports.world import EXIF_MAKE, LAT_A, LONG_A, World, photo_bytes
 
@@ -94,7 +94,7 @@ def test_a_client_posts_a_report_with_a_photo_and_follows_it_to_resolution(
 
     # The agency resolves it, answers the public, and the operator confirms: closed, with the answer.
     alert.resolve(officer, "Đã thay bóng đèn.", [{"title": "Ảnh sau khi sửa", "url": "https://example.org/a.jpg"}])
-    services.publish_answer(report, officer, "Đèn đã được thay ngày 11/3; cảm ơn bạn đã phản ánh.")
+    handling.publish_answer(report, officer, "Đèn đã được thay ngày 11/3; cảm ơn bạn đã phản ánh.")
     assert _request_json(live_server, request_id)["status"] == "open"  # until the IOC confirms
     alert.confirm(operator)
     document = _request_json(live_server, request_id)
@@ -121,7 +121,7 @@ def test_a_refused_report_is_closed_with_its_public_reason(world: World, live_se
     response = requests.post(f"{live_server.url}/open311/v2/requests.json", data=form, timeout=30)
     [created] = response.json()
     report = FieldReport.objects.get(pk=int(created["service_request_id"]))
-    services.refuse_report(report, world.users["operator"], "Khu vực này đã được thu gom theo lịch sáng nay.",
+    handling.refuse_report(report, world.users["operator"], "Khu vực này đã được thu gom theo lịch sáng nay.",
                            reason="Kiểm tra camera: không còn rác.")  # fmt: skip
     document = _request_json(live_server, created["service_request_id"])
     assert document["status"] == "closed"

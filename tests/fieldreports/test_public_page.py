@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from fieldreports import services
+from fieldreports import handling
 from fieldreports.models import FieldReport
 from tests.fieldreports.world import LAT_A, LONG_A, World, photo_bytes
 
@@ -51,7 +51,7 @@ def test_a_citizen_sends_a_report_and_follows_it_by_its_code(world: World) -> No
 
     lookup = page.get("/field-reports/track/", {"code": report.tracking_code.lower()})
     assert lookup.status_code == 302 and lookup["Location"] == f"/field-reports/track/{report.tracking_code}/"
-    services.refuse_report(report, world.users["operator"], "Đèn thuộc khu dân cư tư nhân quản lý.")
+    handling.refuse_report(report, world.users["operator"], "Đèn thuộc khu dân cư tư nhân quản lý.")
     refused = page.get(f"/field-reports/track/{report.tracking_code}/").content.decode()
     assert "Not accepted" in refused and "Đèn thuộc khu dân cư tư nhân quản lý." in refused
 

@@ -13,8 +13,8 @@ from playwright.sync_api import Browser, Page
 from pytest_django.live_server_helper import LiveServer
 
 from fieldreports.choices import Channel
+from fieldreports.handling import submit_report
 from fieldreports.models import FieldReport
-from fieldreports.services import submit_report
 from fieldreports.submission import Submission
 from layers.builtin import register_builtin_layers
 from tests.fieldreports.world import LAT_30M, LAT_A, LONG_A, World, photo_bytes

@@ -108,3 +108,27 @@ def test_a_service_expecting_devices_but_with_none_says_so_plainly(fire_world: F
     assert card == "Devices online<strong>—</strong>No device is connected to this service yet."
     assert "data-devices-online" not in page and "data-devices-silent" not in page
     assert "No device of this service is registered." in page  # the list is still there, empty
+
+
+def _card(page: str, attribute: str) -> str:
+    return page.split(f"{attribute}>")[1].split("</div>")[0]
+
+
+def test_the_panel_says_an_empty_register_is_empty_rather_than_zero_of_zero(fire_world: FireWorld) -> None:
+    ServicePage.objects.create(sector=fire_world.sector, summary="PCCC", summary_en="Fire")
+    empty = _officer(fire_world).get("/services/fire/").content.decode()
+    assert _card(empty, "data-covered").endswith(
+        "<strong>—</strong><span data-empty-register>The register holds no high-risk premises yet.</span>"
+    )
+    assert _card(empty, "data-hydrants-working") == (
+        "Hydrants working<strong>—</strong><span data-empty-register>The register holds no hydrant yet.</span>"
+    )
+    assert "0 of 0" not in empty
+
+    premises("NEAR", 109.108, 12.207)
+    hydrant("T1", 109.11, 12.21)
+    hydrant("T2", 109.12, 12.21, WaterSource.Status.OUT_OF_ORDER)
+    rules.run()
+    page = _officer(fire_world).get("/services/fire/").content.decode()
+    assert _card(page, "data-hydrants-working") == "Hydrants working<strong>50.0%</strong>1 of 2"
+    assert _card(page, "data-covered").endswith("of 1") and "data-empty-register" not in page

@@ -97,7 +97,8 @@ def test_mainland_bands_contain_the_whole_demo_mainland(srid: int) -> None:
         ({"lat": "12.2"}, "lon"),
         ({"lon": "", "lat": "12.2"}, "lon"),
         ({"lon": "abc", "lat": "12.2"}, "lon"),
-        ({"lon": "109,1967", "lat": "12.2388"}, "lon"),
+        ({"lon": "109.19.67", "lat": "12.2388"}, "lon"),
+        ({"lon": "1,09.1967", "lat": "12.2388"}, "lon"),
         ({"lon": "109.19", "lat": "nan"}, "lat"),
         ({"lon": "inf", "lat": "12.2"}, "lon"),
         ({"lon": "1e999", "lat": "12.2"}, "lon"),
@@ -114,10 +115,63 @@ def test_mainland_bands_contain_the_whole_demo_mainland(srid: int) -> None:
         ({"x": "602805", "y": "1353660", "crs": "+proj=longlat +datum=WGS84"}, "EPSG:<code>"),
         ({"x": "602805", "y": "1353660", "crs": "EPSG:2154"}, "EPSG:9217"),
         ({"x": "200", "y": "12", "crs": "EPSG:4326"}, "x"),
-        ({"x": "1e300", "y": "1e300", "crs": "EPSG:9217"}, "x="),
+        ({"x": "1e300", "y": "1353660", "crs": "EPSG:9217"}, "exponent"),
+        ({"x": "1" + "0" * 300, "y": "1" + "0" * 300, "crs": "EPSG:9217"}, "x="),
     ],
 )
 def test_malformed_input_is_refused_with_a_message_naming_what_to_fix(params: dict[str, str], named: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         point_from_query(params)
     assert named in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"lon": "109.115", "lat": "12.250"}, (109.115, 12.25)),  # a thousands group in Vietnamese, but no longitude
+        ({"lon": "109,115", "lat": "12,25"}, (109.115, 12.25)),  # decimal commas, as people write them
+        ({"lon": "109.1967", "lat": "12.2388"}, (109.1967, 12.2388)),
+        ({"lon": 109.115, "lat": 12.25}, (109.115, 12.25)),  # numbers from a JSON body
+        ({"x": "109.115", "y": "12.250", "crs": "EPSG:4326"}, (109.115, 12.25)),
+    ],
+)
+def test_degrees_are_read_by_core_numbers_taking_the_reading_that_is_degrees(
+    params: dict[str, str | float], expected: tuple[float, float]
+) -> None:
+    query = point_from_query(params)
+    assert (query.point.x, query.point.y) == expected
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"x": str(TEST_E), "y": str(TEST_N), "crs": "EPSG:9217"},
+        {"x": "602.805,66", "y": "1.353.660,03", "crs": "EPSG:9217"},  # Vietnamese writing
+        {"x": "602,805.66", "y": "1,353,660.03", "crs": "EPSG:9217"},
+        {"x": "602 805,66", "y": "1 353 660,03", "crs": "EPSG:9217"},
+        {"x": TEST_E, "y": TEST_N, "crs": "EPSG:9217"},
+    ],
+)
+def test_metres_read_the_same_in_either_writing(params: dict[str, str | float]) -> None:
+    _assert_is_test_vector(point_from_query(params).point)
+
+
+def test_vn2000_metres_written_with_thousands_points_are_the_reading_in_the_province() -> None:
+    # "603.000" is 603 km in VN-2000, the reading that lies in the province; 603 m would be in Cambodia.
+    query = point_from_query({"x": "603.000", "y": "1.353.660", "crs": "EPSG:9217"})
+    expected = Point(603_000, 1_353_660, srid=VN2000_TM3_108_15).transform(WGS84, clone=True)
+    assert query.point.distance(expected) < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"lon": "200.500", "lat": "12.25"}, "Parameter lon: '200.500' is ambiguous"),
+        ({"x": "123.456", "y": "1353660", "crs": "EPSG:9217"}, "Parameter x: '123.456' is ambiguous"),
+        ({"x": "602805", "y": "1,353", "crs": "EPSG:32649"}, "Parameter y: '1,353' is ambiguous"),
+    ],
+)
+def test_ambiguous_numbers_are_refused_saying_how_to_write_each_meaning(params: dict[str, str], named: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        point_from_query(params)
+    assert caught.value.message.startswith(named) and "Write" in caught.value.message

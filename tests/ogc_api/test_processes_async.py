@@ -6,22 +6,26 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from openapi_spec_validator import validate
+from psycopg2 import sql
 
 from accounts.models import ApiToken
 from core.periodic import get_task
+from layers.models import Layer
 from ogc_api.models import ProcessJob
 from ogc_api.processes import jobs
 from planning.models import Plan, ZoningLot
 from tests.layers.conftest import People
-from tests.ogc_api.test_processes import HAZARD, in_wgs84, rice_lot  # noqa: F401
+from tests.ogc_api.test_processes import HAZARD, flood_layer, in_wgs84, rice_lot  # noqa: F401
 from tests.planning.conftest import TEST_LAT, TEST_LON, land_use_codes, ward, zoning_plan  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 EXCEPTIONS = "http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0"
 POINT = {"type": "Point", "coordinates": [109.2, 12.2]}
+EUROPE = {"type": "Polygon", "coordinates": [[[10, 50], [11, 50], [11, 51], [10, 50]]]}
 
 
 def execute(client: Client, inputs: Any, process: str = "hazard-exposure", prefer: str | None = "respond-async",
@@ -30,6 +34,11 @@ def execute(client: Client, inputs: Any, process: str = "hazard-exposure", prefe
     payload = json.dumps({"inputs": inputs, **body})
     return client.post(f"/ogc/processes/{process}/execution", payload, content_type="application/json",
                        headers=headers)  # fmt: skip
+
+
+def valid_inputs() -> dict[str, Any]:
+    """Inputs the process accepts (a hazard over the test ward), for tests about jobs rather than results."""
+    return {"hazard": in_wgs84(HAZARD)}
 
 
 def worker_turn() -> str:
@@ -87,19 +96,55 @@ def test_async_execution_is_accepted_then_run_by_the_worker_with_the_sync_result
     assert worker_turn() == ""  # nothing left to run
 
 
-def test_a_failing_input_fails_the_job_with_a_message_not_a_traceback(
+@pytest.mark.parametrize(
+    ("inputs", "words"),
+    [
+        ({}, "Input hazard is missing"),
+        ({"hazard": POINT}, "give a Polygon"),
+        ({"hazard": {"href": "http://localhost/api/v1/layers"}}, "must name a feature"),
+        ({"hazard": {"type": "Polygon", "coordinates": []}, "crs": "EPSG:1"}, "Unrecognised CRS"),
+        (
+            {"hazard": {"type": "Polygon", "coordinates": [[[10, 50], [11, 50], [11, 51], [10, 50]]]}},
+            "outside Việt Nam",
+        ),
+        ({"hazard": {"href": "http://localhost/ogc/collections/vung-ngap/items/1"}}, ""),
+        ({"hazard": "here", "date": "1/7/2025"}, "write it as YYYY-MM-DD"),
+    ],
+)
+def test_bad_inputs_are_refused_at_once_as_the_synchronous_execution_refuses_them_and_nothing_is_queued(
     people: People,
     zoning_plan: Plan,  # noqa: F811
+    inputs: dict[str, Any],
+    words: str,
 ) -> None:
     client = signed_in(people.owner_officer)
-    accepted = execute(client, {"hazard": POINT})
-    assert accepted.status_code == 201
+    synchronous = execute(client, inputs, prefer=None)
+    refused = execute(client, inputs)
+    assert refused.status_code == synchronous.status_code != 201, refused.content
+    assert refused.json() == synchronous.json() and words in refused.json()["message"]
+    assert "Preference-Applied" not in refused
+    assert ProcessJob.objects.count() == 0
+    assert worker_turn() == ""
+
+
+def test_an_input_that_fails_only_when_the_job_runs_fails_the_job_with_a_message_not_a_traceback(
+    people: People,
+    rice_lot: ZoningLot,  # noqa: F811
+    flood_layer: Layer,  # noqa: F811
+) -> None:
+    client = signed_in(people.owner_officer)
+    feature_id = client.get("/ogc/collections/vung-ngap/items").json()["features"][0]["id"]
+    accepted = execute(client, {"hazard": {"href": f"http://localhost/ogc/collections/vung-ngap/items/{feature_id}"}})
+    assert accepted.status_code == 201, accepted.content
+    schema_name, table = flood_layer.relation()
+    with connection.cursor() as cursor:  # the feature is deleted after the job was accepted, before it runs
+        cursor.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(schema_name, table)))
     worker_turn()
     failed = client.get(job_path(accepted)).json()
-    assert failed["status"] == "failed" and "give a Polygon" in failed["message"]
+    assert failed["status"] == "failed" and "names no feature" in failed["message"]
     assert "Traceback" not in failed["message"] and "finished" in failed
     results = client.get(f"{job_path(accepted)}/results")
-    assert results.status_code == 400 and "give a Polygon" in results.json()["message"]
+    assert results.status_code == 400 and "names no feature" in results.json()["message"]
 
 
 def test_the_job_list_shows_only_the_callers_own_jobs_and_others_get_404(
@@ -107,8 +152,8 @@ def test_the_job_list_shows_only_the_callers_own_jobs_and_others_get_404(
     zoning_plan: Plan,  # noqa: F811
 ) -> None:
     owner, other, staff = (signed_in(user) for user in (people.owner_officer, people.other_officer, people.manager))
-    mine = [execute(owner, {"hazard": POINT}).json()["jobID"] for _ in range(2)]
-    theirs = execute(other, {"hazard": POINT}).json()["jobID"]
+    mine = [execute(owner, valid_inputs()).json()["jobID"] for _ in range(2)]
+    theirs = execute(other, valid_inputs()).json()["jobID"]
 
     listed = owner.get("/ogc/jobs")
     assert listed.status_code == 200
@@ -127,7 +172,7 @@ def test_the_job_list_shows_only_the_callers_own_jobs_and_others_get_404(
 
 def test_the_job_list_pages_and_filters(people: People, zoning_plan: Plan) -> None:  # noqa: F811
     client = signed_in(people.owner_officer)
-    created = [execute(client, {"hazard": POINT}).json()["jobID"] for _ in range(3)]
+    created = [execute(client, valid_inputs()).json()["jobID"] for _ in range(3)]
     first = client.get("/ogc/jobs", {"limit": 2}).json()
     assert [job["jobID"] for job in first["jobs"]] == created[::-1][:2]  # newest first
     [next_link] = [link for link in first["links"] if link["rel"] == "next"]
@@ -201,7 +246,7 @@ def test_prefer_on_a_synchronous_only_process_answers_at_once(people: People, zo
 def test_a_job_token_caller_and_a_session_caller_are_the_same_account(people: People, zoning_plan: Plan) -> None:  # noqa: F811
     _token, secret = ApiToken.issue(people.owner_officer, "jobs")
     by_token = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Token {secret}")
-    job_id = execute(by_token, {"hazard": POINT}).json()["jobID"]
+    job_id = execute(by_token, valid_inputs()).json()["jobID"]
     assert [job["jobID"] for job in signed_in(people.owner_officer).get("/ogc/jobs").json()["jobs"]] == [job_id]
     assert by_token.delete(f"/ogc/jobs/{job_id}").status_code == 200
 
@@ -243,3 +288,22 @@ def test_landing_conformance_and_openapi_list_jobs_once(people: People) -> None:
         "delete" in paths["/jobs/{jobId}"] and "201" in paths["/processes/{processId}/execution"]["post"]["responses"]
     )
     assert client.post("/ogc/jobs").status_code == 405
+
+
+def test_a_person_opening_a_job_they_do_not_have_reads_a_sentence_and_a_link_to_their_jobs(
+    people: People,
+    zoning_plan: Plan,  # noqa: F811
+) -> None:
+    client = signed_in(people.owner_officer)
+    theirs = execute(signed_in(people.other_officer), valid_inputs()).json()["jobID"]
+    for job_id, path in [(theirs, f"/ogc/jobs/{theirs}"), ("not-a-uuid", "/ogc/jobs/not-a-uuid"),
+                         (theirs, f"/ogc/jobs/{theirs}/results")]:  # fmt: skip
+        for page in (client.get(path, {"f": "html"}), client.get(path, headers={"Accept": "text/html"})):
+            text = page.content.decode()
+            assert page.status_code == 404 and page["Content-Type"].startswith("text/html"), path
+            assert f"You have no process job {job_id}" in text and 'href="/ogc/jobs?f=html"' in text
+            assert "GET /ogc/jobs" not in text
+        program = client.get(path)
+        assert program.status_code == 404 and program.json()["type"] == f"{EXCEPTIONS}/no-such-job"
+        assert program.json()["message"] == f"There is no job {job_id} among yours; GET /ogc/jobs lists them."
+    assert ProcessJob.objects.get(pk=theirs).status == "accepted"

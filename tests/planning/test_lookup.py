@@ -99,7 +99,7 @@ def test_outside_the_province_is_404_with_a_message(client: Client, zoning_plan:
 @pytest.mark.parametrize(
     ("params", "fragment"),
     [
-        ({"lon": "abc", "lat": "12.2"}, "lon=abc"),
+        ({"lon": "abc", "lat": "12.2"}, "Parameter lon: 'abc' is not a number"),
         ({"lon": "109.19"}, "lat"),
         ({}, "Missing coordinates"),
         ({"lon": "109.19", "lat": "12.24", "date": "2024-13-01"}, "YYYY-MM-DD"),

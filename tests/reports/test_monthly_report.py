@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from alerts.worker import run_once
+from reports.generation import due_reports, generate
 from reports.models import Report
-from reports.services import due_reports, generate
 from tests.alerts.world import World, local
 
 REFUSAL = "Không thuộc thẩm quyền của phường: đường tỉnh do Sở Xây dựng quản lý"

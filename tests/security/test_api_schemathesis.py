@@ -30,8 +30,8 @@ from alerts.api_views import ACTIONS
 from alerts.intake import AlertInput
 from datahub.models import Dataset
 from fieldreports.choices import Channel
+from fieldreports.handling import submit_report
 from fieldreports.models import ReportCategory
-from fieldreports.services import submit_report
 from fieldreports.submission import read_submission
 from iot.models import Device, DeviceQuantity, Quantity
 from layers.models import Layer

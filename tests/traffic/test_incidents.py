@@ -10,8 +10,8 @@ from django.test import Client
 from alerts.models import SectorRoute
 from alerts.routing import propose
 from core.errors import Conflict, InvalidInput
+from fieldreports.handling import submit_report
 from fieldreports.models import Channel, ReportCategory
-from fieldreports.services import submit_report
 from fieldreports.submission import Submission
 from sectors.traffic import incidents
 from sectors.traffic.models import IncidentKind, IncidentOrigin, TrafficIncident

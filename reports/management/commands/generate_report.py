@@ -6,9 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from reports.generation import generate
 from reports.models import Report
 from reports.periods import last_closed
-from reports.services import generate
 
 
 class Command(BaseCommand):
