@@ -15,6 +15,7 @@ from agencies.models import Agency
 from alerts import notifications
 from alerts.cap import CapFacts
 from alerts.choices import OPEN_STATES, Category, EventKind, ProcedureName, Severity, Source, State
+from alerts.citizen_reports import REPORT_SOURCES, ReportSource
 from alerts.features import Features, FeatureSource, LandUseFeatures
 from alerts.feeds import FEED_SIZE, public_alerts_in_force
 from alerts.intake import AlertInput, units_touched
@@ -27,12 +28,12 @@ if TYPE_CHECKING:
     from alerts.audiences import Gap
 
 __all__ = [
-    "FEED_SIZE", "OPEN_STATES", "RULE_TYPES", "Alert", "AlertEvent", "AlertInput", "AlertQuerySet", "AlertRule",
-    "CapFacts", "Category", "Evaluation", "EventKind", "Evidence", "FeatureSource", "Features", "Finding",
-    "LandUseFeatures", "ProcedureName", "RuleType", "SectorRoute", "SensorReading", "Severity", "Source", "State",
-    "Tell", "action_names", "audience_gaps", "find_open", "layer_data_changed", "notify_agency", "notify_operators",
-    "open_evidence", "public_alerts_in_force", "raise_alert", "record_retreat", "run_rule", "sees_all_restricted",
-    "units_touched",
+    "FEED_SIZE", "OPEN_STATES", "REPORT_SOURCES", "RULE_TYPES", "Alert", "AlertEvent", "AlertInput", "AlertQuerySet",
+    "AlertRule", "CapFacts", "Category", "Evaluation", "EventKind", "Evidence", "FeatureSource", "Features",
+    "Finding", "LandUseFeatures", "ProcedureName", "ReportSource", "RuleType", "SectorRoute", "SensorReading",
+    "Severity", "Source", "State", "Tell", "action_names", "audience_gaps", "find_open", "layer_data_changed",
+    "notify_agency", "notify_operators", "open_evidence", "public_alerts_in_force", "raise_alert", "record_retreat",
+    "run_rule", "sees_all_restricted", "units_touched",
 ]  # fmt: skip
 
 
