@@ -1,4 +1,7 @@
-"""Admin of accounts: users with their role and agency, and API tokens issued to systems."""
+"""Admin of accounts: users with their role and agency, and API tokens issued to systems.
+
+The agencies' admin is accounts' too (accounts/admin_agencies.py): its pages are granted by role.
+"""
 
 from typing import Any
 
@@ -9,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts import admin_agencies  # noqa: F401  (registers the admin of sectors, agencies and their contacts)
 from accounts.admin_access import RoleAdminMixin
 from accounts.models import ApiToken, ApiTokenQuerySet, User
 from accounts.permissions import has_permission

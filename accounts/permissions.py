@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.models import AGENCY_BOUND_ROLES, ApiToken, Role, User
+from agencies.models import Agency
 from core.errors import Forbidden, NotAuthenticated
 
 _ALL_ROLES = frozenset(Role)
@@ -146,8 +147,6 @@ def has_permission(user: User | AnonymousUser | None, perm: str, obj: object = N
 
 def agency_ids_of(obj: object) -> set[int]:
     """Return the ids of the agencies an object belongs to."""
-    from agencies.models import Agency
-
     if isinstance(obj, Agency):
         return {obj.pk}
     agency_ids = getattr(obj, "agency_ids", None)

@@ -15,8 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import landing, two_factor
 from accounts.models import User
-from audit.log import record
-from audit.models import Kind
+from accounts.signals import two_factor_enrolled, two_factor_failed
 
 
 class CodeForm(forms.Form):
@@ -69,11 +68,11 @@ def enrol(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            record(Kind.TWO_FACTOR_ENROLLED, request=request, target=user.get_username())
+            two_factor_enrolled.send(User, request=request, user=user)
             messages.success(request, _("Two-factor sign-in is set up. Each sign-in will now ask for a code."))
             return HttpResponseRedirect(_next_url(request, user))
         if problem is not None:
-            record(Kind.TWO_FACTOR_FAILED, request=request, target=user.get_username())
+            two_factor_failed.send(User, request=request, user=user)
     context = {
         "form": form,
         "problem": problem,
@@ -104,6 +103,6 @@ def verify(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return HttpResponseRedirect(_next_url(request, user))
         if problem is not None:
-            record(Kind.TWO_FACTOR_FAILED, request=request, target=user.get_username())
+            two_factor_failed.send(User, request=request, user=user)
     context = {"form": form, "problem": problem, "next": request.POST.get("next") or request.GET.get("next") or ""}
     return render(request, "accounts/two_factor_verify.html", context, status=400 if problem else 200)

@@ -1,4 +1,4 @@
-"""Views of accounts: sign-in and sign-out pages and /api/v1/me."""
+"""Views of accounts: sign-in and sign-out pages, /api/v1/me and the agencies' contacts (by role)."""
 
 from typing import Any
 
@@ -7,7 +7,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from accounts import landing, two_factor
-from accounts.permissions import acting_user, permission_required, permissions_of
+from accounts.permissions import (
+    acting_user,
+    login_or_token_required,
+    permission_required,
+    permissions_of,
+    require_permission,
+)
+from agencies.serializers import contact_dict
+from agencies.views import active_agency
 
 
 @require_GET
@@ -25,6 +33,17 @@ def me(request: HttpRequest) -> JsonResponse:
         "authenticated_by": "token" if getattr(request, "auth_token", None) else "session",
         "permissions": permissions_of(user),
     }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@login_or_token_required
+def agency_contacts(request: HttpRequest, code: str) -> JsonResponse:
+    """List the leader and focal persons in post: management, operators and the agency's own officers only."""
+    agency = active_agency(code)
+    require_permission(request.user, "agencies.view_contacts", agency)
+    contacts = agency.contacts.current().order_by("role", "full_name")
+    body = {"agency": agency.code, "contacts": [contact_dict(contact) for contact in contacts]}
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 

@@ -1,4 +1,5 @@
-"""JSON endpoints of agencies: the public directory and, for entitled callers, the contacts."""
+"""JSON endpoints of agencies: the public directory. The contacts, for entitled callers, are accounts' (it checks
+the caller's role: accounts.views.agency_contacts)."""
 
 from typing import Any
 
@@ -7,9 +8,8 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import login_or_token_required, require_permission
 from agencies.models import Agency, AgencyQuerySet, Sector
-from agencies.serializers import agency_public, contact_dict
+from agencies.serializers import agency_public
 from core.errors import InvalidInput, NotFound
 from gis_core.models import AdminUnit
 
@@ -23,7 +23,8 @@ def _directory() -> AgencyQuerySet:
     return Agency.objects.active().prefetch_related("sectors", units)
 
 
-def _get_agency(code: str) -> Agency:
+def active_agency(code: str) -> Agency:
+    """The active agency with that code, with its sectors and units; NotFound says where the codes are."""
     agency = _directory().filter(code=code).first()
     if agency is None:
         raise NotFound(_("No active agency has the code %(code)s; see /api/v1/agencies for the list.") % {"code": code})
@@ -55,14 +56,4 @@ def agency_list(request: HttpRequest) -> JsonResponse:
 @require_GET
 def agency_detail(request: HttpRequest, code: str) -> JsonResponse:
     """Describe one agency (public part)."""
-    return _json(agency_public(_get_agency(code)))
-
-
-@require_GET
-@login_or_token_required
-def agency_contacts(request: HttpRequest, code: str) -> JsonResponse:
-    """List the leader and focal persons in post: management, operators and the agency's own officers only."""
-    agency = _get_agency(code)
-    require_permission(request.user, "agencies.view_contacts", agency)
-    contacts = agency.contacts.current().order_by("role", "full_name")
-    return _json({"agency": agency.code, "contacts": [contact_dict(contact) for contact in contacts]})
+    return _json(agency_public(active_agency(code)))

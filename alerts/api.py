@@ -28,6 +28,7 @@ from alerts.choices import (
     State,
     Undelivered,
 )
+from alerts.citizen_reports import REPORT_SOURCES, ReportSource
 from alerts.couriers import COURIERS, OUTBOX_INLINES, Courier, Gap, courier
 from alerts.feeds import FEED_SIZE, public_alerts_in_force
 from alerts.intake import AlertInput, units_touched
@@ -40,12 +41,12 @@ from alerts.rule_engines import RULE_ENGINES, RuleEngine
 from alerts.worker import RunReport
 
 __all__ = [
-    "COURIERS", "FEED_SIZE", "OPEN_STATES", "OUTBOX_INLINES", "PROVINCE_AUDIENCES", "RULE_ENGINES", "Alert",
-    "AlertEvent", "AlertInput", "AlertQuerySet", "AlertRule", "Audience", "CapFacts", "Category", "Courier",
-    "EventKind", "Evidence", "Gap", "Outbox", "ProcedureName", "ProvinceRecipient", "RuleEngine", "RunReport",
-    "SectorRoute", "Severity", "Source", "State", "Tell", "Undelivered", "action_names", "audience_gaps", "find_open",
-    "notify_agency", "notify_operators", "open_evidence", "public_alerts_in_force", "raise_alert", "record_retreat",
-    "remembered", "run_due", "sees_all_restricted", "units_touched", "worker_pass",
+    "COURIERS", "FEED_SIZE", "OPEN_STATES", "OUTBOX_INLINES", "PROVINCE_AUDIENCES", "REPORT_SOURCES", "RULE_ENGINES",
+    "Alert", "AlertEvent", "AlertInput", "AlertQuerySet", "AlertRule", "Audience", "CapFacts", "Category", "Courier",
+    "EventKind", "Evidence", "Gap", "Outbox", "ProcedureName", "ProvinceRecipient", "ReportSource", "RuleEngine",
+    "RunReport", "SectorRoute", "Severity", "Source", "State", "Tell", "Undelivered", "action_names", "audience_gaps",
+    "find_open", "notify_agency", "notify_operators", "open_evidence", "public_alerts_in_force", "raise_alert",
+    "record_retreat", "remembered", "run_due", "sees_all_restricted", "units_touched", "worker_pass",
 ]  # fmt: skip
 
 

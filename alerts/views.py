@@ -23,6 +23,7 @@ from agencies.models import Agency, Sector
 from alerts import actions, evidence, places, quick_report, routing, rule_engines, transitions
 from alerts.api_views import ACTIONS as API_ACTIONS
 from alerts.choices import OPEN_STATES, ProcedureName, State
+from alerts.citizen_reports import photo_of_alert, photos_by_alert, reports_of_alert
 from alerts.deadlines import deadlines
 from alerts.models import Alert, AlertEvent, AlertQuerySet, AlertRule
 from alerts.report_models import Evidence, QuickReport
@@ -30,7 +31,6 @@ from core.error_pages import forbidden_reason, page_view
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.images import safe_file_name, thumbnail
 from core.models import WorkerHeartbeat
-from fieldreports.staff import photo_of_alert, photos_by_alert, reports_of_alert
 from gis_core.models import AdminUnit
 from portal.map_config import DEFAULT_LAYERS, MapOptions, Overlay
 

@@ -8,6 +8,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
+from agencies.models import Agency
+
 # The one session setting under which the trigger of migration audit/0001 lets rows be deleted: the purge.
 PURGE_SETTING = "ioc.audit_purge"
 
@@ -99,8 +102,6 @@ def _words(key: str, value: Any) -> str:
 
 
 def _word(key: str, value: Any) -> str:
-    from accounts.models import Role
-
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -108,8 +109,6 @@ def _word(key: str, value: Any) -> str:
     if key == "role" and value in Role.values:
         return str(Role(value).label)
     if key == "agency_id":
-        from agencies.models import Agency
-
         agency = Agency.objects.filter(pk=value).first()
         return agency.name if agency is not None else f"#{value}"
     return str(value)

@@ -1,4 +1,5 @@
-"""Events recorded from Django's signals: sign-in and sign-out, failed sign-ins, role changes, admin log entries."""
+"""Events recorded from signals: sign-in and sign-out, failed sign-ins, two-factor steps (accounts.signals), role
+changes, admin log entries."""
 
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_save, pre_save
 from django.http import HttpRequest
 
+from accounts.signals import two_factor_enrolled, two_factor_failed
 from audit.log import record
 from audit.models import Kind
 
@@ -29,6 +31,14 @@ def login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest 
     # Django hides the password in credentials; only the name tried is kept.
     tried = str(credentials.get("username", ""))[:150]
     record(Kind.LOGIN_FAILED, request=request, user=False, username=tried, target=tried)
+
+
+def enrolled_two_factor(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    record(Kind.TWO_FACTOR_ENROLLED, request=request, target=user.get_username())
+
+
+def failed_two_factor(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    record(Kind.TWO_FACTOR_FAILED, request=request, target=user.get_username())
 
 
 def remember_rights(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
@@ -72,6 +82,8 @@ def connect() -> None:
     user_logged_in.connect(logged_in, dispatch_uid="audit.logged_in")
     user_logged_out.connect(logged_out, dispatch_uid="audit.logged_out")
     user_login_failed.connect(login_failed, dispatch_uid="audit.login_failed")
+    two_factor_enrolled.connect(enrolled_two_factor, dispatch_uid="audit.two_factor_enrolled")
+    two_factor_failed.connect(failed_two_factor, dispatch_uid="audit.two_factor_failed")
     pre_save.connect(remember_rights, sender=user_model, dispatch_uid="audit.remember_rights")
     post_save.connect(rights_changed, sender=user_model, dispatch_uid="audit.rights_changed")
     post_save.connect(admin_logged, sender=LogEntry, dispatch_uid="audit.admin_logged")

@@ -3,17 +3,22 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
+from config import api_openapi
 from ogc_api import views as ogc_views
 
-# Browsers get error pages in the site's layout (core/error_pages.py); 404.html is found by Django's default handler.
+# Browsers get error pages in the site's layout (core/error_pages.py).
 handler403 = "core.error_pages.permission_denied"
+handler404 = "core.error_pages.page_not_found"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("core.urls")),
+    # The document of all /api/v1 describes every app's API, so it is composed here, above the apps.
+    path("api/v1/openapi.json", api_openapi.openapi_json, name="api-openapi"),
     path("", include("portal.urls")),
     path("", include("gis_core.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("agencies.urls")),
+    path("", include("accounts.api_urls")),
     path("planning/", include("planning.urls")),
     path("api/v1/planning/", include("planning.api_urls")),
     path("layers/", include("layers.urls")),

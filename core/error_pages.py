@@ -1,11 +1,14 @@
 """Error pages people see in a browser, in the site's layout; API callers keep their JSON errors.
 
 wants_html() is the one place that tells a page from an API call; core.middleware asks it for every IOCError.
+What a permission lets a person do, and where a person's home page is, are told by the app that owns roles: it adds
+its AccessGuide to ACCESS_GUIDES from its AppConfig.ready (accounts), so core never names it.
 """
 
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -15,9 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import landing
-from accounts.permissions import PERMISSIONS, action_of
 from core.errors import Forbidden, IOCError, NotAuthenticated
+from core.registry import load_class
 
 # Query values by which the OGC pages and the APIs ask for a format; only "html" asks for a page.
 _FORMAT_PARAM = "f"
@@ -26,6 +28,8 @@ _API_PATHS = ("/api/", "/open311/")
 # Which representation a view's errors take when the caller's Accept does not choose (none, or */*).
 _ANSWERS = "answers_errors_with"
 _JSON, _HTML, _API = "application/json", "text/html", "api"
+# Where a person goes when no guide knows better.
+_SITE_HOME = "/"
 
 # The heading of the page for each status an IOCError carries; other statuses read as their family (4xx, 5xx).
 _TITLES: dict[int, Promise] = {
@@ -39,6 +43,36 @@ _TITLES: dict[int, Promise] = {
     500: gettext_lazy("Something went wrong"),
     503: gettext_lazy("Temporarily unavailable"),
 }
+
+
+class AccessGuide:
+    """What the error pages ask of the app that owns roles; this base knows no permission and no home page."""
+
+    def action_of(self, permission: str) -> str | None:
+        """Say in words what the permission lets a person do; None for a name this guide does not know."""
+        return None
+
+    def home_url(self, user: AbstractBaseUser | AnonymousUser) -> str | None:
+        """Return the URL of the person's home page, or None to leave it to another guide."""
+        return None
+
+
+# name -> dotted path of an AccessGuide; accounts adds its own with core.registry.register.
+ACCESS_GUIDES: dict[str, str] = {}
+
+
+def _guides() -> list[AccessGuide]:
+    return [load_class(ACCESS_GUIDES, name, AccessGuide, "access guide")() for name in ACCESS_GUIDES]
+
+
+def action_of(permission: str) -> str | None:
+    """Say in words what a permission lets a person do, as the first guide knowing it says; None when none does."""
+    return next((words for guide in _guides() if (words := guide.action_of(permission)) is not None), None)
+
+
+def home_url(user: AbstractBaseUser | AnonymousUser) -> str:
+    """Return the URL of the person's home page (their role's, for a signed-in account), else the site's home."""
+    return next((url for guide in _guides() if (url := guide.home_url(user)) is not None), _SITE_HOME)
 
 
 def api_view[V: Callable[..., Any]](view: V) -> V:
@@ -88,8 +122,9 @@ def error_page(request: HttpRequest, error: IOCError) -> HttpResponse:
 
 def forbidden_reason(request: HttpRequest, permission: str = "") -> str:
     """Say in words what the visitor may not do; never the permission's code."""
-    if permission in PERMISSIONS:
-        return _("Your account may not %(action)s.") % {"action": action_of(permission)}
+    action = action_of(permission) if permission else None
+    if action is not None:
+        return _("Your account may not %(action)s.") % {"action": action}
     if request.user.is_authenticated:
         return _("Your account may not open this page.")
     return _("Sign in with an account allowed to open this page.")
@@ -101,11 +136,18 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     if isinstance(exception, Forbidden):
         permission = str(exception.details.get("permission", ""))
         message = exception.message
-    elif isinstance(exception, PermissionDenied) and exception.args and exception.args[0] in PERMISSIONS:
-        permission = exception.args[0]
+    elif isinstance(exception, PermissionDenied) and exception.args and isinstance(exception.args[0], str):
+        permission = exception.args[0] if action_of(exception.args[0]) is not None else ""
     # A permission is said in words (its Forbidden message names the code); other refusals say why themselves.
     reason = forbidden_reason(request, permission) if permission or not message else message
     return _render(request, 403, reason)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: the not-found page in the site's layout, with a way back and a way home."""
+    user = getattr(request, "user", None) or AnonymousUser()
+    context = {"back_url": _previous_page(request), "home_url": home_url(user)}
+    return render(request, "404.html", context, status=404)
 
 
 def _render(request: HttpRequest, status: int, message: str) -> HttpResponse:
@@ -115,7 +157,7 @@ def _render(request: HttpRequest, status: int, message: str) -> HttpResponse:
         "title": title,
         "message": message,
         "back_url": _previous_page(request),
-        "home_url": landing.home_url(request.user),
+        "home_url": home_url(request.user),
         "sign_in": status == 401 and not request.user.is_authenticated,
         "ask_for_role": status == 403 and request.user.is_authenticated,
     }

@@ -1,9 +1,8 @@
 from django.urls import path
 
-from core import api_openapi, views
+from core import views
 
 app_name = "core"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("api/v1/openapi.json", api_openapi.openapi_json, name="api-openapi"),
 ]

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.health import HEALTH_WARNINGS, HealthWarning
 from core.models import WorkerHeartbeat
+from core.registry import load_function
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +42,10 @@ def _migrations() -> Check:
     return {"ok": not pending, "pending": len(pending)}
 
 
-def _notifications() -> Check:
-    """Audiences nobody can receive: a warning, not a failure (the site works; the notices are kept undelivered)."""
-    from alerts.api import audience_gaps as gaps
-
-    found = gaps()
-    return {"ok": True, "warnings": [gap.as_dict() for gap in found]}
+def _warnings(name: str) -> Check:
+    """A registered check's warnings (core.health): never a failure."""
+    found: list[HealthWarning] = list(load_function(HEALTH_WARNINGS, name, "health warning")())
+    return {"ok": True, "warnings": [warning.as_dict() for warning in found]}
 
 
 def _workers() -> Check:
@@ -70,7 +70,7 @@ def _checks() -> dict[str, Check]:
     try:
         checks = {"database": _server_version(), "postgis": _postgis_version(), "migrations": _migrations()}
         if checks["migrations"]["ok"]:
-            checks["notifications"] = _notifications()
+            checks |= {name: _warnings(name) for name in HEALTH_WARNINGS}
             checks["workers"] = _workers()
         return checks
     except DatabaseError as exc:
@@ -84,8 +84,8 @@ def _checks() -> dict[str, Check]:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Report database, PostGIS, migration and notification health; 503 when any is not ok.
 
-    Audiences nobody can receive are warnings under "notifications" (the site still serves; a 503 would only get
-    the container restarted).
+    The registered checks' findings (e.g. audiences nobody can receive, under "notifications") are warnings: the
+    site still serves, and a 503 would only get the container restarted.
     """
     checks = _checks()
     healthy = all(check["ok"] for check in checks.values())

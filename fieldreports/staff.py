@@ -2,7 +2,8 @@
 staff holding fieldreports.view_contacts, the reporter's contact (Decree 13/2023/NĐ-CP).
 
 An alert's reports are the one that raised it and those merged into that one; their photos are served by the
-alert's own permission-checked view (alerts.views.report_photo), never by the public photo address.
+alert's own permission-checked view (alerts.views.report_photo), never by the public photo address. The alert pages
+read them through AlertReports, which FieldReportsConfig.ready adds to alerts' report sources.
 """
 
 from collections.abc import Iterable
@@ -12,6 +13,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.permissions import has_permission
+from alerts.api import ReportSource
 from audit.log import record
 from audit.models import Kind
 from fieldreports.models import FieldReport, ReportContact, ReportPhoto
@@ -71,3 +73,16 @@ def photos_by_alert(alert_ids: Iterable[int]) -> dict[int, list[ReportPhoto]]:
 def photo_of_alert(alert_id: int, name: str) -> ReportPhoto | None:
     """The photo of that name if it belongs to one of the alert's reports, else None."""
     return ReportPhoto.objects.filter(name=name, report__in=FieldReport.objects.filter(_of_alerts([alert_id]))).first()
+
+
+class AlertReports(ReportSource):
+    """The field reports behind alerts, for the alert pages (alerts.api.REPORT_SOURCES)."""
+
+    def reports_of_alert(self, alert_id: int, user: User) -> list[StaffReport]:
+        return reports_of_alert(alert_id, user)
+
+    def photos_by_alert(self, alert_ids: list[int]) -> dict[int, list[ReportPhoto]]:
+        return photos_by_alert(alert_ids)
+
+    def photo_of_alert(self, alert_id: int, name: str) -> ReportPhoto | None:
+        return photo_of_alert(alert_id, name)

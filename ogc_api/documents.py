@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from layers.models import Layer
 from ogc_api import filters, records, tilesets
+from ogc_api.contributors import contributors
 from ogc_api.crs import CRS84_URI, offered_uris
 from ogc_api.features import ItemsQuery, Page
 from ogc_api.formats import GEOJSON, HTML, JSON, OPENAPI, with_format
 from ogc_api.processes import registry as processes
-from ogc_pygeoapi import documents as pygeoapi_parts
 
 FEATURES_CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/core",
@@ -87,7 +87,7 @@ def landing(request: HttpRequest) -> dict[str, Any]:
 
 def conformance() -> dict[str, Any]:
     classes = FEATURES_CONFORMANCE + filters.CONFORMANCE + records.CONFORMANCE + processes.CONFORMANCE
-    classes += pygeoapi_parts.CONFORMANCE
+    classes += [uri for contributor in contributors() for uri in contributor.conformance]  # e.g. Coverages, EDR
     return {"conformsTo": classes + tilesets.conformance()}
 
 
@@ -120,7 +120,8 @@ def collection(request: HttpRequest, layer: Layer) -> dict[str, Any]:
     else:
         document["dataType"] = "coverage"
     document["links"] += tilesets.collection_links(request, layer)
-    pygeoapi_parts.extend_collection(request, layer, document)  # Coverages and EDR (ogc_pygeoapi)
+    for contributor in contributors():  # e.g. Coverages and EDR (ogc_pygeoapi)
+        contributor.extend_collection(request, layer, document)
     return document
 
 

@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 
 from layers.models import Layer
 from ogc_api import filters, records, tilesets
+from ogc_api.contributors import contributors
 from ogc_api.crs import CRS84_URI, offered_uris
 from ogc_api.documents import url
 from ogc_api.features import DEFAULT_LIMIT, MAX_LIMIT
 from ogc_api.formats import GEOJSON, HTML, JSON, OPENAPI
 from ogc_api.processes import registry, status
 from ogc_api.processes.registry import RESPONSES
-from ogc_pygeoapi import documents as pygeoapi_parts
 
 type Schema = dict[str, Any]
 
@@ -161,6 +161,10 @@ def document(request: HttpRequest, layers: list[Layer]) -> Schema:
             "/jobs/{jobId}/results": get(
                 _("A job's results, as the synchronous execution answers them"), JSON, [job_id]
             ),
-            **pygeoapi_parts.openapi_paths(layers, _parameter, _response, errors),  # Coverages and EDR
+            **{
+                path: item
+                for contributor in contributors()  # e.g. Coverages and EDR (ogc_pygeoapi)
+                for path, item in contributor.openapi_paths(layers, _parameter, _response, errors).items()
+            },
         },
     }

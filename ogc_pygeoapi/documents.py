@@ -1,6 +1,7 @@
 """What Coverages and EDR add to ogc_api's landing page, conformance, collection and OpenAPI documents.
 
-ogc_api's documents call these, so each class, link and path is listed once and only there.
+ogc_api's documents include them through CoveragesAndEdr, which OgcPygeoapiConfig.ready adds to
+ogc_api.contributors, so each class, link and path is listed once and only here.
 """
 
 from typing import Any
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from layers.models import Layer
+from ogc_api.contributors import DocumentContributor
 from ogc_pygeoapi import config, coverage
 
 COVERAGES_CONFORMANCE = [
@@ -114,3 +116,17 @@ def openapi_paths(layers: list[Layer], parameter: Any, response: Any, errors: di
                 _("Readings of the devices: %(query)s query") % {"query": query}, COVJSON, [collection, *extra, *common]
             )
     return paths
+
+
+class CoveragesAndEdr(DocumentContributor):
+    """Coverages and EDR in ogc_api's conformance, collection and OpenAPI documents."""
+
+    conformance = tuple(CONFORMANCE)
+
+    def extend_collection(self, request: HttpRequest, layer: Layer, document: dict[str, Any]) -> None:
+        extend_collection(request, layer, document)
+
+    def openapi_paths(
+        self, layers: list[Layer], parameter: Any, response: Any, errors: dict[str, Any]
+    ) -> dict[str, Any]:
+        return openapi_paths(layers, parameter, response, errors)

@@ -12,9 +12,9 @@ CALLERS = ("management_admin", "operator", "officer_a", "officer_b", "provider_t
 
 # view name -> URL builder (agency A is the officer_a's and the provider's agency)
 URLS = {
-    "agency_a_contacts": lambda world: reverse("agencies:agency-contacts", args=[world.agency_a.code]),
+    "agency_a_contacts": lambda world: reverse("accounts_api:agency-contacts", args=[world.agency_a.code]),
     "agency_list_public": lambda world: reverse("agencies:agency-list"),
-    "me": lambda world: reverse("agencies:me"),
+    "me": lambda world: reverse("accounts_api:me"),
     "admin_index": lambda world: reverse("admin:index"),
     "admin_user_changelist": lambda world: reverse("admin:accounts_user_changelist"),
     "admin_token_changelist": lambda world: reverse("admin:accounts_apitoken_changelist"),

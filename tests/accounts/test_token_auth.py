@@ -14,7 +14,7 @@ from tests.agencies.world import World
 
 
 def _me(header: str) -> Any:
-    return Client(headers={"Authorization": header}).get(reverse("agencies:me"))
+    return Client(headers={"Authorization": header}).get(reverse("accounts_api:me"))
 
 
 def test_token_authenticates_as_its_user_and_records_its_use(world: World) -> None:

@@ -60,7 +60,7 @@ def test_detail_is_public_and_unknown_or_inactive_codes_are_404(world: World) ->
 def test_contacts_list_only_those_in_post_with_their_phone_and_email(world: World) -> None:
     add_contact(world.agency_a, AgencyContact.Role.FOCAL, "Retired focal", until="2025-08-01")
 
-    response = client_as(world, "officer_a").get(reverse("agencies:agency-contacts", args=["agency-a"]))
+    response = client_as(world, "officer_a").get(reverse("accounts_api:agency-contacts", args=["agency-a"]))
 
     contacts = response.json()["contacts"]
     assert [(c["role"], c["full_name"]) for c in contacts] == [
@@ -71,13 +71,13 @@ def test_contacts_list_only_those_in_post_with_their_phone_and_email(world: Worl
 
 
 def test_contacts_of_an_unknown_agency_are_404_for_entitled_callers(world: World) -> None:
-    response = client_as(world, "operator").get(reverse("agencies:agency-contacts", args=["nope"]))
+    response = client_as(world, "operator").get(reverse("accounts_api:agency-contacts", args=["nope"]))
 
     assert response.status_code == 404
 
 
 def test_me_describes_a_session_user(world: World) -> None:
-    body = client_as(world, "officer_a").get(reverse("agencies:me")).json()
+    body = client_as(world, "officer_a").get(reverse("accounts_api:me")).json()
 
     assert body["username"] == "officer-a"
     assert body["role"] == "agency_officer"

@@ -4,6 +4,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from alerts.api import audience_gaps
+from core.health import HEALTH_WARNINGS
 from tests.config.support import clean_env, database_url, free_port, run_python, scratch_database
 
 # Calls the view in a child process whose DATABASE_URL is the database under test.
@@ -33,6 +35,32 @@ def test_healthz_reports_database_and_postgis_versions(client: Client) -> None:
     assert body["postgis"]["version"].startswith("3.")
     assert body["migrations"] == {"ok": True, "pending": 0}
     assert "no-cache" in response["Cache-Control"]
+
+
+class ProbeWarning:
+    def as_dict(self) -> dict[str, str]:
+        return {"probe": "a warning"}
+
+
+def probe_warnings() -> list[ProbeWarning]:
+    """A check registered by the test below, as an app's ready() would."""
+    return [ProbeWarning()]
+
+
+@pytest.mark.django_db
+def test_healthz_lists_the_registered_checks_warnings_and_stays_ok(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(HEALTH_WARNINGS, "probe", "tests.core.test_healthz.probe_warnings")
+
+    response = client.get("/healthz")
+
+    body = response.json()
+    assert response.status_code == 200 and body["status"] == "ok"
+    assert body["probe"] == {"ok": True, "warnings": [{"probe": "a warning"}]}
+    # alerts' own check: the audiences nobody can receive (registered in AlertsConfig.ready)
+    assert body["notifications"] == {"ok": True, "warnings": [gap.as_dict() for gap in audience_gaps()]}
+    assert body["notifications"]["warnings"], "the empty test database has audiences nobody can receive"
 
 
 @pytest.mark.django_db

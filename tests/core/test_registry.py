@@ -1,10 +1,14 @@
 import pytest
 
+from alerts.api import REPORT_SOURCES
+from core.error_pages import ACCESS_GUIDES
+from core.health import HEALTH_WARNINGS
 from core.periodic import PERIODIC_TASKS, PeriodicTask
-from core.registry import load_class, register
+from core.registry import load_class, load_function, register
 from gis_core.importer import IMPORT_TARGETS
 from imports.kinds import JOB_KINDS
 from layers.styles import STYLE_KINDS
+from ogc_api.contributors import DOCUMENT_CONTRIBUTORS
 
 
 def test_a_registered_name_loads_its_class() -> None:
@@ -43,3 +47,18 @@ def test_the_apps_above_register_their_import_targets_job_kinds_and_styles() -> 
     assert IMPORT_TARGETS["roads"] == "roads.importer.RoadsTarget"
     assert set(JOB_KINDS) == {"layer", "plan_check", "plan_apply"}
     assert STYLE_KINDS["landuse"] == "planning.layer_style.LandUseCodes"
+
+
+def test_a_registered_function_loads_and_a_class_or_constant_is_not_taken_for_one() -> None:
+    assert load_function(HEALTH_WARNINGS, "notifications", "health warning").__name__ == "audience_gaps"
+    with pytest.raises(TypeError, match=r"core\.health\.HEALTH_WARNINGS is not a function"):
+        load_function({"wrong": "core.health.HEALTH_WARNINGS"}, "wrong", "health warning")
+    with pytest.raises(KeyError, match=r"Unknown health warning 'nope'; use one of notifications"):
+        load_function(HEALTH_WARNINGS, "nope", "health warning")
+
+
+def test_the_apps_above_core_alerts_and_ogc_api_fill_in_their_hooks() -> None:
+    assert HEALTH_WARNINGS == {"notifications": "alerts.api.audience_gaps"}
+    assert ACCESS_GUIDES == {"accounts": "accounts.access_guide.AccountsGuide"}
+    assert REPORT_SOURCES == {"fieldreports": "fieldreports.staff.AlertReports"}
+    assert DOCUMENT_CONTRIBUTORS == {"coverages-edr": "ogc_pygeoapi.documents.CoveragesAndEdr"}

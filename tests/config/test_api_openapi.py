@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from openapi_spec_validator import validate
 
-from core.api_openapi import document
+from config.api_openapi import document
 
 # Django's converters become OpenAPI's {name}.
 CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")

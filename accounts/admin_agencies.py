@@ -1,4 +1,7 @@
-"""Admin of agencies: the sectors of Appendix I, agencies with their contacts, and the contacts on their own."""
+"""Admin of agencies: the sectors of Appendix I, agencies with their contacts, and the contacts on their own.
+
+It lives in accounts because roles grant its pages (accounts.permissions); accounts.admin loads it.
+"""
 
 from typing import Any
 

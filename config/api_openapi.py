@@ -2,7 +2,7 @@
 
 The document is for developers of client systems, so it is written in English like the parameter names it describes.
 Each row of ENDPOINTS names a method, a path, who may call it, its parameters, its request body and its answers;
-tests/core/test_api_openapi.py checks that every /api/v1 route is described and that the document is valid, and
+tests/config/test_api_openapi.py checks that every /api/v1 route is described and that the document is valid, and
 tests/security/test_api_schemathesis.py drives every operation with generated requests.
 """
 
