@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AGENCY_BOUND_ROLES
+from agencies.models import Agency
 from alerts import rule_engines, transitions
 
 # The recipients, files, CAP feeds, routing table and day swaps have modules of their own; importing them here
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from accounts.models import User
-    from agencies.models import Agency, Sector
+    from agencies.models import Sector
     from alerts.records import PhoneCall
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.permissions import has_permission
+from agencies.models import Agency
 from alerts import notifications, routing
 from alerts.choices import OPEN_STATES, URGENT_CATEGORIES, EventKind, State
 from alerts.procedures import acting_ioc, get_procedure
@@ -29,7 +30,7 @@ UPDATABLE = ("title", "description", "severity", "details", "observed_at")
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from agencies.models import Agency, Sector
+    from agencies.models import Sector
     from alerts.intake import AlertInput
     from alerts.models import Alert, AlertEvent
     from alerts.report_models import QuickReport

@@ -88,7 +88,7 @@ def coverage_figure(rounds: int) -> Figure:
         left, top = ORIGIN[0] + 5120, ORIGIN[1] - 5120
         bbox = f"{left},{top - 5120},{left + 5120},{top}"
         params = {"bbox": bbox, "bbox-crs": "EPSG:9217", "f": "GTiff"}
-        client = Client(HTTP_HOST="localhost")
+        client = Client(HTTP_HOST="127.0.0.1")
 
         def ours() -> None:
             response = client.get(f"/ogc/collections/{SLUG}/coverage", params)
@@ -122,7 +122,7 @@ def coverage_figure(rounds: int) -> Figure:
 def _request(params: dict[str, str] | None = None) -> Any:
     from django.test import RequestFactory
 
-    return RequestFactory(HTTP_HOST="localhost").get(f"/ogc/collections/{SLUG}/coverage", params or {})
+    return RequestFactory(HTTP_HOST="127.0.0.1").get(f"/ogc/collections/{SLUG}/coverage", params or {})
 
 
 def edr_figure(readings: int, rounds: int, stdout: Any) -> Figure:
@@ -144,7 +144,7 @@ def edr_figure(readings: int, rounds: int, stdout: Any) -> Figure:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE iot_reading")
         stdout.write(f"  generated {written:,} readings in {time.perf_counter() - began:.0f} s\n")
-        client = Client(HTTP_HOST="localhost")
+        client = Client(HTTP_HOST="127.0.0.1")
         month = f"{(end - datetime.timedelta(days=31)).isoformat()}/{end.isoformat()}".replace("+00:00", "Z")
         targets = [devices[n] for n in range(0, count, max(count // rounds, 1))]
         state = {"next": 0}
