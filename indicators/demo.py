@@ -111,7 +111,7 @@ def load(stdout: TextIO) -> Tally:
         dataset, outcome = upsert(Dataset, {"code": code}, values)
         tally.add("datasets", outcome)
         rows = _indicator_rows(carried, today, units) if carried else _dossier_rows(today, agencies)
-        tally.add("deliveries", _deliver(dataset, rows) if rows else "skipped (no units loaded)")
+        tally.add("deliveries", deliver_demo_rows(dataset, rows) if rows else "skipped (no units loaded)")
     stdout.write(tally.summary("indicators") + "\n")
     return tally
 
@@ -183,7 +183,7 @@ def _dossier_row(
             "overdue": overdue}  # fmt: skip
 
 
-def _deliver(dataset: Dataset, rows: list[dict[str, object]]) -> str:
+def deliver_demo_rows(dataset: Dataset, rows: list[dict[str, object]]) -> str:
     """Send the rows as one CSV file through the pipeline; 'unchanged' when the same file was stored before."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))

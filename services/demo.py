@@ -20,7 +20,7 @@ from agencies.models import Agency, Sector
 from datahub.models import Dataset
 from fieldreports.models import ReportCategory
 from indicators import periods
-from indicators.demo import HISTORY, MONTHLY, QUARTERLY, YEARLY, DemoIndicator, _deliver, demo_value
+from indicators.demo import HISTORY, MONTHLY, QUARTERLY, YEARLY, DemoIndicator, deliver_demo_rows, demo_value
 from indicators.models import Indicator
 from layers.models import Layer
 from services.models import ServicePage
@@ -135,7 +135,7 @@ def load(stdout: TextIO) -> Tally:
                                 _indicator_values(indicator, indicator_order, agencies, sector))  # fmt: skip
             tally.add("indicators", outcome)
         if spec.indicators:
-            tally.add("deliveries", _deliver(_dataset(spec, sector, agencies, tally), _rows(spec.indicators)))
+            tally.add("deliveries", deliver_demo_rows(_dataset(spec, sector, agencies, tally), _rows(spec.indicators)))
     stdout.write(tally.summary("services") + "\n")
     return tally
 

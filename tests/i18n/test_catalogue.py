@@ -39,6 +39,7 @@ APPS_TRANSLATED = (
     "config",
     "core",
     "datahub",
+    "delivery",
     "fieldreports",
     "gis_core",
     "imports",
